@@ -1,0 +1,1 @@
+"""RACI matrices: scenario types, the optimiser, explanations, lint and diff."""

@@ -1,0 +1,264 @@
+"""Scenario and matrix types: what a consultant describes and what the optimiser returns.
+
+All types are frozen msgspec Structs, so scenario files (YAML, JSON) decode straight into them
+and field-level constraints (``Meta``) are checked on decode. Cross-field checks (unknown ids,
+duplicates) live in :func:`models.raci.validate.check`, which reports *every* problem at once.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, TypeAlias
+
+import msgspec
+from msgspec import Meta
+
+Id = Annotated[
+    str,
+    Meta(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$",
+        description="An identifier chosen by the user: letters, digits, '_', '.', '-'.",
+        examples=["csmo"],
+    ),
+]
+Name = Annotated[str, Meta(min_length=1, max_length=200)]
+Fraction = Annotated[float, Meta(ge=0.0, le=1.0)]
+NonNegative = Annotated[float, Meta(ge=0.0, le=1e6)]
+
+Letter = Literal["R", "A", "C", "I", "A/R"]
+LETTERS: tuple[Letter, ...] = ("R", "A", "C", "I", "A/R")
+
+Variant = Literal["central", "hub-and-spoke", "distributed", "multi-hub", "holistic"]
+VARIANTS: tuple[Variant, ...] = ("central", "hub-and-spoke", "distributed", "multi-hub", "holistic")
+
+Maturity = Literal["low", "medium", "high"]
+Sponsorship = Literal["none", "weak", "strong"]
+
+RoleKind = Literal[
+    "hub",  # the CSMO / social-media team: the centre of excellence
+    "executive",
+    "it",
+    "marketing",
+    "communications",
+    "hr",
+    "legal",
+    "works_council",
+    "customer_service",
+    "business_unit",  # a spoke
+    "employees",
+    "agency",
+    "other",
+]
+
+ActivityCategory = Literal[
+    "strategy",
+    "coordination",
+    "policy",
+    "training",
+    "tools",
+    "execution",
+    "monitoring",
+    "crisis",
+    "risk",
+    "reporting",
+    "labour_relations",
+    "infrastructure",
+]
+
+# A matrix maps activity id -> role id -> letter; roles without a letter are left out.
+Matrix: TypeAlias = dict[str, dict[str, Letter]]
+
+
+class Profile(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """The organisation in a few facts; every default of a scenario is derived from these."""
+
+    name: Name
+    headcount: Annotated[int, Meta(ge=1, le=10_000_000)]
+    business_units: Annotated[int, Meta(ge=0, le=200)] = 0
+    regulated: bool = False
+    works_council: bool = False
+    maturity: Maturity = "medium"
+    executive_sponsorship: Sponsorship = "weak"
+    budget_fte: NonNegative = 1.0
+
+
+class Role(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A RACI column: who can hold a letter.
+
+    ``capacity`` is in the same effort units as :attr:`Activity.effort` (person-days per
+    month in the built-in scenarios). ``competences`` maps a competence name to a level in
+    [0, 1]. ``reports_to`` builds the organisation graph used for communication distance.
+    """
+
+    id: Id
+    name: Name
+    kind: RoleKind = "other"
+    capacity: NonNegative = 10.0
+    competences: dict[Annotated[str, Meta(min_length=1, max_length=64)], Fraction] = {}
+    reports_to: Id | None = None
+
+
+class Activity(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A RACI row: a piece of social-media work.
+
+    ``codetermination`` marks work that can monitor employees or binds them (channels with
+    visitor posts, monitoring, binding guidelines): where a works council exists it must be
+    involved (BAG 1 ABR 7/15).
+    """
+
+    id: Id
+    name: Name
+    category: ActivityCategory = "execution"
+    effort: NonNegative = 1.0
+    competences: tuple[Annotated[str, Meta(min_length=1, max_length=64)], ...] = ()
+    codetermination: bool = False
+
+
+class MustBeInvolved(
+    msgspec.Struct, frozen=True, forbid_unknown_fields=True, tag_field="kind", tag="involved"
+):
+    """The role holds some letter on the activity."""
+
+    role: Id
+    activity: Id
+
+
+class MustNotBeAccountable(
+    msgspec.Struct, frozen=True, forbid_unknown_fields=True, tag_field="kind", tag="not_accountable"
+):
+    """The role is neither A nor A/R on the activity."""
+
+    role: Id
+    activity: Id
+
+
+class FixedLetter(
+    msgspec.Struct, frozen=True, forbid_unknown_fields=True, tag_field="kind", tag="fixed"
+):
+    """The role holds exactly this letter on the activity."""
+
+    role: Id
+    activity: Id
+    letter: Letter
+
+
+Rule: TypeAlias = MustBeInvolved | MustNotBeAccountable | FixedLetter
+
+
+class Weights(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """Weights of the objective terms; 0 switches a term off."""
+
+    competence: Annotated[float, Meta(ge=0.0, le=1000.0)] = 1.0
+    workload: Annotated[float, Meta(ge=0.0, le=1000.0)] = 1.0
+    communication: Annotated[float, Meta(ge=0.0, le=1000.0)] = 0.5
+    alignment: Annotated[float, Meta(ge=0.0, le=1000.0)] = 1.0
+
+
+class Scenario(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """An organisation to solve for. Only ``id`` and ``profile`` are required: empty roles and
+    activities are filled from the catalogue by :func:`models.raci.catalogue.complete`."""
+
+    id: Id
+    profile: Profile
+    description: str = ""
+    roles: tuple[Role, ...] = ()
+    activities: tuple[Activity, ...] = ()
+    rules: tuple[Annotated[Rule, Meta(description="A rule of the scenario.")], ...] = ()
+    weights: Weights = Weights()
+
+
+# --------------------------------------------------------------------------- results
+
+
+Status = Literal["optimal", "feasible", "infeasible", "error"]
+SolverName = Literal["highs", "cbc"]
+
+
+class SolveOptions(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """How to solve: which MILP solver, a time limit in seconds, the relative gap to stop at."""
+
+    solver: SolverName = "highs"
+    time_limit: Annotated[float, Meta(gt=0.0, le=3600.0)] = 10.0
+    gap: Annotated[float, Meta(ge=0.0, le=1.0)] = 0.0
+    explain: bool = True
+
+
+class Objective(msgspec.Struct, frozen=True):
+    """The weighted total and each weighted term (lower is better)."""
+
+    total: float
+    competence: float
+    workload: float
+    communication: float
+    alignment: float
+
+
+class Workload(msgspec.Struct, frozen=True):
+    """A role's load from its letters against its capacity."""
+
+    load: float
+    capacity: float
+    utilisation: float
+
+
+class SolverInfo(msgspec.Struct, frozen=True):
+    name: str
+    version: str
+    seconds: float
+    gap: float | None = None  # relative gap between incumbent and bound; None when no incumbent
+    bound: float | None = None
+
+
+class CellExplanation(msgspec.Struct, frozen=True):
+    """What one cell contributes to each objective term (weighted)."""
+
+    activity: str
+    role: str
+    letter: Letter
+    competence: float
+    workload: float
+    communication: float
+    alignment: float
+    reason: str
+
+
+class Alternative(msgspec.Struct, frozen=True):
+    """For one activity: the best other accountable role and how much worse the matrix gets."""
+
+    activity: str
+    accountable: str
+    runner_up: str | None
+    cost_increase: float | None  # None: no other role can be accountable (infeasible)
+    reason: str
+
+
+class Relaxation(msgspec.Struct, frozen=True):
+    """One rule or capacity to relax to make an infeasible scenario feasible."""
+
+    constraint: str
+    amount: float
+    message: str
+
+
+class Diagnosis(msgspec.Struct, frozen=True):
+    summary: str
+    relaxations: tuple[Relaxation, ...] = ()
+
+
+class Explanation(msgspec.Struct, frozen=True):
+    cells: tuple[CellExplanation, ...] = ()
+    alternatives: tuple[Alternative, ...] = ()
+
+
+class SolveResult(msgspec.Struct, frozen=True, kw_only=True):
+    """The output contract: the service and the CLI serialise this as it is."""
+
+    scenario: str
+    variant: Variant
+    status: Status
+    message: str
+    objective: Objective | None
+    matrix: Matrix
+    workload: dict[str, Workload]
+    solver: SolverInfo
+    explanation: Explanation | None = None
+    diagnosis: Diagnosis | None = None

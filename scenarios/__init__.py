@@ -1,0 +1,1 @@
+"""Data only: the built-in RACI scenarios (``raci/``) and discussion setups (``discussion/``)."""

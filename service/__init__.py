@@ -1,0 +1,1 @@
+"""Gremium's shell around the domain: the REST service, its client, and the command line."""

@@ -1,0 +1,56 @@
+"""The layering of STYLE.md, checked: models/ is pure, PuLP stays in its two modules."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+WEB = {"litestar", "httpx", "uvicorn", "starlette", "service"}
+IO_CALLS = {"open"}
+PULP_HOMES = {"models/raci/milp.py", "models/discussion/intervention.py"}
+
+
+def imported_roots(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    roots: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            roots.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+def called_names(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {
+        node.func.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    }
+
+
+MODEL_FILES = sorted(ROOT.glob("models/**/*.py"))
+
+
+@pytest.mark.parametrize("path", MODEL_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_models_import_no_web_and_do_no_file_io(path: Path) -> None:
+    assert not imported_roots(path) & WEB
+    assert not called_names(path) & IO_CALLS
+
+
+@pytest.mark.parametrize(
+    "path", sorted(ROOT.glob("*/**/*.py")), ids=lambda p: str(p.relative_to(ROOT))
+)
+def test_pulp_is_imported_only_where_models_are_built(path: Path) -> None:
+    relative = str(path.relative_to(ROOT))
+    if relative.startswith(("tests/", "benchmarks/", ".venv/")) or relative in PULP_HOMES:
+        return
+    assert "pulp" not in imported_roots(path)
+
+
+def test_there_are_model_modules_to_check() -> None:
+    assert len(MODEL_FILES) >= 5
