@@ -36,7 +36,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"gremium: error: {problem}", file=sys.stderr)
         return EXIT_USAGE
-    except (GremiumError, OSError) as exc:
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"gremium: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except GremiumError as exc:
         print(f"gremium: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return code

@@ -1,0 +1,157 @@
+"""Simulate a discussion: run the model, then read off diagnostics, coalitions, power and the
+decision."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import msgspec
+import numpy as np
+
+from .coalitions import coalitions, polarisation
+from .decision import decide
+from .diagnostics import diagnose
+from .dynamics import run
+from .network import influence_matrix
+from .power import social_power
+from .types import (
+    DeffuantWeisbuch,
+    DeGroot,
+    Discussion,
+    FriedkinJohnsen,
+    HegselmannKrause,
+    Model,
+    ModelKind,
+    MultiIssueFriedkinJohnsen,
+    SimulationResult,
+)
+
+MODELS: dict[ModelKind, type[Model]] = {
+    "degroot": DeGroot,
+    "friedkin-johnsen": FriedkinJohnsen,
+    "multi-issue-friedkin-johnsen": MultiIssueFriedkinJohnsen,
+    "hegselmann-krause": HegselmannKrause,
+    "deffuant-weisbuch": DeffuantWeisbuch,
+}
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """A discussion as arrays, stakeholders in file order: ids, initial positions U (n × m),
+    susceptibilities (n,), weights (n,), veto flags (n,), and W (n × n)."""
+
+    ids: tuple[str, ...]
+    initial: np.ndarray
+    susceptibility: np.ndarray
+    weights: np.ndarray
+    veto: np.ndarray
+    w: np.ndarray
+
+
+def inputs(discussion: Discussion) -> Inputs:
+    """The arrays every computation starts from."""
+    people = discussion.stakeholders
+    return Inputs(
+        ids=tuple(s.id for s in people),
+        initial=np.array([s.positions for s in people], dtype=float),
+        susceptibility=np.array([s.susceptibility for s in people], dtype=float),
+        weights=np.array([s.weight for s in people], dtype=float),
+        veto=np.array([s.veto for s in people], dtype=bool),
+        w=influence_matrix(discussion),
+    )
+
+
+def model_kind(model: Model) -> ModelKind:
+    """The tag of a model struct (``"friedkin-johnsen"`` …)."""
+    kind: ModelKind = type(model).__struct_config__.tag  # type: ignore[assignment]
+    return kind
+
+
+def model_seed(model: Model) -> int:
+    """The seed of a random model (Deffuant–Weisbuch), 0 for the deterministic ones."""
+    return model.seed if isinstance(model, DeffuantWeisbuch) else 0
+
+
+def with_model(discussion: Discussion, kind: ModelKind | None, seed: int | None) -> Discussion:
+    """The discussion with another model (default parameters unless it is already that
+    kind) and, when ``seed`` is given, that seed for Deffuant–Weisbuch and Monte Carlo."""
+    model = discussion.model
+    if kind is not None and kind != model_kind(model):
+        model = MODELS[kind]()
+    if seed is None:
+        return msgspec.structs.replace(discussion, model=model)
+    if isinstance(model, DeffuantWeisbuch):
+        model = msgspec.structs.replace(model, seed=seed)
+    return msgspec.structs.replace(
+        discussion,
+        model=model,
+        monte_carlo=msgspec.structs.replace(discussion.monte_carlo, seed=seed),
+    )
+
+
+def simulate(discussion: Discussion) -> SimulationResult:
+    """Run the discussion's model from the initial positions and analyse the outcome.
+
+    The run stops when no position moves more than ``tolerance`` in a round (converged) or
+    after ``max_rounds`` (not converged: ``final`` is then the last state, not an
+    equilibrium). The decision, coalitions and polarisation are read off ``final``.
+    See :mod:`models.discussion.dynamics` for the models and what a round is.
+
+    Example:
+        >>> from models.discussion.types import Network, Proposal, Stakeholder, Trust
+        >>> people = (
+        ...     Stakeholder(id="a", name="A", role="ceo", positions=(0.9,), susceptibility=0.0),
+        ...     Stakeholder(id="b", name="B", role="hr", positions=(0.1,), susceptibility=1.0),
+        ... )
+        >>> d = Discussion(id="d", name="d", issues=("q",), stakeholders=people,
+        ...                network=Network(trust=(Trust("b", "a"),)), proposal=Proposal(issue="q"))
+        >>> r = simulate(d)
+        >>> r.status, [round(x, 4) for x in r.final["b"]], r.decision.passes
+        ('converged', [0.9], True)
+    """
+    data = inputs(discussion)
+    model = discussion.model
+    outcome = run(
+        model,
+        data.w,
+        data.susceptibility[None, :],
+        data.initial[None, :, :],
+        max_rounds=discussion.max_rounds,
+        tolerance=discussion.tolerance,
+        rng=np.random.default_rng(model_seed(model)),
+        record_every=discussion.record_every,
+    )
+    final = outcome.final[0]
+    converged = bool(outcome.converged[0])
+    rounds = int(outcome.rounds[0])
+    diagnostics = diagnose(model, data.w, data.susceptibility, data.initial, final, data.ids)
+    groups = coalitions(final, data.weights, data.ids, discussion.coalition_gap)
+    decision = None
+    if discussion.proposal is not None:
+        issue = discussion.issues.index(discussion.proposal.issue)
+        decision = decide(discussion.proposal, data.ids, final[:, issue], data.weights, data.veto)
+    return SimulationResult(
+        discussion=discussion.id,
+        model=model_kind(model),
+        status="converged" if converged else "not-converged",
+        converged=converged,
+        message=(
+            f"converged after {rounds} rounds (no position moved more than "
+            f"{discussion.tolerance:g})"
+            if converged
+            else f"not converged within {rounds} rounds: the final positions are the last "
+            "state, not an equilibrium"
+        ),
+        rounds=rounds,
+        issues=discussion.issues,
+        stakeholders=data.ids,
+        final={s: tuple(row) for s, row in zip(data.ids, final.tolist(), strict=True)},
+        trajectory_rounds=tuple(k for k, _ in outcome.history),
+        trajectory=tuple(tuple(tuple(row) for row in x.tolist()) for _, x in outcome.history),
+        diagnostics=diagnostics,
+        coalitions=groups,
+        consensus=len(groups) == 1,
+        polarisation=polarisation(final, data.w, groups),
+        power=social_power(model, data.w, data.susceptibility, data.ids, diagnostics.certificate),
+        decision=decision,
+    )

@@ -1,0 +1,249 @@
+"""Text renderings of matrices, solve results and lint reports: pure functions returning str.
+
+- ``*_table``: an aligned grid for a terminal;
+- ``*_markdown``: GitHub-flavoured Markdown tables for slides and wikis;
+- ``*_csv``: CSV for spreadsheets. :func:`matrix_csv` writes exactly the shape
+  :func:`models.raci.codec.decode_matrix` reads (roles as columns), so
+  ``decode_matrix(matrix_csv(m).encode(), "csv") == m``.
+
+Activities are rows in the matrix's order; roles are columns in the order given, else in the
+order of the result's workload (the scenario's roles), else in order of first appearance.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+import msgspec
+
+from .lint import Finding, LintReport
+from .types import Matrix, Scenario, SolveResult
+
+CSV_LABEL = "activity"
+
+
+def role_order(matrix: Matrix, roles: Iterable[str] = ()) -> list[str]:
+    """``roles`` first, then any other role of the matrix in order of first appearance."""
+    order = dict.fromkeys(roles)
+    for row in matrix.values():
+        order.update(dict.fromkeys(row))
+    return list(order)
+
+
+def _unpack(result_or_matrix: SolveResult | Matrix, roles: Sequence[str] | None) -> list[str]:
+    if isinstance(result_or_matrix, SolveResult):
+        return role_order(result_or_matrix.matrix, roles or result_or_matrix.workload)
+    return role_order(result_or_matrix, roles or ())
+
+
+def _matrix_of(result_or_matrix: SolveResult | Matrix) -> Matrix:
+    return (
+        result_or_matrix.matrix if isinstance(result_or_matrix, SolveResult) else result_or_matrix
+    )
+
+
+def _grid(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    widths = [max(len(row[k]) for row in [header, *rows]) for k in range(len(header))]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True))
+
+    rule = "  ".join("-" * width for width in widths)
+    return [line(header).rstrip(), rule, *(line(row).rstrip() for row in rows)]
+
+
+def text_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Any rows as an aligned terminal grid under a header and a rule."""
+    return "\n".join(_grid(header, rows)) + "\n"
+
+
+def _markdown(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    def line(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
+
+    return [line(header), "|" + "|".join("---" for _ in header) + "|", *map(line, rows)]
+
+
+def _csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _cells(matrix: Matrix, roles: Sequence[str], empty: str) -> list[list[str]]:
+    return [
+        [activity, *(row.get(role, empty) for role in roles)] for activity, row in matrix.items()
+    ]
+
+
+def in_scenario_order(result: SolveResult, scenario: Scenario) -> SolveResult:
+    """The same result with activities and roles in the order the scenario lists them (the
+    optimiser sorts by id); ids the scenario does not list keep their order, after the rest."""
+
+    def ordered(keys: Iterable[str], order: Sequence[str]) -> list[str]:
+        rank = {key: i for i, key in enumerate(order)}
+        return sorted(keys, key=lambda key: rank.get(key, len(rank)))
+
+    roles = [role.id for role in scenario.roles]
+    activities = ordered(result.matrix, [activity.id for activity in scenario.activities])
+    matrix = {
+        a: {r: result.matrix[a][r] for r in ordered(result.matrix[a], roles)} for a in activities
+    }
+    workload = {r: result.workload[r] for r in ordered(result.workload, roles)}
+    return msgspec.structs.replace(result, matrix=matrix, workload=workload)
+
+
+def summary(result: SolveResult) -> list[str]:
+    """The lines above a result's matrix: scenario, variant, status, objective, solver."""
+    lines = [f"{result.scenario} · {result.variant} · {result.status}: {result.message}"]
+    if result.objective is not None:
+        o = result.objective
+        lines.append(
+            f"objective {o.total:.4g} = competence {o.competence:.4g} + workload "
+            f"{o.workload:.4g} + communication {o.communication:.4g} + alignment "
+            f"{o.alignment:.4g}"
+        )
+    gap = "" if result.solver.gap is None else f", gap {result.solver.gap:.2%}"
+    lines.append(
+        f"solver {result.solver.name} {result.solver.version}, {result.solver.seconds:.2f} s{gap}"
+    )
+    if result.diagnosis is not None:
+        lines.append(f"diagnosis: {result.diagnosis.summary}")
+        lines += [f"  - {relax.message}" for relax in result.diagnosis.relaxations]
+    return lines
+
+
+def _load_row(result: SolveResult, roles: Sequence[str]) -> list[str]:
+    def cell(role: str) -> str:
+        load = result.workload.get(role)
+        return "" if load is None else f"{load.utilisation:.0%}"
+
+    return ["load", *(cell(role) for role in roles)]
+
+
+def matrix_table(result_or_matrix: SolveResult | Matrix, roles: Sequence[str] | None = None) -> str:
+    """An aligned terminal grid: activities as rows, roles as columns, ``·`` for no letter.
+
+    A solve result gets its summary above the grid and each role's utilisation below it.
+
+    Examples
+    --------
+    >>> matrix = {"strategy": {"ceo": "A", "csmo": "R"}, "kpis": {"csmo": "A/R"}}
+    >>> print(matrix_table(matrix), end="")
+    activity  ceo  csmo
+    --------  ---  ----
+    strategy  A    R
+    kpis      ·    A/R
+    """
+    order = _unpack(result_or_matrix, roles)
+    rows = _cells(_matrix_of(result_or_matrix), order, "·")
+    if not isinstance(result_or_matrix, SolveResult):
+        return "\n".join(_grid([CSV_LABEL, *order], rows)) + "\n"
+    head = summary(result_or_matrix)
+    if not result_or_matrix.matrix:
+        return "\n".join(head) + "\n"
+    grid = _grid([CSV_LABEL, *order], [*rows, _load_row(result_or_matrix, order)])
+    return "\n".join([*head, "", *grid[:-1], grid[1], grid[-1]]) + "\n"
+
+
+def matrix_markdown(
+    result_or_matrix: SolveResult | Matrix, roles: Sequence[str] | None = None
+) -> str:
+    """A Markdown table (empty cells for no letter); a result gets a heading and summary."""
+    order = _unpack(result_or_matrix, roles)
+    table = _markdown([CSV_LABEL, *order], _cells(_matrix_of(result_or_matrix), order, ""))
+    if not isinstance(result_or_matrix, SolveResult):
+        return "\n".join(table) + "\n"
+    result = result_or_matrix
+    parts = [
+        f"## {result.scenario} — {result.variant}",
+        "",
+        f"Status: **{result.status}** — {result.message}",
+        "",
+        *(line if line.startswith("  - ") else f"- {line}" for line in summary(result)[1:]),
+    ]
+    if result.matrix:
+        parts += ["", *table, "", *_markdown(["role", "utilisation"], _workload_rows(result))]
+    return "\n".join(parts) + "\n"
+
+
+def _workload_rows(result: SolveResult) -> list[list[str]]:
+    return [
+        [role, f"{load.load:.3g} / {load.capacity:.3g} ({load.utilisation:.0%})"]
+        for role, load in result.workload.items()
+    ]
+
+
+def matrix_csv(matrix: Matrix, roles: Sequence[str] | None = None) -> str:
+    """CSV with a header ``activity,<role>,...`` and one row per activity, empty for no letter.
+
+    Examples
+    --------
+    >>> matrix_csv({"strategy": {"ceo": "A", "csmo": "R"}, "kpis": {"csmo": "A/R"}})
+    'activity,ceo,csmo\\r\\nstrategy,A,R\\r\\nkpis,,A/R\\r\\n'
+    """
+    order = role_order(matrix, roles or ())
+    return _csv([CSV_LABEL, *order], _cells(matrix, order, ""))
+
+
+def solve_result_markdown(result: SolveResult) -> str:
+    """A solve result as Markdown: heading, summary, matrix, and utilisation per role."""
+    return matrix_markdown(result)
+
+
+def solve_result_csv(result: SolveResult) -> str:
+    """A solve result's matrix as CSV, every role of the scenario a column."""
+    return matrix_csv(result.matrix, list(result.workload))
+
+
+def solve_result_table(result: SolveResult) -> str:
+    """A solve result as a terminal grid with its summary."""
+    return matrix_table(result)
+
+
+def solve_results_csv(results: Sequence[SolveResult]) -> str:
+    """Several results (say, every variant) in one CSV, a ``variant`` column first."""
+    roles: list[str] = []
+    for result in results:
+        roles = role_order(result.matrix, [*roles, *result.workload])
+    rows = [
+        [result.variant, *row] for result in results for row in _cells(result.matrix, roles, "")
+    ]
+    return _csv(["variant", CSV_LABEL, *roles], rows)
+
+
+def _finding_rows(findings: Iterable[Finding]) -> list[list[str]]:
+    return [[f.severity, f.code, f.scope, f.target, f.message] for f in findings]
+
+
+FINDING_HEADER = ("severity", "code", "scope", "target", "message")
+
+
+def _counts(report: LintReport) -> str:
+    return f"{report.errors} errors, {report.warnings} warnings, {report.infos} infos"
+
+
+def lint_report_table(report: LintReport) -> str:
+    """The findings as a terminal grid, then the counts."""
+    if not report.findings:
+        return "no findings\n"
+    return (
+        "\n".join([*_grid(FINDING_HEADER, _finding_rows(report.findings)), _counts(report)]) + "\n"
+    )
+
+
+def lint_report_markdown(report: LintReport) -> str:
+    """The findings as a Markdown table under a heading with the counts."""
+    lines = ["## RACI lint", "", _counts(report)]
+    if report.findings:
+        lines += ["", *_markdown(FINDING_HEADER, _finding_rows(report.findings))]
+    return "\n".join(lines) + "\n"
+
+
+def lint_report_csv(report: LintReport) -> str:
+    """The findings as CSV: severity, code, scope, target, message."""
+    return _csv(FINDING_HEADER, _finding_rows(report.findings))

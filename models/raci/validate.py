@@ -1,0 +1,160 @@
+"""Cross-field checks of a scenario, after msgspec has checked each field on its own.
+
+:func:`check` reports *every* problem at once, each with a JSON pointer into the scenario.
+
+What is an error
+----------------
+- no roles or no activities (after :func:`models.raci.catalogue.complete`);
+- a duplicate role id or activity id;
+- ``reports_to`` naming an unknown role, or reporting lines that form a cycle;
+- a rule naming an unknown role or activity;
+- contradictory rules on one cell: two fixed letters that differ, or a fixed ``A``/``A/R``
+  together with "must not be accountable";
+- a profile with a works council, codetermination activities, and no role of kind
+  ``works_council``: the hard rule "the works council is involved" could not be stated.
+
+What is not an error
+--------------------
+- an activity competence no role has: the competence-fit term simply scores zero for it;
+- rules the optimiser cannot satisfy together (for example two roles fixed to ``A`` on one
+  activity): that is an *infeasible* scenario, answered with a diagnosis, not an exception.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from models.errors import InvalidInput, Problem
+
+from .types import FixedLetter, MustNotBeAccountable, Scenario
+
+ACCOUNTABLE_LETTERS = frozenset({"A", "A/R"})
+
+
+def _duplicates(kind: str, ids: Sequence[str]) -> list[Problem]:
+    first: dict[str, int] = {}
+    problems = []
+    for index, item in enumerate(ids):
+        if item in first:
+            problems.append(
+                Problem(
+                    f"/{kind}/{index}/id",
+                    f"duplicate id '{item}' (first used at /{kind}/{first[item]}/id)",
+                )
+            )
+        else:
+            first[item] = index
+    return problems
+
+
+def _reporting_lines(scenario: Scenario) -> list[Problem]:
+    index = {role.id: i for i, role in reversed(list(enumerate(scenario.roles)))}
+    problems = []
+    boss: dict[str, str] = {}
+    for i, role in enumerate(scenario.roles):
+        if role.reports_to is None:
+            continue
+        if role.reports_to not in index:
+            problems.append(Problem(f"/roles/{i}/reports_to", f"unknown role '{role.reports_to}'"))
+        else:
+            boss.setdefault(role.id, role.reports_to)
+    # Follow each chain; a cycle is reported once, at its member listed first.
+    reported: set[str] = set()
+    for start in boss:
+        chain = [start]
+        while chain[-1] in boss and boss[chain[-1]] not in chain:
+            chain.append(boss[chain[-1]])
+        if chain[-1] not in boss:
+            continue
+        cycle = chain[chain.index(boss[chain[-1]]) :]
+        if reported.isdisjoint(cycle):
+            reported.update(cycle)
+            head = min(cycle, key=index.__getitem__)
+            loop = cycle[cycle.index(head) :] + cycle[: cycle.index(head)] + [head]
+            problems.append(
+                Problem(
+                    f"/roles/{index[head]}/reports_to",
+                    "reporting lines form a cycle: " + " -> ".join(loop),
+                )
+            )
+    return problems
+
+
+def _rules(scenario: Scenario) -> list[Problem]:
+    roles = {role.id for role in scenario.roles}
+    activities = {activity.id for activity in scenario.activities}
+    problems = []
+    fixed: dict[tuple[str, str], tuple[int, str]] = {}
+    not_accountable: dict[tuple[str, str], int] = {}
+    for k, rule in enumerate(scenario.rules):
+        if rule.role not in roles:
+            problems.append(Problem(f"/rules/{k}/role", f"unknown role '{rule.role}'"))
+        if rule.activity not in activities:
+            problems.append(Problem(f"/rules/{k}/activity", f"unknown activity '{rule.activity}'"))
+        cell = (rule.role, rule.activity)
+        if isinstance(rule, FixedLetter):
+            if cell in fixed and fixed[cell][1] != rule.letter:
+                j, letter = fixed[cell]
+                problems.append(
+                    Problem(
+                        f"/rules/{k}",
+                        f"fixes '{rule.role}' on '{rule.activity}' to {rule.letter}, "
+                        f"but /rules/{j} fixes it to {letter}",
+                    )
+                )
+            fixed.setdefault(cell, (k, rule.letter))
+        elif isinstance(rule, MustNotBeAccountable):
+            not_accountable.setdefault(cell, k)
+    for cell, (k, letter) in fixed.items():
+        if letter in ACCOUNTABLE_LETTERS and cell in not_accountable:
+            problems.append(
+                Problem(
+                    f"/rules/{k}",
+                    f"fixes '{cell[0]}' on '{cell[1]}' to {letter}, but "
+                    f"/rules/{not_accountable[cell]} says it must not be accountable",
+                )
+            )
+    return problems
+
+
+def _works_council(scenario: Scenario) -> list[Problem]:
+    needs_council = scenario.profile.works_council and any(
+        activity.codetermination for activity in scenario.activities
+    )
+    if needs_council and not any(role.kind == "works_council" for role in scenario.roles):
+        return [
+            Problem(
+                "/roles",
+                "the profile has a works council and codetermination activities, "
+                "but no role has kind 'works_council'",
+            )
+        ]
+    return []
+
+
+def problems(scenario: Scenario) -> list[Problem]:
+    """Every cross-field problem of the scenario, in the order of the fields."""
+    found: list[Problem] = []
+    if not scenario.roles:
+        found.append(Problem("/roles", "at least one role is needed"))
+    if not scenario.activities:
+        found.append(Problem("/activities", "at least one activity is needed"))
+    found += _duplicates("roles", [role.id for role in scenario.roles])
+    found += _reporting_lines(scenario)
+    found += _duplicates("activities", [activity.id for activity in scenario.activities])
+    found += _rules(scenario)
+    found += _works_council(scenario)
+    return found
+
+
+def check(scenario: Scenario) -> None:
+    """Raise :class:`~models.errors.InvalidInput` listing every problem; return if none.
+
+    Raises
+    ------
+    InvalidInput
+        With one :class:`~models.errors.Problem` per offending field.
+    """
+    found = problems(scenario)
+    if found:
+        raise InvalidInput(found)

@@ -1,0 +1,238 @@
+"""RACI subcommands: ``scenarios``, ``solve``, ``lint`` and ``generate``.
+
+Exit codes: 0 success; 1 the command ran but the answer is bad news (``solve``: some variant
+is infeasible or errored; ``lint``: the matrix has error findings); 2 bad input (raised as
+:class:`~models.errors.InvalidInput` or :class:`OSError` and reported by ``service.cli.main``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal
+
+import msgspec
+
+from models.discussion.codec import decode_discussion
+from models.errors import InvalidInput, Problem
+from models.raci.codec import decode_matrix, decode_scenario, pointer_of
+from models.raci.generate import generate
+from models.raci.lint import LintReport, lint
+from models.raci.render import (
+    in_scenario_order,
+    lint_report_csv,
+    lint_report_markdown,
+    lint_report_table,
+    solve_result_csv,
+    solve_result_markdown,
+    solve_result_table,
+    solve_results_csv,
+    text_table,
+)
+from models.raci.solve import solve
+from models.raci.types import VARIANTS, Matrix, Scenario, SolveOptions, SolveResult
+from service.library import SUFFIXES, format_of, load_builtin
+
+FORMATS = ("table", "markdown", "csv", "json")
+EXIT_BAD_NEWS = 1
+MAX_GENERATED_ROLES = 1_000
+MAX_GENERATED_ACTIVITIES = 10_000
+
+
+def builtin_scenarios() -> dict[str, Scenario]:
+    """The built-in RACI scenarios by id."""
+    return load_builtin("raci", decode_scenario)
+
+
+def _with_file(path: str, exc: InvalidInput) -> InvalidInput:
+    """The same problems, each pointer prefixed with the file (``file.yaml#/roles/0``)."""
+    return InvalidInput(Problem(f"{path}#{p.pointer}", p.message) for p in exc.problems)
+
+
+def load_scenario(reference: str) -> Scenario:
+    """A scenario from a file path (``.yaml``, ``.yml``, ``.json``) or a built-in id.
+
+    Raises
+    ------
+    OSError
+        The reference looks like a file but cannot be read.
+    InvalidInput
+        The file's scenario is invalid, or no built-in scenario has this id.
+    """
+    path = Path(reference)
+    if path.suffix.lower() in SUFFIXES or path.is_file():
+        data = path.read_bytes()
+        try:
+            return decode_scenario(data, format_of(reference))
+        except InvalidInput as exc:
+            raise _with_file(reference, exc) from exc
+    builtin = builtin_scenarios()
+    if reference in builtin:
+        return builtin[reference]
+    close = difflib.get_close_matches(reference, builtin, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    raise InvalidInput.single(
+        reference,
+        f"no such file or built-in scenario; {hint}built-in: {', '.join(sorted(builtin))}",
+    )
+
+
+def load_matrix(path: str) -> Matrix:
+    """A matrix file: ``.json`` or ``.csv`` by suffix, else JSON if it starts with ``{``."""
+    data = Path(path).read_bytes()
+    suffix = Path(path).suffix.lower()
+    if suffix in (".json", ".csv"):
+        fmt: Literal["json", "csv"] = "json" if suffix == ".json" else "csv"
+    else:
+        fmt = "json" if data.lstrip().startswith(b"{") else "csv"
+    try:
+        return decode_matrix(data, fmt)
+    except InvalidInput as exc:
+        raise _with_file(path, exc) from exc
+
+
+def _discussion_rows() -> list[list[str]]:
+    return [
+        ["discussion", key, str(len(d.stakeholders)), str(len(d.issues)), d.name]
+        for key, d in load_builtin("discussion", decode_discussion).items()
+    ]
+
+
+def run_scenarios(args: argparse.Namespace) -> int:
+    rows = [
+        ["raci", key, str(len(s.roles)), str(len(s.activities)), s.profile.name]
+        for key, s in builtin_scenarios().items()
+    ]
+    header = ("kind", "id", "roles/stakeholders", "activities/issues", "name")
+    sys.stdout.write(text_table(header, rows + _discussion_rows()))
+    return 0
+
+
+def _encode_json(value: Any) -> str:
+    return msgspec.json.encode(value).decode() + "\n"
+
+
+SINGLE: dict[str, Callable[[SolveResult], str]] = {
+    "table": solve_result_table,
+    "markdown": solve_result_markdown,
+    "csv": solve_result_csv,
+    "json": _encode_json,
+}
+
+
+def render_results(results: list[SolveResult], fmt: str, many: bool) -> str:
+    """One result as it is; several: tables and Markdown one after another, CSV with a
+    ``variant`` column, JSON as a list."""
+    if not many:
+        return SINGLE[fmt](results[0])
+    if fmt == "csv":
+        return solve_results_csv(results)
+    if fmt == "json":
+        return _encode_json(results)
+    return "\n".join(SINGLE[fmt](result) for result in results)
+
+
+def run_solve(args: argparse.Namespace) -> int:
+    scenario = load_scenario(args.scenario)
+    try:
+        # convert, unlike the constructor, checks the bounds declared on SolveOptions
+        options = msgspec.convert(
+            {
+                "solver": args.solver,
+                "time_limit": args.time_limit,
+                "explain": args.format == "json",
+            },
+            SolveOptions,
+        )
+    except msgspec.ValidationError as exc:
+        raise InvalidInput.single("--time-limit", pointer_of(exc).message) from exc
+    variants = VARIANTS if args.variant == "all" else (args.variant,)
+    results = [in_scenario_order(solve(scenario, v, options), scenario) for v in variants]
+    sys.stdout.write(render_results(results, args.format, args.variant == "all"))
+    return EXIT_BAD_NEWS if any(r.status in ("infeasible", "error") for r in results) else 0
+
+
+LINT_RENDERERS: dict[str, Callable[[LintReport], str]] = {
+    "table": lint_report_table,
+    "markdown": lint_report_markdown,
+    "csv": lint_report_csv,
+    "json": _encode_json,
+}
+
+
+def run_lint(args: argparse.Namespace) -> int:
+    scenario = load_scenario(args.scenario) if args.scenario else None
+    matrix = load_matrix(args.matrix)
+    try:
+        report = lint(matrix, scenario)
+    except InvalidInput as exc:
+        raise _with_file(args.matrix, exc) from exc
+    sys.stdout.write(LINT_RENDERERS[args.format](report))
+    return EXIT_BAD_NEWS if report.errors else 0
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    bounds = (
+        ("--roles", args.roles, 1, MAX_GENERATED_ROLES),
+        ("--activities", args.activities, 1, MAX_GENERATED_ACTIVITIES),
+        ("--seed", args.seed, 0, 2**63 - 1),
+    )
+    problems = [
+        Problem(flag, f"must be between {low} and {high}, got {value}")
+        for flag, value, low, high in bounds
+        if not low <= value <= high
+    ]
+    if problems:
+        raise InvalidInput(problems)
+    scenario = generate(args.roles, args.activities, args.seed)
+    data = msgspec.yaml.encode(scenario)
+    if args.output:
+        Path(args.output).write_bytes(data)
+        print(
+            f"wrote {args.output}: {len(scenario.roles)} roles, "
+            f"{len(scenario.activities)} activities",
+            file=sys.stderr,
+        )
+    else:
+        sys.stdout.write(data.decode())
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``scenarios``, ``solve``, ``lint`` and ``generate`` to the ``gremium`` parser."""
+    parser = subparsers.add_parser("scenarios", help="list the built-in scenarios")
+    parser.set_defaults(run=run_scenarios)
+
+    parser = subparsers.add_parser(
+        "solve",
+        help="propose a RACI matrix per governance model",
+        description="Solve a scenario for one governance model or all of them. "
+        "Exit code 1 when a variant is infeasible or the solver failed.",
+    )
+    parser.add_argument("scenario", metavar="SCENARIO", help="built-in id or .yaml/.json file")
+    parser.add_argument("--variant", choices=[*VARIANTS, "all"], default="all")
+    parser.add_argument("--format", choices=FORMATS, default="table")
+    parser.add_argument("--time-limit", type=float, default=10.0, metavar="S")
+    parser.add_argument("--solver", choices=("highs", "cbc"), default="highs")
+    parser.set_defaults(run=run_solve)
+
+    parser = subparsers.add_parser(
+        "lint",
+        help="lint a RACI matrix (JSON or CSV)",
+        description="Lint a matrix, optionally against its scenario. "
+        "Exit code 1 when there are error findings.",
+    )
+    parser.add_argument("matrix", metavar="MATRIX_FILE", help=".json or .csv, roles as columns")
+    parser.add_argument("--scenario", metavar="S", help="built-in id or .yaml/.json file")
+    parser.add_argument("--format", choices=FORMATS, default="table")
+    parser.set_defaults(run=run_lint)
+
+    parser = subparsers.add_parser("generate", help="write a synthetic scenario as YAML")
+    parser.add_argument("--roles", type=int, required=True, metavar="N")
+    parser.add_argument("--activities", type=int, required=True, metavar="M")
+    parser.add_argument("--seed", type=int, default=0, metavar="K")
+    parser.add_argument("--output", metavar="FILE", help="default: standard output")
+    parser.set_defaults(run=run_generate)

@@ -1,0 +1,288 @@
+"""A typed client of the Gremium API for consultants' scripts and notebooks (httpx; sync and async).
+
+    >>> from service.client import Client
+    >>> with Client("http://127.0.0.1:8000", api_key="...") as gremium:  # doctest: +SKIP
+    ...     answer = gremium.solve("csmo-ceo", variant="hub-and-spoke")
+    ...     print(answer.results[0].status, answer.results[0].matrix["strategy"])
+
+Requests and results are the domain's own types; an error answer raises :class:`ProblemError`
+carrying the server's problem details. Each call is described once (:class:`Call`) and sent by
+either client, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Concatenate, Generic, Literal, ParamSpec, Self, TypeVar
+
+import httpx
+import msgspec
+from models.raci.diff import MatrixDiff
+
+from models.discussion.types import (
+    Discussion,
+    InterventionOptions,
+    InterventionResult,
+    Model,
+    MonteCarloOptions,
+    MonteCarloResult,
+    SimulationResult,
+)
+from models.raci.lint import LintOptions, LintReport
+from models.raci.types import Matrix, Scenario, SolveOptions, Variant
+
+from .problems import PROBLEM_JSON, ProblemDetails
+from .schemas import (
+    DiffRequest,
+    Health,
+    InterventionRequest,
+    LintRequest,
+    MonteCarloRequest,
+    ScenarioEntry,
+    ScenarioList,
+    SimulateRequest,
+    SolveRequest,
+    SolveResponse,
+)
+from .security import API_KEY_HEADER
+
+T = TypeVar("T")
+P = ParamSpec("P")
+TextFormat = Literal["text/csv", "text/markdown"]
+
+
+class ProblemError(Exception):
+    """The server answered with problem details (RFC 9457)."""
+
+    def __init__(self, problem: ProblemDetails) -> None:
+        self.problem = problem
+        super().__init__(f"{problem.status} {problem.title}: {problem.detail}")
+
+
+@dataclass(frozen=True)
+class Call(Generic[T]):
+    """One API call: what to send and what type the answer decodes into (``str`` for text)."""
+
+    method: str
+    path: str
+    result: type[T]
+    body: msgspec.Struct | None = None
+    params: dict[str, str] | None = None
+    accept: str = "application/json"
+
+
+def _decode(call: Call[T], response: httpx.Response) -> T:
+    if response.is_error:
+        if response.headers.get("content-type", "").startswith(PROBLEM_JSON):
+            raise ProblemError(msgspec.json.decode(response.content, type=ProblemDetails))
+        response.raise_for_status()
+    if call.result is str:
+        text: Any = response.text
+        return text  # type: ignore[no-any-return]
+    return msgspec.json.decode(response.content, type=call.result)
+
+
+def _request(call: Call[Any]) -> dict[str, Any]:
+    headers = {"Accept": call.accept}
+    content = None
+    if call.body is not None:
+        headers["Content-Type"] = "application/json"
+        content = msgspec.json.encode(call.body)
+    return {"headers": headers, "content": content, "params": call.params}
+
+
+def _solve(
+    scenario: Scenario | str,
+    variant: Variant | Literal["all"] = "all",
+    options: SolveOptions | None = None,
+) -> Call[SolveResponse]:
+    """Propose RACI matrices for a scenario (inline or a built-in id), per governance model."""
+    body = SolveRequest(scenario=scenario, variant=variant, options=options or SolveOptions())
+    return Call("POST", "/v1/raci/solve", SolveResponse, body)
+
+
+def _solve_text(
+    scenario: Scenario | str,
+    variant: Variant | Literal["all"] = "all",
+    media_type: TextFormat = "text/csv",
+    options: SolveOptions | None = None,
+) -> Call[str]:
+    """The same as CSV or Markdown, ready for a slide or a spreadsheet."""
+    body = SolveRequest(scenario=scenario, variant=variant, options=options or SolveOptions())
+    return Call("POST", "/v1/raci/solve", str, body, accept=media_type)
+
+
+def _lint(
+    matrix: Matrix, scenario: Scenario | str | None = None, options: LintOptions | None = None
+) -> Call[LintReport]:
+    """Lint a RACI matrix, optionally against its scenario."""
+    body = LintRequest(matrix=matrix, scenario=scenario, options=options or LintOptions())
+    return Call("POST", "/v1/raci/lint", LintReport, body)
+
+
+def _diff(
+    scenario: Scenario | str, variant: Variant, current: Matrix, proposed: Matrix
+) -> Call[MatrixDiff]:
+    """Compare a current matrix with a proposal under one governance model."""
+    body = DiffRequest(scenario=scenario, variant=variant, current=current, proposed=proposed)
+    return Call("POST", "/v1/raci/diff", MatrixDiff, body)
+
+
+def _simulate(discussion: Discussion | str, model: Model | None = None) -> Call[SimulationResult]:
+    """Simulate a discussion (inline or a built-in id)."""
+    body = SimulateRequest(discussion=discussion, model=model)
+    return Call("POST", "/v1/discussions/simulate", SimulationResult, body)
+
+
+def _monte_carlo(
+    discussion: Discussion | str,
+    options: MonteCarloOptions | None = None,
+    model: Model | None = None,
+) -> Call[MonteCarloResult]:
+    """Probability that the discussion's proposal passes under uncertain inputs."""
+    body = MonteCarloRequest(discussion=discussion, options=options, model=model)
+    return Call("POST", "/v1/discussions/monte-carlo", MonteCarloResult, body)
+
+
+def _intervene(
+    discussion: Discussion | str,
+    options: InterventionOptions | None = None,
+    model: Model | None = None,
+) -> Call[InterventionResult]:
+    """The least-effort briefing plan that makes the proposal pass."""
+    body = InterventionRequest(discussion=discussion, options=options, model=model)
+    return Call("POST", "/v1/discussions/intervention", InterventionResult, body)
+
+
+def _scenarios(kind: Literal["all", "raci", "discussion"] = "all") -> Call[ScenarioList]:
+    """List the built-in scenarios."""
+    return Call("GET", "/v1/scenarios", ScenarioList, params={"kind": kind})
+
+
+def _scenario(scenario_id: str) -> Call[ScenarioEntry]:
+    """A built-in scenario by id."""
+    return Call("GET", f"/v1/scenarios/{scenario_id}", ScenarioEntry)
+
+
+def _health() -> Call[Health]:
+    """Liveness."""
+    return Call("GET", "/healthz", Health)
+
+
+def _ready() -> Call[Health]:
+    """Readiness: the solver is available."""
+    return Call("GET", "/readyz", Health)
+
+
+def _headers(api_key: str | None) -> dict[str, str]:
+    return {API_KEY_HEADER: api_key} if api_key else {}
+
+
+def _blocking(call: Callable[P, Call[T]]) -> Callable[Concatenate[Client, P], T]:
+    def method(self: Client, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        return self.send(call(*args, **kwargs))
+
+    method.__doc__ = call.__doc__
+    return method
+
+
+def _awaitable(call: Callable[P, Call[T]]) -> Callable[Concatenate[AsyncClient, P], Awaitable[T]]:
+    async def method(self: AsyncClient, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        return await self.send(call(*args, **kwargs))
+
+    method.__doc__ = call.__doc__
+    return method
+
+
+class Client:
+    """Blocking client: ``with Client(url, api_key=...) as gremium: gremium.solve(...)``."""
+
+    def __init__(
+        self,
+        base_url: str = "http://127.0.0.1:8000",
+        *,
+        api_key: str | None = None,
+        timeout: float = 120.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self._http = httpx.Client(
+            base_url=base_url, headers=_headers(api_key), timeout=timeout, transport=transport
+        )
+
+    def send(self, call: Call[T]) -> T:
+        response = self._http.request(call.method, call.path, **_request(call))
+        return _decode(call, response)
+
+    solve = _blocking(_solve)
+    solve_text = _blocking(_solve_text)
+    lint = _blocking(_lint)
+    diff = _blocking(_diff)
+    simulate = _blocking(_simulate)
+    monte_carlo = _blocking(_monte_carlo)
+    intervene = _blocking(_intervene)
+    scenarios = _blocking(_scenarios)
+    scenario = _blocking(_scenario)
+    health = _blocking(_health)
+    ready = _blocking(_ready)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncClient:
+    """The same calls for asyncio: ``async with AsyncClient(url) as gremium: ...``."""
+
+    def __init__(
+        self,
+        base_url: str = "http://127.0.0.1:8000",
+        *,
+        api_key: str | None = None,
+        timeout: float = 120.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self._http = httpx.AsyncClient(
+            base_url=base_url, headers=_headers(api_key), timeout=timeout, transport=transport
+        )
+
+    async def send(self, call: Call[T]) -> T:
+        response = await self._http.request(call.method, call.path, **_request(call))
+        return _decode(call, response)
+
+    solve = _awaitable(_solve)
+    solve_text = _awaitable(_solve_text)
+    lint = _awaitable(_lint)
+    diff = _awaitable(_diff)
+    simulate = _awaitable(_simulate)
+    monte_carlo = _awaitable(_monte_carlo)
+    intervene = _awaitable(_intervene)
+    scenarios = _awaitable(_scenarios)
+    scenario = _awaitable(_scenario)
+    health = _awaitable(_health)
+    ready = _awaitable(_ready)
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()

@@ -1,0 +1,103 @@
+"""What every handler works with: the service's parts, a strictly decoded body, and an answer
+encoded in the media type the client accepts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import msgspec
+from litestar import Request, Response
+
+from .catalogue import Catalogue
+from .decoding import BodyDecoder
+from .observability import Metrics
+from .pool import JobPool
+from .problems import ApiError
+from .security import KeyRing, RateLimiter
+from .settings import Settings
+
+T = TypeVar("T")
+S = TypeVar("S")
+
+JSON = "application/json"
+CSV = "text/csv"
+MARKDOWN = "text/markdown"
+TEXT = "text/plain"
+
+AnyRequest = Request[Any, Any, Any]
+Renderers = Mapping[str, Callable[[S], str]]
+
+
+@dataclass(frozen=True)
+class Doc:
+    """What OpenAPI says about an operation beyond its path: the request and response bodies,
+    the media types it answers in, the error statuses it can return besides the ones every
+    operation of its kind can (see :mod:`service.openapi`), and its tag."""
+
+    tag: str
+    request: type[Any] | None = None
+    response: type[Any] | None = None
+    media: tuple[str, ...] = (JSON,)
+    errors: tuple[int, ...] = ()
+
+    def opt(self) -> dict[str, Any]:
+        return {"doc": self}
+
+
+@dataclass
+class Service:
+    """The parts a running service is made of, shared by every request (``app.state.service``)."""
+
+    settings: Settings
+    catalogue: Catalogue
+    pool: JobPool
+    keys: KeyRing
+    limiter: RateLimiter
+    metrics: Metrics
+    decoders: dict[type[Any], BodyDecoder[Any]] = field(default_factory=dict)
+    openapi_json: bytes = b""
+    openapi_yaml: bytes = b""
+
+    async def read(self, request: AnyRequest, type_: type[T]) -> T:
+        """The body as ``type_``: JSON only (415 otherwise), every invalid field reported (422)."""
+        media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        if media_type != JSON and not media_type.endswith("+json"):
+            raise ApiError("unsupported-media-type", f"send {JSON}, not {media_type or 'nothing'}")
+        decoder: BodyDecoder[T] | None = self.decoders.get(type_)
+        if decoder is None:
+            decoder = self.decoders[type_] = BodyDecoder(type_)
+        return decoder.decode(await request.body())
+
+
+def service_of(request: AnyRequest) -> Service:
+    service: Service = request.app.state.service
+    return service
+
+
+_encoder = msgspec.json.Encoder()
+
+
+def accepted(request: AnyRequest, offered: tuple[str, ...]) -> str:
+    """The offered media type the Accept header prefers (JSON without one); 406 when none."""
+    if "accept" not in request.headers:
+        return offered[0]
+    best = request.accept.best_match(list(offered))
+    if best is None:
+        raise ApiError("not-acceptable", f"this endpoint answers {', '.join(offered)}")
+    return best
+
+
+def answer(
+    value: S, media_type: str = JSON, renderers: Renderers[S] | None = None
+) -> Response[bytes]:
+    """``value`` as JSON, or rendered as text by the renderer of the media type."""
+    if media_type == JSON or renderers is None:
+        return Response(_encoder.encode(value), media_type=JSON)
+    return Response(renderers[media_type](value).encode(), media_type=media_type)
+
+
+def raw_json(content: bytes, status_code: int = 200) -> Response[bytes]:
+    """Bytes that already are JSON (the catalogue's pre-encoded entries)."""
+    return Response(content, media_type=JSON, status_code=status_code)

@@ -1,0 +1,89 @@
+"""RACI: propose matrices per governance model, lint a matrix, compare two."""
+
+from __future__ import annotations
+
+from litestar import Response, post
+from models.raci.diff import MatrixDiff, diff
+
+from models.raci.lint import LintReport, lint
+from models.raci.render import (
+    lint_report_csv,
+    lint_report_markdown,
+    solve_result_markdown,
+    solve_results_csv,
+)
+from models.raci.types import VARIANTS
+
+from ..context import CSV, JSON, MARKDOWN, AnyRequest, Doc, accepted, answer, service_of
+from ..jobs import solve_variants
+from ..limits import capped, check_matrices, check_scenario
+from ..schemas import DiffRequest, LintRequest, SolveRequest, SolveResponse
+
+SOLVE_MEDIA = (JSON, CSV, MARKDOWN)
+
+
+def _solve_csv(response: SolveResponse) -> str:
+    return solve_results_csv(response.results)
+
+
+def _solve_markdown(response: SolveResponse) -> str:
+    return "\n".join(solve_result_markdown(result) for result in response.results)
+
+
+@post(
+    "/raci/solve",
+    operation_id="solveRaci",
+    status_code=200,
+    opt=Doc("RACI", SolveRequest, SolveResponse, SOLVE_MEDIA, (406, 503)).opt(),
+)
+async def solve(request: AnyRequest) -> Response[bytes]:
+    """Propose the best RACI matrix for a scenario, per governance model."""
+    service, media_type = service_of(request), accepted(request, SOLVE_MEDIA)
+    body = await service.read(request, SolveRequest)
+    scenario = service.catalogue.scenario(body.scenario, "/scenario")
+    check_scenario(scenario, service.settings)
+    variants = VARIANTS if body.variant == "all" else (body.variant,)
+    options = capped(body.options, service.settings)
+    results = await service.pool.run(solve_variants, scenario, variants, options)
+    response = SolveResponse(scenario=scenario.id, results=results)
+    return answer(response, media_type, {CSV: _solve_csv, MARKDOWN: _solve_markdown})
+
+
+@post(
+    "/raci/lint",
+    operation_id="lintRaci",
+    status_code=200,
+    opt=Doc("RACI", LintRequest, LintReport, SOLVE_MEDIA, (406,)).opt(),
+)
+async def lint_matrix(request: AnyRequest) -> Response[bytes]:
+    """Lint a RACI matrix, optionally against its scenario."""
+    service, media_type = service_of(request), accepted(request, SOLVE_MEDIA)
+    body = await service.read(request, LintRequest)
+    check_matrices([body.matrix], service.settings)
+    scenario = None
+    if body.scenario is not None:
+        scenario = service.catalogue.scenario(body.scenario, "/scenario")
+        check_scenario(scenario, service.settings)
+    report = lint(body.matrix, scenario, body.options)
+    renderers = {CSV: lint_report_csv, MARKDOWN: lint_report_markdown}
+    return answer(report, media_type, renderers)
+
+
+@post(
+    "/raci/diff",
+    operation_id="diffRaci",
+    status_code=200,
+    opt=Doc("RACI", DiffRequest, MatrixDiff, errors=(503,)).opt(),
+)
+async def diff_matrices(request: AnyRequest) -> Response[bytes]:
+    """Compare a current matrix with a proposal: changed cells, objective terms, lint findings."""
+    service = service_of(request)
+    body = await service.read(request, DiffRequest)
+    scenario = service.catalogue.scenario(body.scenario, "/scenario")
+    check_scenario(scenario, service.settings)
+    check_matrices([body.current, body.proposed], service.settings)
+    result = await service.pool.run(diff, scenario, body.variant, body.current, body.proposed)
+    return answer(result)
+
+
+HANDLERS = (solve, lint_matrix, diff_matrices)

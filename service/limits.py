@@ -1,0 +1,53 @@
+"""Size limits the server enforces on valid input, each named after its setting.
+
+The body size is capped by Litestar itself (413); these checks run on decoded requests, after
+a scenario has been completed from the catalogue, so the limit counts what will be solved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TypeVar
+
+import msgspec
+
+from models.discussion.types import Discussion, InterventionOptions, MonteCarloOptions
+from models.errors import LimitExceeded
+from models.raci.types import Matrix, Scenario, SolveOptions
+
+from .settings import Settings
+
+Options = TypeVar("Options", SolveOptions, InterventionOptions)
+
+
+def _at_most(limit: str, allowed: float, got: float) -> None:
+    if got > allowed:
+        raise LimitExceeded(limit, allowed, got)
+
+
+def check_scenario(scenario: Scenario, settings: Settings) -> None:
+    _at_most("max_roles", settings.max_roles, len(scenario.roles))
+    _at_most("max_activities", settings.max_activities, len(scenario.activities))
+
+
+def check_matrices(matrices: Iterable[Matrix], settings: Settings) -> None:
+    for matrix in matrices:
+        _at_most("max_activities", settings.max_activities, len(matrix))
+        roles = {role for row in matrix.values() for role in row}
+        _at_most("max_roles", settings.max_roles, len(roles))
+
+
+def check_discussion(discussion: Discussion, settings: Settings) -> None:
+    _at_most("max_stakeholders", settings.max_stakeholders, len(discussion.stakeholders))
+    _at_most("max_rounds", settings.max_rounds, discussion.max_rounds)
+
+
+def check_draws(options: MonteCarloOptions, settings: Settings) -> None:
+    _at_most("max_draws", settings.max_draws, options.draws)
+
+
+def capped(options: Options, settings: Settings) -> Options:
+    """The options with the time limit cut to the server's cap (a request may ask for less)."""
+    if options.time_limit <= settings.max_time_limit:
+        return options
+    return msgspec.structs.replace(options, time_limit=settings.max_time_limit)

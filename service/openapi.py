@@ -1,0 +1,274 @@
+"""The OpenAPI 3.1 document, generated from the app's routes and msgspec's JSON schemas.
+
+Litestar's own generator documents what *it* would decode (loosely, and without the constraints
+of optional fields); the service decodes with msgspec's JSON schema instead
+(:mod:`service.decoding`), so this module documents that very schema. Each operation comes from
+a route handler carrying a :class:`~service.context.Doc`; errors are documented per status, all
+as ``application/problem+json``; request examples are built from the built-in scenarios.
+
+``python -m service.openapi`` writes openapi/openapi.json and openapi/openapi.yaml; a test fails
+when they differ from what the app serves.
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from collections.abc import Iterator
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any, get_type_hints
+
+import msgspec
+from litestar import Litestar
+from litestar.handlers import HTTPRouteHandler
+from litestar.routes import HTTPRoute
+
+from models.raci.types import VARIANTS
+
+from .catalogue import Catalogue
+from .context import JSON, Doc
+from .decoding import schema_document
+from .problems import KINDS, PROBLEM_JSON, ProblemDetails
+from .schemas import (
+    DiffRequest,
+    InterventionRequest,
+    LintRequest,
+    MonteCarloRequest,
+    SimulateRequest,
+    SolveRequest,
+)
+from .security import API_KEY_HEADER
+
+OPENAPI_DIR = Path(__file__).resolve().parent.parent / "openapi"
+PATH_PARAMETERS = {"scenario_id": "The id of a built-in scenario (GET /v1/scenarios lists them)."}
+
+# Statuses every operation of a kind can return, besides its own ``Doc.errors``.
+ALWAYS = (500,)
+WITH_BODY = (400, 413, 415, 422)
+WITH_QUERY = (400,)
+UNDER_V1 = (401, 429)
+RETRY_AFTER = {429, 503}
+
+
+def document(app: Litestar, catalogue: Catalogue) -> dict[str, Any]:
+    """The OpenAPI document of ``app``'s documented routes."""
+    operations = list(_operations(app))
+    types: list[Any] = [ProblemDetails]
+    for _, _, _, doc in operations:
+        types += [t for t in (doc.request, doc.response) if t is not None]
+    _, components = schema_document(types)
+    examples = request_examples(catalogue)
+    paths: dict[str, dict[str, Any]] = {}
+    for path, method, handler, doc in operations:
+        paths.setdefault(path, {})[method] = _operation(path, handler, doc, examples)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Gremium",
+            "version": version("gremium"),
+            "summary": "Social-media governance: optimised RACI matrices, lint, and "
+            "stakeholder-discussion simulation.",
+            "description": "Errors are RFC 9457 problem details; each `type` URI resolves to a "
+            "page under /problems/. When API keys are configured, every /v1 call needs one in "
+            f"the {API_KEY_HEADER} header.",
+        },
+        "tags": [{"name": tag} for tag in ("RACI", "Discussions", "Scenarios", "Operations")],
+        "paths": dict(sorted(paths.items())),
+        "components": {
+            "schemas": dict(sorted(components.items())),
+            "securitySchemes": {
+                "apiKey": {"type": "apiKey", "in": "header", "name": API_KEY_HEADER}
+            },
+            "headers": {
+                "Retry-After": {
+                    "description": "Seconds to wait before trying again.",
+                    "schema": {"type": "integer", "minimum": 0},
+                },
+                "X-Request-ID": {
+                    "description": "The request's id: the caller's X-Request-ID when it is a "
+                    "token of 1-64 letters, digits, '.', '_' or '-', else a new one.",
+                    "schema": {"type": "string"},
+                },
+            },
+        },
+    }
+
+
+def _operations(app: Litestar) -> Iterator[tuple[str, str, HTTPRouteHandler, Doc]]:
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        for handler in route.route_handlers:
+            doc = handler.opt.get("doc")
+            if isinstance(doc, Doc):
+                for method in sorted(handler.http_methods):
+                    yield route.path_format, method.lower(), handler, doc
+
+
+def _operation(
+    path: str, handler: HTTPRouteHandler, doc: Doc, examples: dict[type[Any], dict[str, Any]]
+) -> dict[str, Any]:
+    summary, _, description = inspect.cleandoc(handler.fn.__doc__ or "").partition("\n")
+    operation: dict[str, Any] = {
+        "tags": [doc.tag],
+        "operationId": handler.operation_id,
+        "summary": summary.strip(),
+    }
+    if description.strip():
+        operation["description"] = description.strip()
+    parameters = _parameters(path, handler)
+    if parameters:
+        operation["parameters"] = parameters
+    errors = set(ALWAYS) | set(doc.errors)
+    if doc.request is not None:
+        errors |= set(WITH_BODY)
+        content: dict[str, Any] = {"schema": _ref(doc.request)}
+        if doc.request in examples:
+            content["examples"] = examples[doc.request]
+        operation["requestBody"] = {"required": True, "content": {JSON: content}}
+    if any(p["in"] == "query" for p in parameters):
+        errors |= set(WITH_QUERY)
+    if path.startswith("/v1/"):
+        errors |= set(UNDER_V1)
+        operation["security"] = [{"apiKey": []}, {}]
+    operation["responses"] = {"200": _success(doc)} | {
+        str(status): _failure(status) for status in sorted(errors)
+    }
+    return operation
+
+
+def _parameters(path: str, handler: HTTPRouteHandler) -> list[dict[str, Any]]:
+    hints = get_type_hints(handler.fn, include_extras=True)
+    parameters: list[dict[str, Any]] = []
+    for name, parameter in inspect.signature(handler.fn).parameters.items():
+        if name == "request":
+            continue
+        schema = msgspec.json.schema(hints[name])
+        if "{" + name + "}" in path:
+            parameters.append(
+                {
+                    "name": name,
+                    "in": "path",
+                    "required": True,
+                    "description": PATH_PARAMETERS[name],
+                    "schema": schema,
+                }
+            )
+        else:
+            description = hints[name].__metadata__[0].description
+            schema["default"] = parameter.default
+            parameters.append(
+                {"name": name, "in": "query", "description": description, "schema": schema}
+            )
+    return parameters
+
+
+def _ref(type_: type[Any]) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{type_.__name__}"}
+
+
+def _success(doc: Doc) -> dict[str, Any]:
+    content: dict[str, Any] = {}
+    for media_type in doc.media:
+        if media_type == JSON and doc.response is not None:
+            content[media_type] = {"schema": _ref(doc.response)}
+        else:
+            content[media_type] = {"schema": {"type": "string"}}
+    return {
+        "description": "OK",
+        "headers": {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}},
+        "content": content,
+    }
+
+
+def _failure(status: int) -> dict[str, Any]:
+    kinds = [kind for kind in KINDS.values() if kind.status == status]
+    response: dict[str, Any] = {
+        "description": "; ".join(
+            f"{kind.title} ({kind.type}): {kind.description}" for kind in kinds
+        ),
+        "headers": {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}},
+        "content": {PROBLEM_JSON: {"schema": _ref(ProblemDetails)}},
+    }
+    if status in RETRY_AFTER:
+        response["headers"]["Retry-After"] = {"$ref": "#/components/headers/Retry-After"}
+    return response
+
+
+def request_examples(catalogue: Catalogue) -> dict[type[Any], dict[str, Any]]:
+    """Request examples built from the built-in scenarios (the first of each kind)."""
+    examples: dict[type[Any], dict[str, Any]] = {}
+    if catalogue.raci:
+        key, scenario = min(catalogue.raci.items())
+        profile_only = {"id": scenario.id, "profile": msgspec.to_builtins(scenario.profile)}
+        roles = [role.id for role in scenario.roles]
+        matrix = {
+            activity.id: {roles[0]: "A", roles[(index % (len(roles) - 1)) + 1]: "R"}
+            for index, activity in enumerate(scenario.activities[:4])
+        }
+        proposed = {activity: dict.fromkeys(row, "A/R") for activity, row in matrix.items()}
+        examples[SolveRequest] = {
+            "builtin": _example(f"Built-in {key}, one model", scenario=key, variant=VARIANTS[1]),
+            "profile": _example(
+                f"{key}'s profile only (roles and activities from the catalogue), every model",
+                scenario=profile_only,
+                variant="all",
+                options={"time_limit": 5, "explain": False},
+            ),
+        }
+        examples[LintRequest] = {
+            "against-scenario": _example(f"A matrix for {key}", matrix=matrix, scenario=key)
+        }
+        examples[DiffRequest] = {
+            "builtin": _example(
+                f"Two matrices for {key}",
+                scenario=key,
+                variant=VARIANTS[1],
+                current=matrix,
+                proposed=proposed,
+            )
+        }
+    if catalogue.discussions:
+        key, discussion = min(catalogue.discussions.items())
+        examples[SimulateRequest] = {
+            "builtin": _example(f"Built-in {key}", discussion=key),
+            "inline": _example(f"{key} inline", discussion=msgspec.to_builtins(discussion)),
+        }
+        examples[MonteCarloRequest] = {
+            "builtin": _example(
+                f"Built-in {key}, 200 draws", discussion=key, options={"draws": 200, "seed": 7}
+            )
+        }
+        examples[InterventionRequest] = {"builtin": _example(f"Built-in {key}", discussion=key)}
+    return examples
+
+
+def _example(summary: str, **value: Any) -> dict[str, Any]:
+    return {"summary": summary, "value": value}
+
+
+def encode_json(document_: dict[str, Any]) -> bytes:
+    return msgspec.json.format(msgspec.json.encode(document_), indent=2) + b"\n"
+
+
+def encode_yaml(document_: dict[str, Any]) -> bytes:
+    return msgspec.yaml.encode(document_)
+
+
+def main() -> int:
+    """Write openapi/openapi.json and openapi/openapi.yaml from the app with default settings."""
+    from .app import create_app
+    from .settings import Settings
+
+    app = create_app(Settings(pool="thread", pool_workers=1), log=None)
+    served = app.state.service
+    OPENAPI_DIR.mkdir(exist_ok=True)
+    (OPENAPI_DIR / "openapi.json").write_bytes(served.openapi_json)
+    (OPENAPI_DIR / "openapi.yaml").write_bytes(served.openapi_yaml)
+    print(f"wrote {OPENAPI_DIR / 'openapi.json'} and {OPENAPI_DIR / 'openapi.yaml'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

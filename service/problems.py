@@ -1,0 +1,238 @@
+"""Errors at the edge: every failure leaves the service as RFC 9457 problem details.
+
+    Exception raised anywhere           -> problem type (status)
+    ├── ApiError(kind, ...)             the service's own refusals: 401, 406, 415, 429, 503 ...
+    ├── models.errors.InvalidInput      invalid-input (422), one entry per offending field
+    ├── models.errors.LimitExceeded     limit-exceeded (422), naming the limit
+    ├── models.errors.SolverFailure     solver-failure (500)
+    ├── litestar HTTPException          by status: not-found, method-not-allowed, body-too-large ...
+    └── anything else                   internal-error (500); logged, never shown
+
+Each kind has a stable ``type`` URI, ``/problems/<slug>``, which the service itself documents.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+from litestar import Request, Response
+from litestar.exceptions import HTTPException
+
+from models.errors import InvalidInput, LimitExceeded, SolverFailure
+
+PROBLEM_JSON = "application/problem+json"
+logger = logging.getLogger("gremium.service")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of problem: its URI slug, HTTP status, title and what a client should do."""
+
+    slug: str
+    status: int
+    title: str
+    description: str
+
+    @property
+    def type(self) -> str:
+        return f"/problems/{self.slug}"
+
+
+KINDS: dict[str, Kind] = {
+    kind.slug: kind
+    for kind in (
+        Kind(
+            "malformed-request",
+            400,
+            "Malformed request",
+            "The body is not valid JSON, or a header or query parameter is malformed.",
+        ),
+        Kind(
+            "unauthorized",
+            401,
+            "Missing or unknown API key",
+            "Send a configured key in the X-API-Key header.",
+        ),
+        Kind(
+            "not-found",
+            404,
+            "Not found",
+            "No resource at this path, or no built-in scenario with this id.",
+        ),
+        Kind(
+            "method-not-allowed",
+            405,
+            "Method not allowed",
+            "The path exists but not with this HTTP method.",
+        ),
+        Kind(
+            "not-acceptable",
+            406,
+            "Not acceptable",
+            "The Accept header asks for a media type this endpoint cannot produce.",
+        ),
+        Kind(
+            "body-too-large",
+            413,
+            "Request body too large",
+            "The body exceeds the configured GREMIUM_MAX_BODY_BYTES.",
+        ),
+        Kind(
+            "unsupported-media-type",
+            415,
+            "Unsupported media type",
+            "Send the body as application/json.",
+        ),
+        Kind(
+            "invalid-input",
+            422,
+            "Invalid input",
+            "The request is malformed or contradictory; `errors` names every offending field "
+            "as a JSON pointer.",
+        ),
+        Kind(
+            "limit-exceeded",
+            422,
+            "Limit exceeded",
+            "The input is valid but larger than a configured limit; `limit`, `allowed` and "
+            "`got` say which.",
+        ),
+        Kind(
+            "rate-limited",
+            429,
+            "Too many requests",
+            "The API key used up its request budget; retry after Retry-After seconds.",
+        ),
+        Kind(
+            "internal-error",
+            500,
+            "Internal error",
+            "Something went wrong inside the service; the request id helps the operators find it.",
+        ),
+        Kind(
+            "solver-failure",
+            500,
+            "Solver failure",
+            "The MILP solver failed (not: the scenario is infeasible, which is a 200 result).",
+        ),
+        Kind(
+            "not-ready",
+            503,
+            "Not ready",
+            "The job pool or the solver is not available yet; the orchestrator should wait.",
+        ),
+        Kind(
+            "overloaded",
+            503,
+            "Overloaded",
+            "Every pool worker is busy; retry after Retry-After seconds.",
+        ),
+    )
+}
+
+_BY_STATUS = {
+    400: "malformed-request",
+    401: "unauthorized",
+    404: "not-found",
+    405: "method-not-allowed",
+    406: "not-acceptable",
+    413: "body-too-large",
+    415: "unsupported-media-type",
+    429: "rate-limited",
+    503: "overloaded",
+}
+
+
+class FieldError(msgspec.Struct, frozen=True):
+    """One offending field: a JSON pointer into the request body and what is wrong there."""
+
+    pointer: str
+    detail: str
+
+
+class ProblemDetails(msgspec.Struct, frozen=True, omit_defaults=True, kw_only=True):
+    """RFC 9457 problem details, with Gremium's extension members."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    request_id: str | None = None
+    errors: tuple[FieldError, ...] | None = None
+    limit: str | None = None
+    allowed: float | None = None
+    got: float | None = None
+
+
+class ApiError(Exception):
+    """A refusal by the service itself, of one kind, with an optional header (Retry-After)."""
+
+    def __init__(self, slug: str, detail: str, headers: Mapping[str, str] | None = None) -> None:
+        self.kind = KINDS[slug]
+        self.detail = detail
+        self.headers = dict(headers or {})
+        super().__init__(detail)
+
+
+_encoder = msgspec.json.Encoder()
+
+
+def problem_response(
+    problem: ProblemDetails, headers: Mapping[str, str] | None = None
+) -> Response[bytes]:
+    return Response(
+        _encoder.encode(problem),
+        status_code=problem.status,
+        media_type=PROBLEM_JSON,
+        headers=dict(headers or {}),
+    )
+
+
+def to_problem(
+    exc: Exception, path: str, request_id: str | None
+) -> tuple[ProblemDetails, dict[str, str]]:
+    """The problem details and extra headers an exception becomes; the one mapping of errors."""
+    headers: dict[str, str] = {}
+    extra: dict[str, object] = {}
+    if isinstance(exc, ApiError):
+        kind, detail, headers = exc.kind, exc.detail, exc.headers
+    elif isinstance(exc, InvalidInput):
+        kind = KINDS["invalid-input"]
+        detail = f"{len(exc.problems)} problem(s) in the request"
+        extra["errors"] = tuple(FieldError(p.pointer, p.message) for p in exc.problems)
+    elif isinstance(exc, LimitExceeded):
+        kind, detail = KINDS["limit-exceeded"], str(exc)
+        extra.update(limit=exc.limit, allowed=exc.allowed, got=exc.got)
+    elif isinstance(exc, SolverFailure):
+        kind, detail = KINDS["solver-failure"], "the solver failed on this request"
+        logger.error("solver failure (request %s): %s", request_id, exc)
+    elif isinstance(exc, HTTPException) and exc.status_code < 500:
+        kind = KINDS[_BY_STATUS.get(exc.status_code, "malformed-request")]
+        detail = exc.detail
+        headers = {k: v for k, v in (exc.headers or {}).items() if k.lower() == "allow"}
+    else:
+        kind, detail = KINDS["internal-error"], "the service failed to answer this request"
+        logger.error("unhandled error (request %s)", request_id, exc_info=exc)
+    problem = ProblemDetails(
+        type=kind.type,
+        title=kind.title,
+        status=kind.status,
+        detail=detail,
+        instance=path,
+        request_id=request_id,
+        **extra,  # type: ignore[arg-type]
+    )
+    return problem, headers
+
+
+def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
+    """Litestar exception handler for every exception type."""
+    problem, headers = to_problem(
+        exc, request.url.path, request.scope.get("state", {}).get("request_id")
+    )
+    return problem_response(problem, headers)

@@ -1,0 +1,126 @@
+"""Request and response bodies of the API that the domain types do not already describe.
+
+A scenario or discussion is given inline or as the id of a built-in one; everything else is the
+domain's own types, served as they are.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta
+
+from models.discussion.types import (
+    Discussion,
+    InterventionOptions,
+    Model,
+    MonteCarloOptions,
+)
+from models.raci.lint import LintOptions
+from models.raci.types import Id, Matrix, Scenario, SolveOptions, SolveResult, Variant
+
+ScenarioRef = Annotated[
+    Scenario | Id,
+    Meta(description="A scenario inline, or the id of a built-in one (GET /v1/scenarios)."),
+]
+DiscussionRef = Annotated[
+    Discussion | Id,
+    Meta(description="A discussion inline, or the id of a built-in one (GET /v1/scenarios)."),
+]
+ModelOverride = Annotated[
+    Model | None,
+    Meta(description="Replaces the discussion's own model and parameters when given."),
+]
+
+
+class SolveRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """A scenario and the governance model(s) to propose a RACI matrix for."""
+
+    scenario: ScenarioRef
+    variant: Annotated[
+        Variant | Literal["all"],
+        Meta(description="One governance model, or all five in the order of the domain."),
+    ] = "all"
+    options: SolveOptions = SolveOptions()
+
+
+class SolveResponse(msgspec.Struct, frozen=True, kw_only=True):
+    """One solve result per governance model asked for."""
+
+    scenario: str
+    results: tuple[SolveResult, ...]
+
+
+class LintRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """A RACI matrix to lint, optionally against its scenario (adds the scenario's rules)."""
+
+    matrix: Matrix
+    scenario: ScenarioRef | None = None
+    options: LintOptions = LintOptions()
+
+
+class DiffRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """A current matrix against a proposal, judged under one governance model."""
+
+    scenario: ScenarioRef
+    variant: Variant
+    current: Matrix
+    proposed: Matrix
+
+
+class SimulateRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """A discussion to simulate."""
+
+    discussion: DiscussionRef
+    model: ModelOverride = None
+
+
+class MonteCarloRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """A discussion whose inputs are uncertain: how likely does its proposal pass?"""
+
+    discussion: DiscussionRef
+    model: ModelOverride = None
+    options: Annotated[
+        MonteCarloOptions | None,
+        Meta(description="Replaces the discussion's own Monte Carlo options when given."),
+    ] = None
+
+
+class InterventionRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """A discussion whose proposal should pass: whom to brief, and how far, at least effort."""
+
+    discussion: DiscussionRef
+    model: ModelOverride = None
+    options: Annotated[
+        InterventionOptions | None,
+        Meta(description="Replaces the discussion's own intervention options when given."),
+    ] = None
+
+
+class ScenarioSummary(msgspec.Struct, frozen=True, kw_only=True):
+    """A built-in scenario: a RACI scenario (an organisation) or a discussion."""
+
+    id: str
+    kind: Literal["raci", "discussion"]
+    name: str
+    description: str
+
+
+class ScenarioList(msgspec.Struct, frozen=True):
+    scenarios: tuple[ScenarioSummary, ...]
+
+
+class ScenarioEntry(msgspec.Struct, frozen=True, kw_only=True):
+    """Everything built in under one id: the RACI scenario, the discussion, or both."""
+
+    id: str
+    raci: Scenario | None = None
+    discussion: Discussion | None = None
+
+
+class Health(msgspec.Struct, frozen=True, kw_only=True):
+    """Liveness or readiness, with what was checked."""
+
+    status: Literal["ok", "unavailable"]
+    checks: dict[str, str] = {}

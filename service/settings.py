@@ -1,0 +1,194 @@
+"""The service's configuration: a function of an injected mapping (``os.environ`` in production,
+a plain dict in tests), so nothing reads the environment behind the caller's back.
+
+Every variable is optional; :data:`VARIABLES` documents each one (the README table is built from
+it). A bad value is reported with every other bad value at once, as :class:`InvalidInput` whose
+pointers are the variable names.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal
+
+from models.errors import InvalidInput, Problem
+
+PoolKind = Literal["process", "thread"]
+
+
+def _cpu_count() -> int:
+    """Cores this process may run on (not the host's total, which a container may hide)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """Everything the service can be told; defaults suit one consultant's laptop."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    api_keys: tuple[str, ...] = field(default=(), repr=False)
+    cors_origins: tuple[str, ...] = ()
+    rate_limit: int = 600
+    max_body_bytes: int = 1_000_000
+    max_roles: int = 100
+    max_activities: int = 500
+    max_stakeholders: int = 1000
+    max_rounds: int = 10_000
+    max_draws: int = 10_000
+    max_time_limit: float = 30.0
+    pool: PoolKind = "process"
+    pool_workers: int = field(default_factory=_cpu_count)
+    pool_queue: int | None = None
+    access_log: bool = True
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> Settings:
+        """Read ``GREMIUM_*`` variables; unset ones keep their defaults."""
+        values: dict[str, Any] = {}
+        problems: list[Problem] = []
+        for item in fields(cls):
+            name = env_name(item.name)
+            raw = environ.get(name)
+            if raw is None or raw.strip() == "":
+                continue
+            parse, check, _ = VARIABLES[item.name]
+            try:
+                value = parse(raw.strip())
+            except ValueError as exc:
+                problems.append(Problem(name, str(exc)))
+                continue
+            if (message := check(value)) is not None:
+                problems.append(Problem(name, message))
+            values[item.name] = value
+        if problems:
+            raise InvalidInput(problems)
+        return cls(**values)
+
+    @property
+    def pool_capacity(self) -> int:
+        """Jobs admitted at once: running plus waiting (a queue as long as the pool by default)."""
+        queue = self.pool_workers if self.pool_queue is None else self.pool_queue
+        return self.pool_workers + queue
+
+
+def env_name(attribute: str) -> str:
+    """The environment variable that sets one attribute: ``max_roles`` -> ``GREMIUM_MAX_ROLES``."""
+    return "GREMIUM_" + attribute.upper()
+
+
+def _integer(raw: str) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(f"expected an integer, got {raw!r}") from None
+
+
+def _number(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"expected a number, got {raw!r}") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"expected a finite number, got {raw!r}")
+    return value
+
+
+def _boolean(raw: str) -> bool:
+    lowered = raw.lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"expected true or false, got {raw!r}")
+
+
+def _items(raw: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in raw.split(",") if item.strip())
+
+
+def _pool(raw: str) -> PoolKind:
+    if raw == "process":
+        return "process"
+    if raw == "thread":
+        return "thread"
+    raise ValueError(f"expected 'process' or 'thread', got {raw!r}")
+
+
+def _at_least(low: float) -> Callable[[Any], str | None]:
+    return lambda value: None if value >= low else f"must be at least {low:g}"
+
+
+def _between(low: float, high: float) -> Callable[[Any], str | None]:
+    return lambda value: None if low <= value <= high else f"must be between {low:g} and {high:g}"
+
+
+def _keys(value: tuple[str, ...]) -> str | None:
+    return None if all(len(key) >= 16 for key in value) else "every key needs 16 characters or more"
+
+
+def _always(_value: Any) -> str | None:
+    return None
+
+
+# attribute -> (parse, check, description): the single source of the configuration docs.
+VARIABLES: dict[str, tuple[Callable[[str], Any], Callable[[Any], str | None], str]] = {
+    "host": (str, _always, "Address `gremium serve` binds to."),
+    "port": (_integer, _between(1, 65535), "TCP port `gremium serve` listens on."),
+    "workers": (_integer, _between(1, 64), "Uvicorn worker processes."),
+    "api_keys": (
+        _items,
+        _keys,
+        "Comma-separated API keys (16+ characters each). When set, every /v1 call needs one "
+        "in `X-API-Key`; unset, the API is open.",
+    ),
+    "cors_origins": (
+        _items,
+        _always,
+        "Comma-separated browser origins allowed by CORS (the portal).",
+    ),
+    "rate_limit": (
+        _integer,
+        _at_least(0),
+        "Requests per minute per API key (per client address without keys); 0 = unlimited.",
+    ),
+    "max_body_bytes": (_integer, _at_least(1024), "Largest request body in bytes (413 above)."),
+    "max_roles": (_integer, _at_least(1), "Most roles in a RACI scenario or matrix (422 above)."),
+    "max_activities": (
+        _integer,
+        _at_least(1),
+        "Most activities in a RACI scenario or matrix (422 above).",
+    ),
+    "max_stakeholders": (_integer, _at_least(1), "Most stakeholders in a discussion (422 above)."),
+    "max_rounds": (
+        _integer,
+        _at_least(1),
+        "Most simulation rounds a request may ask for (422 above).",
+    ),
+    "max_draws": (
+        _integer,
+        _at_least(1),
+        "Most Monte Carlo draws a request may ask for (422 above).",
+    ),
+    "max_time_limit": (
+        _number,
+        _between(0.1, 3600),
+        "Solver time limit cap in seconds; a request asking for more gets this.",
+    ),
+    "pool": (_pool, _always, "`process` (default) or `thread`: where solves and simulations run."),
+    "pool_workers": (
+        _integer,
+        _between(1, 256),
+        "Jobs that run at once per server worker; default: usable cores.",
+    ),
+    "pool_queue": (
+        _integer,
+        _at_least(0),
+        "Jobs that may wait for a pool worker; beyond it a new job gets 503 + Retry-After. "
+        "Default: as many as pool workers.",
+    ),
+    "access_log": (_boolean, _always, "Write one JSON line per request to stdout."),
+}

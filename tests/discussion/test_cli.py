@@ -1,0 +1,90 @@
+"""``gremium simulate``: the readable report, JSON, options, the plot and bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from service.cli import main
+
+
+def test_a_builtin_discussion_prints_positions_coalitions_influencers_and_decision(capsys):
+    assert main(["simulate", "csmo-ceo"]) == 0
+    out = capsys.readouterr().out
+    for heading in ("hub-and-spoke (start→end)", "Coalitions", "Influencers", "Decision on"):
+        assert heading in out
+    assert "Head of Marketing" in out
+    assert "FAILS" in out  # a clear majority (≥ 0.6) is not there without briefing
+
+
+def test_json_carries_every_result(capsys):
+    code = main(["simulate", "csmo-ceo", "--format", "json", "--monte-carlo", "50", "--intervene"])
+    assert code == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["simulation"]["status"] == "converged"
+    assert report["monte_carlo"]["draws"] == 50
+    plan = report["intervention"]
+    assert plan["least_effort"]["status"] == "optimal"
+    assert plan["least_effort"]["effort"] <= plan["sandwich"]["effort"]
+
+
+def test_model_and_seed_override(capsys):
+    assert (
+        main(
+            [
+                "simulate",
+                "csmo-debate",
+                "--model",
+                "deffuant-weisbuch",
+                "--seed",
+                "3",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
+    first = json.loads(capsys.readouterr().out)
+    assert first["simulation"]["model"] == "deffuant-weisbuch"
+    main(
+        [
+            "simulate",
+            "csmo-debate",
+            "--model",
+            "deffuant-weisbuch",
+            "--seed",
+            "3",
+            "--format",
+            "json",
+        ]
+    )
+    assert json.loads(capsys.readouterr().out) == first
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_plot_writes_a_picture(tmp_path, capsys, suffix):
+    target = tmp_path / f"trajectories{suffix}"
+    assert main(["simulate", "non-profit", "--plot", str(target)]) == 0
+    data = target.read_bytes()
+    assert data.startswith(b"\x89PNG") if suffix == ".png" else b"<svg" in data[:2000]
+
+
+def test_a_file_with_a_bad_field_is_named(tmp_path, capsys):
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        "id: bad\nname: Bad\nissues: [q]\nstakeholders:\n"
+        "  - {id: a, name: A, role: ceo, positions: [0.5], weight: -1}\n"
+    )
+    assert main(["simulate", str(path)]) == 2
+    assert f"{path}#/stakeholders/0/weight" in capsys.readouterr().err
+
+
+def test_an_unknown_builtin_suggests_a_close_one(capsys):
+    assert main(["simulate", "csmo-ce"]) == 2
+    assert "did you mean 'csmo-ceo'" in capsys.readouterr().err
+
+
+def test_a_plot_needs_a_picture_suffix(capsys):
+    assert main(["simulate", "csmo-ceo", "--plot", "out.pdf"]) == 2
+    assert "--plot" in capsys.readouterr().err

@@ -1,0 +1,56 @@
+"""The built-in discussions: one per RACI organisation plus the CSMO debate."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from models.discussion import decode_discussion, intervene, monte_carlo, simulate
+from models.discussion.types import Discussion, MonteCarloOptions
+from service.library import load_builtin
+
+EXPECTED = {
+    "csmo-ceo",
+    "mittelstand-manufacturer",
+    "global-financial-group",
+    "it-led",
+    "non-profit",
+    "csmo-debate",
+}
+ROLE = re.compile(
+    r"^(csmo|ceo|cio|marketing|communications|hr|legal|works-council|customer-service"
+    r"|employees|agency|volunteers|bu-[a-z-]+)$"
+)
+BUILTIN: dict[str, Discussion] = load_builtin("discussion", decode_discussion)
+
+
+def test_every_organisation_has_a_discussion_named_by_its_file():
+    assert set(BUILTIN) == EXPECTED
+    for stem, discussion in BUILTIN.items():
+        assert discussion.id == stem
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED))
+def test_a_builtin_discussion_runs_end_to_end(key):
+    discussion = BUILTIN[key]
+    assert all(ROLE.match(s.role) for s in discussion.stakeholders)
+    result = simulate(discussion)
+    assert result.converged
+    assert result.decision is not None
+    chances = monte_carlo(discussion, MonteCarloOptions(draws=100))
+    assert 0.0 <= chances.probability <= 1.0
+    plan = intervene(discussion)
+    assert plan.least_effort.status in ("optimal", "not-needed")
+    if plan.least_effort.status == "optimal":
+        assert plan.least_effort.decision is not None
+        assert plan.least_effort.decision.passes
+        assert plan.sandwich.status in ("optimal", "infeasible")
+        if plan.sandwich.effort is not None:
+            assert plan.sandwich.effort >= plan.least_effort.effort - 1e-9
+
+
+def test_the_debate_has_its_voices():
+    names = " ".join(s.name.lower() for s in BUILTIN["csmo-debate"].stakeholders)
+    for voice in ("practitioner", "sceptic", "hierarchy", "student", "author"):
+        assert voice in names

@@ -1,0 +1,182 @@
+"""The RACI subcommands of ``gremium`` (service.cli.raci), called through service.cli.main."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import msgspec
+import pytest
+
+from models.raci.codec import decode_matrix, decode_scenario
+from models.raci.types import VARIANTS, SolveResult
+from service.cli import main
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios" / "raci"
+Run = tuple[int, str, str]
+
+
+Gremium = Callable[..., Run]
+
+
+@pytest.fixture
+def gremium(capsys: pytest.CaptureFixture[str]) -> Gremium:
+    def run(*argv: str) -> Run:
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        assert "Traceback" not in out + err
+        return code, out, err
+
+    return run
+
+
+def write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+SCENARIO_HEAD = "id: mine\nprofile: {name: Mine, headcount: 200}\n"
+
+
+def test_scenarios_lists_every_builtin(gremium: Gremium) -> None:
+    code, out, _ = gremium("scenarios")
+    assert code == 0
+    listed = {line.split()[1] for line in out.splitlines() if line.startswith("raci ")}
+    assert listed == {path.stem for path in SCENARIOS.glob("*.yaml")}
+    assert "csmo-ceo" in listed
+
+
+def test_solve_one_variant_as_json(gremium: Gremium) -> None:
+    code, out, _ = gremium("solve", "non-profit", "--variant", "central", "--format", "json")
+    assert code == 0
+    result = msgspec.json.decode(out, type=SolveResult)
+    assert (result.scenario, result.variant, result.status) == ("non-profit", "central", "optimal")
+
+
+def test_solve_every_variant_as_csv(gremium: Gremium) -> None:
+    code, out, _ = gremium("solve", "csmo-debate", "--format", "csv", "--time-limit", "30")
+    assert code == 0
+    rows = out.splitlines()
+    assert rows[0].startswith("variant,activity,csmo,")
+    assert {row.split(",")[0] for row in rows[1:]} == set(VARIANTS)
+
+
+def test_solve_a_scenario_file_as_a_table(gremium: Gremium, tmp_path: Path) -> None:
+    path = write(tmp_path, "mine.yaml", SCENARIO_HEAD)
+    code, out, _ = gremium("solve", path, "--variant", "hub-and-spoke", "--solver", "highs")
+    assert code == 0
+    assert out.startswith("mine · hub-and-spoke · optimal")
+    assert "\nstrategy " in out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (SCENARIO_HEAD + "roles: [{id: a, name: A, capacity: -3}]\n", "#/roles/0/capacity: "),
+        (
+            SCENARIO_HEAD + "rules: [{kind: involved, role: cmso, activity: strategy}]\n",
+            "#/rules/0/role: unknown role 'cmso'",
+        ),
+        (
+            SCENARIO_HEAD + "roles: [{id: a, name: A}, {id: a, name: B}]\n",
+            "#/roles/1/id: duplicate id 'a'",
+        ),
+        (SCENARIO_HEAD + "colour: blue\n", "#/colour: Object contains unknown field"),
+        ("id: [unclosed\n", "#: while parsing"),
+    ],
+)
+def test_an_invalid_scenario_file_names_the_field(
+    gremium: Gremium, tmp_path: Path, text: str, expected: str
+) -> None:
+    path = write(tmp_path, "bad.yaml", text)
+    code, out, err = gremium("solve", path)
+    assert code == 2
+    assert out == ""
+    assert f"gremium: error: {path}{expected}" in err
+
+
+def test_a_missing_file_is_exit_2(gremium: Gremium, tmp_path: Path) -> None:
+    code, _, err = gremium("solve", str(tmp_path / "nowhere.yaml"))
+    assert code == 2
+    assert "No such file" in err
+
+
+def test_an_unknown_builtin_suggests_the_closest(gremium: Gremium) -> None:
+    code, _, err = gremium("solve", "csmo-ceos")
+    assert code == 2
+    assert "did you mean 'csmo-ceo'?" in err
+    assert "non-profit" in err
+
+
+def test_a_bad_time_limit_is_exit_2(gremium: Gremium) -> None:
+    code, _, err = gremium("solve", "non-profit", "--time-limit", "-1")
+    assert code == 2
+    assert "--time-limit" in err
+
+
+CLEAN = "activity,csmo,ceo\nstrategy,A/R,C\nkpis,A/R,I\n"
+
+
+def test_lint_a_clean_csv_exits_0_and_a_broken_one_1(gremium: Gremium, tmp_path: Path) -> None:
+    code, out, _ = gremium("lint", write(tmp_path, "clean.csv", CLEAN))
+    assert code == 0
+    assert "0 errors" in out or out == "no findings\n"
+    broken = write(tmp_path, "broken.json", '{"strategy": {"csmo": "C"}}')
+    code, out, _ = gremium("lint", broken, "--format", "csv")
+    assert code == 1
+    assert "error,no-accountable,activity,strategy," in out
+
+
+def test_lint_against_a_scenario(gremium: Gremium, tmp_path: Path) -> None:
+    code, out, _ = gremium(
+        "lint", write(tmp_path, "m.csv", CLEAN), "--scenario", "csmo-ceo", "--format", "json"
+    )
+    assert code == 1  # most activities of the scenario are missing
+    assert '"code":"activity-missing"' in out
+    code, _, err = gremium(
+        "lint",
+        write(tmp_path, "ghost.csv", "activity,ghost\nstrategy,A/R\n"),
+        "--scenario",
+        "csmo-ceo",
+    )
+    assert code == 2
+    assert "ghost.csv#/strategy/ghost: role 'ghost' is not in the scenario" in err
+
+
+def test_lint_a_bad_letter_names_the_cell(gremium: Gremium, tmp_path: Path) -> None:
+    path = write(tmp_path, "bad.csv", "activity,csmo\nstrategy,X\n")
+    code, _, err = gremium("lint", path)
+    assert code == 2
+    assert f"{path}#/1/1: B2: 'X' is not a RACI letter" in err
+
+
+def test_generate_writes_a_scenario_that_decodes(gremium: Gremium, tmp_path: Path) -> None:
+    code, out, _ = gremium("generate", "--roles", "9", "--activities", "16", "--seed", "3")
+    assert code == 0
+    scenario = decode_scenario(out.encode(), "yaml")
+    assert (len(scenario.roles), len(scenario.activities)) == (9, 16)
+    target = tmp_path / "g.yaml"
+    code, _, err = gremium(
+        "generate", "--roles", "9", "--activities", "16", "--seed", "3", "--output", str(target)
+    )
+    assert code == 0
+    assert decode_scenario(target.read_bytes(), "yaml") == scenario
+    assert "9 roles, 16 activities" in err
+
+
+def test_generate_refuses_impossible_sizes(gremium: Gremium) -> None:
+    code, _, err = gremium("generate", "--roles", "0", "--activities", "5", "--seed", "-1")
+    assert code == 2
+    assert "--roles: must be between 1 and 1000, got 0" in err
+    assert "--seed: must be between 0" in err
+
+
+def test_csv_from_solve_lints_without_errors(gremium: Gremium, tmp_path: Path) -> None:
+    code, out, _ = gremium("solve", "it-led", "--variant", "distributed", "--format", "csv")
+    assert code == 0
+    matrix = decode_matrix(out.encode(), "csv")
+    path = write(tmp_path, "proposal.csv", out)
+    code, _, _ = gremium("lint", path, "--scenario", "it-led")
+    assert code == 0
+    assert len(matrix) == 17

@@ -1,0 +1,160 @@
+"""Text renderings (models.raci.render): exact strings for small inputs, CSV round trips."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+
+from models.raci.codec import decode_matrix
+from models.raci.lint import Finding, LintReport
+from models.raci.render import (
+    in_scenario_order,
+    lint_report_csv,
+    lint_report_markdown,
+    lint_report_table,
+    matrix_csv,
+    matrix_markdown,
+    matrix_table,
+    solve_result_csv,
+    solve_result_markdown,
+    solve_results_csv,
+)
+from models.raci.types import (
+    Activity,
+    Matrix,
+    Objective,
+    Profile,
+    Role,
+    Scenario,
+    SolveResult,
+    SolverInfo,
+    Variant,
+    Workload,
+)
+
+from .strategies import matrices
+
+MATRIX: Matrix = {"strategy": {"ceo": "A", "csmo": "R"}, "kpis": {"csmo": "A/R"}}
+
+
+def result(variant: Variant = "central", matrix: Matrix | None = None) -> SolveResult:
+    return SolveResult(
+        scenario="demo",
+        variant=variant,
+        status="optimal",
+        message="proven optimal",
+        objective=Objective(
+            total=3.5, competence=1.0, workload=1.25, communication=0.25, alignment=1.0
+        ),
+        matrix=MATRIX if matrix is None else matrix,
+        workload={
+            "ceo": Workload(load=0.5, capacity=2.0, utilisation=0.25),
+            "csmo": Workload(load=3.0, capacity=4.0, utilisation=0.75),
+            "legal": Workload(load=0.0, capacity=1.0, utilisation=0.0),
+        },
+        solver=SolverInfo(name="highs", version="1.7", seconds=0.125, gap=0.0),
+    )
+
+
+def test_matrix_markdown() -> None:
+    assert matrix_markdown(MATRIX) == (
+        "| activity | ceo | csmo |\n|---|---|---|\n| strategy | A | R |\n| kpis |  | A/R |\n"
+    )
+
+
+def test_solve_result_table_has_summary_grid_and_load() -> None:
+    assert matrix_table(result()).splitlines() == [
+        "demo · central · optimal: proven optimal",
+        "objective 3.5 = competence 1 + workload 1.25 + communication 0.25 + alignment 1",
+        "solver highs 1.7, 0.12 s, gap 0.00%",
+        "",
+        "activity  ceo  csmo  legal",
+        "--------  ---  ----  -----",
+        "strategy  A    R     ·",
+        "kpis      ·    A/R   ·",
+        "--------  ---  ----  -----",
+        "load      25%  75%   0%",
+    ]
+
+
+def test_solve_result_markdown_lists_utilisation() -> None:
+    text = solve_result_markdown(result())
+    assert text.startswith("## demo — central\n")
+    assert "| strategy | A | R |  |" in text
+    assert "| csmo | 3 / 4 (75%) |" in text
+
+
+def test_solve_result_csv_has_every_role_of_the_scenario() -> None:
+    assert solve_result_csv(result()) == (
+        "activity,ceo,csmo,legal\r\nstrategy,A,R,\r\nkpis,,A/R,\r\n"
+    )
+
+
+def test_several_results_share_one_csv_with_a_variant_column() -> None:
+    other = result("distributed", {"strategy": {"legal": "A/R"}, "kpis": {"csmo": "A/R"}})
+    assert solve_results_csv([result(), other]) == (
+        "variant,activity,ceo,csmo,legal\r\n"
+        "central,strategy,A,R,\r\n"
+        "central,kpis,,A/R,\r\n"
+        "distributed,strategy,,,A/R\r\n"
+        "distributed,kpis,,A/R,\r\n"
+    )
+
+
+REPORT = LintReport(
+    findings=(
+        Finding("no-accountable", "error", "activity", "kpis", "Nobody, really."),
+        Finding("silo", "info", "activity", "kpis", "Alone, with a | pipe."),
+    ),
+    errors=1,
+    warnings=0,
+    infos=1,
+)
+
+
+def test_lint_report_renderings() -> None:
+    assert lint_report_csv(REPORT) == (
+        "severity,code,scope,target,message\r\n"
+        'error,no-accountable,activity,kpis,"Nobody, really."\r\n'
+        'info,silo,activity,kpis,"Alone, with a | pipe."\r\n'
+    )
+    assert "| info | silo | activity | kpis | Alone, with a \\| pipe. |" in lint_report_markdown(
+        REPORT
+    )
+    table = lint_report_table(REPORT).splitlines()
+    assert table[0] == "severity  code            scope     target  message"
+    assert table[-1] == "1 errors, 0 warnings, 1 infos"
+    assert lint_report_table(LintReport((), 0, 0, 0)) == "no findings\n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(matrices())
+def test_matrix_csv_round_trips_through_decode_matrix(matrix: Matrix) -> None:
+    assert decode_matrix(matrix_csv(matrix).encode(), "csv") == matrix
+
+
+@settings(max_examples=100, deadline=None)
+@given(matrices(min_activities=1))
+def test_table_has_one_line_per_activity_and_aligned_columns(matrix: Matrix) -> None:
+    lines = matrix_table(matrix).splitlines()
+    assert len(lines) == 2 + len(matrix)
+    # the rule line's column starts are where every header cell starts
+    starts = [
+        i for i, ch in enumerate(lines[1]) if ch == "-" and (i == 0 or lines[1][i - 1] == " ")
+    ]
+    for line in lines[2:]:
+        for start in starts[1:]:
+            assert line[start - 2 : start] == "  "
+
+
+def test_results_can_be_put_in_the_scenario_order() -> None:
+    scenario = Scenario(
+        id="demo",
+        profile=Profile(name="Demo", headcount=10),
+        roles=(Role(id="legal", name="L"), Role(id="csmo", name="C"), Role(id="ceo", name="E")),
+        activities=(Activity(id="kpis", name="K"), Activity(id="strategy", name="S")),
+    )
+    ordered = in_scenario_order(result(), scenario)
+    assert list(ordered.matrix) == ["kpis", "strategy"]
+    assert list(ordered.matrix["strategy"]) == ["csmo", "ceo"]
+    assert list(ordered.workload) == ["legal", "csmo", "ceo"]
+    assert ordered.matrix == result().matrix

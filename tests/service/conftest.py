@@ -1,0 +1,54 @@
+"""Fixtures of the service tests: an app on a thread pool with a captured access log."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from service.app import create_app
+from service.catalogue import Catalogue
+from service.settings import Settings
+
+Factory = Callable[..., TestClient[Litestar]]
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    return Catalogue.load()
+
+
+@pytest.fixture(scope="session")
+def raci_id(catalogue: Catalogue) -> str:
+    return min(catalogue.raci)
+
+
+def settings_for(**overrides: Any) -> Settings:
+    values: dict[str, Any] = {"pool": "thread", "pool_workers": 2, "rate_limit": 0} | overrides
+    return Settings(**values)
+
+
+@pytest.fixture
+def make_client(catalogue: Catalogue) -> Iterator[Factory]:
+    """Clients on apps with the given settings; ``.log`` on the client holds the access log."""
+    opened: list[TestClient[Litestar]] = []
+
+    def make(log: io.StringIO | None = None, **overrides: Any) -> TestClient[Litestar]:
+        app = create_app(settings_for(**overrides), catalogue=catalogue, log=log)
+        client = TestClient(app)
+        client.__enter__()
+        opened.append(client)
+        return client
+
+    yield make
+    for client in opened:
+        client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def client(make_client: Factory) -> TestClient[Litestar]:
+    return make_client()
