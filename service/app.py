@@ -17,7 +17,7 @@ from .controllers import discussions, docs, health, raci, scenarios
 from .observability import REQUEST_ID_HEADER, Metrics, Observer
 from .pool import JobPool, make_pool
 from .problems import handle_exception
-from .security import API_KEY_HEADER, KeyRing, RateLimiter, api_guard
+from .security import API_KEY_HEADER, ApiAccess, KeyRing, RateLimiter
 from .settings import Settings
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -42,7 +42,7 @@ def create_app(
     v1 = Router(
         "/v1",
         route_handlers=[*raci.HANDLERS, *discussions.HANDLERS, *scenarios.HANDLERS],
-        guards=[api_guard],
+        middleware=[ApiAccess(service.keys, service.limiter)],
     )
 
     async def warm_up() -> None:
@@ -85,4 +85,5 @@ def app_from_env() -> Litestar:
     """The uvicorn factory of ``gremium serve``: settings from the environment."""
     import os
 
-    return create_app(Settings.from_env(os.environ))
+    settings = Settings.from_env(os.environ)
+    return create_app(settings, log=sys.stdout if settings.access_log else None)

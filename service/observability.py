@@ -7,10 +7,10 @@ requests are logged and counted like the rest. Headers are never logged: the API
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import time
-import uuid
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -108,6 +108,16 @@ class Observer:
         self.log = log
         self.clock = clock
         self._encoder = msgspec.json.Encoder()
+        self._second: tuple[int, str] = (-1, "")
+
+    def _timestamp(self) -> str:
+        """ISO 8601 UTC with milliseconds; date and time are formatted once per second."""
+        now = time.time()
+        whole = int(now)
+        if whole != self._second[0]:
+            formatted = datetime.fromtimestamp(whole, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+            self._second = (whole, formatted)
+        return f"{self._second[1]}.{int((now - whole) * 1000):03d}Z"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:
@@ -115,7 +125,7 @@ class Observer:
             return
         method, path = scope["method"], scope["path"]
         started = self.clock()
-        request_id = _incoming_request_id(scope) or uuid.uuid4().hex
+        request_id = _incoming_request_id(scope) or os.urandom(16).hex()
         state: dict[str, Any] = scope.setdefault("state", {})
         state["request_id"] = request_id
         status = 500
@@ -141,7 +151,7 @@ class Observer:
             if self.log is not None:
                 client = scope.get("client")
                 record = AccessRecord(
-                    time=datetime.now(UTC).isoformat(timespec="milliseconds"),
+                    time=self._timestamp(),
                     request_id=request_id,
                     method=method,
                     path=path,

@@ -1,4 +1,4 @@
-"""API keys and the per-key rate limit, applied as a guard on every /v1 route.
+"""API keys and the per-key rate limit, applied by a middleware on every /v1 route.
 
 Keys come from the environment only, are compared in constant time, and never reach a log: the
 access log names a caller by the key's position in the configured list (``key-1``), nothing more.
@@ -10,10 +10,10 @@ import hmac
 import math
 import time
 from collections.abc import Callable
-from typing import Any
 
-from litestar.connection import ASGIConnection
-from litestar.handlers.base import BaseRouteHandler
+from litestar.enums import ScopeType
+from litestar.middleware import ASGIMiddleware
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from .problems import ApiError
 
@@ -80,22 +80,40 @@ class RateLimiter:
         }
 
 
-async def api_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-    """Authenticate (when keys are configured) and rate-limit one /v1 request."""
-    service = connection.app.state.service
-    keys: KeyRing = service.keys
-    if keys:
-        caller = keys.identify(connection.headers.get(API_KEY_HEADER))
-        if caller is None:
-            raise ApiError("unauthorized", f"a valid {API_KEY_HEADER} header is required")
-    else:
-        caller = f"client-{connection.client.host if connection.client else 'unknown'}"
-    connection.scope.setdefault("state", {})["caller"] = caller
-    limiter: RateLimiter = service.limiter
-    wait = limiter.take(caller)
-    if wait > 0:
-        raise ApiError(
-            "rate-limited",
-            f"at most {limiter.per_minute} requests a minute per caller",
-            {"Retry-After": str(math.ceil(wait))},
-        )
+class ApiAccess(ASGIMiddleware):
+    """Authenticates (when keys are configured) and rate-limits every /v1 request.
+
+    A middleware rather than a guard: Litestar copies the route handler for each guard call,
+    a cost every request of the hot GET path would pay.
+    """
+
+    scopes = (ScopeType.HTTP,)
+
+    def __init__(self, keys: KeyRing, limiter: RateLimiter) -> None:
+        self.keys = keys
+        self.limiter = limiter
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        if self.keys:
+            caller = self.keys.identify(_header(scope, b"x-api-key"))
+            if caller is None:
+                raise ApiError("unauthorized", f"a valid {API_KEY_HEADER} header is required")
+        else:
+            client = scope.get("client")
+            caller = f"client-{client[0] if client else 'unknown'}"
+        scope["state"]["caller"] = caller
+        wait = self.limiter.take(caller)
+        if wait > 0:
+            raise ApiError(
+                "rate-limited",
+                f"at most {self.limiter.per_minute} requests a minute per caller",
+                {"Retry-After": str(math.ceil(wait))},
+            )
+        await next_app(scope, receive, send)
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return value.decode("latin-1")
+    return None

@@ -42,6 +42,11 @@ def _key(finding: Finding) -> tuple[str, str, str]:
 def diff(scenario: Scenario, variant: Variant, current: Matrix, proposed: Matrix) -> MatrixDiff:
     """The cells, objective terms and lint findings that change from ``current`` to ``proposed``.
 
+    Raises
+    ------
+    InvalidInput
+        When a matrix names a role or activity the scenario does not have (from ``lint``).
+
     Examples
     --------
     >>> from models.raci.types import Activity, Profile, Role, Scenario

@@ -17,6 +17,7 @@ Alternatives
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from models.governance.variants import ACCOUNTABLE
 from models.raci.milp import solve_instance
@@ -25,6 +26,7 @@ from models.raci.objective import (
     NONE,
     Instance,
     Prohibition,
+    Requirement,
     cell_terms,
     choices,
     fit,
@@ -126,16 +128,28 @@ def _exact(
     )
 
 
-def _row_ok(instance: Instance, a: int, row: np.ndarray) -> bool:
-    for rule in instance.requirements:
-        if rule.activity == a and not any(row[r] in rule.letters for r in rule.roles):
-            return False
-    return not any(
-        rule.activity == a and row[rule.role] in rule.letters for rule in instance.prohibitions
-    )
+def _row_ok(rules: tuple[list[Requirement], list[Prohibition]], row: npt.NDArray[np.int64]) -> bool:
+    """Whether one activity's row meets that activity's requirements and prohibitions."""
+    needs, bans = rules
+    if not all(any(row[r] in need.letters for r in need.roles) for need in needs):
+        return False
+    return not any(row[ban.role] in ban.letters for ban in bans)
 
 
-def _row_cost(instance: Instance, a: int, row: np.ndarray) -> float:
+def _rules_by_activity(
+    instance: Instance,
+) -> dict[int, tuple[list[Requirement], list[Prohibition]]]:
+    by_activity: dict[int, tuple[list[Requirement], list[Prohibition]]] = {
+        a: ([], []) for a in range(len(instance.activities))
+    }
+    for need in instance.requirements:
+        by_activity[need.activity][0].append(need)
+    for ban in instance.prohibitions:
+        by_activity[ban.activity][1].append(ban)
+    return by_activity
+
+
+def _row_cost(instance: Instance, a: int, row: npt.NDArray[np.int64]) -> float:
     """Competence, communication and alignment of one activity's row."""
     filled = row != NONE
     roles = np.arange(len(row))
@@ -143,7 +157,13 @@ def _row_cost(instance: Instance, a: int, row: np.ndarray) -> float:
     return float(drawn + instance.empty_cost[a, ~filled].sum())
 
 
-def _local(instance: Instance, chosen: np.ndarray, a: int, holder: int) -> Alternative:
+def _local(
+    instance: Instance,
+    chosen: npt.NDArray[np.int64],
+    a: int,
+    holder: int,
+    rules: tuple[list[Requirement], list[Prohibition]],
+) -> Alternative:
     activity = instance.activities[a]
     load = loads(instance, chosen)
     w = instance.workload_weight
@@ -154,7 +174,7 @@ def _local(instance: Instance, chosen: np.ndarray, a: int, holder: int) -> Alter
         row = chosen[a].copy()
         row[r] = AR_IDX if row[r] == R_IDX else A_IDX
         row[holder] = R_IDX if chosen[a, holder] == AR_IDX else C_IDX
-        if not _row_ok(instance, a, row):
+        if not _row_ok(rules, row):
             continue
         changed = np.array([r, holder])
         before, after = _row_cost(instance, a, chosen[a]), _row_cost(instance, a, row)
@@ -205,12 +225,13 @@ def explain(
     chosen = choices(instance, matrix)
     exact = len(instance.roles) * len(instance.activities) <= EXACT_CELLS
     alternatives = []
+    rules = _rules_by_activity(instance)
     for a in range(len(instance.activities)):
         holders = np.nonzero(np.isin(chosen[a], [LETTER_INDEX[x] for x in ACCOUNTABLE]))[0]
         holder = int(holders[0])
         alternatives.append(
             _exact(instance, a, holder, objective.total, options)
             if exact
-            else _local(instance, chosen, a, holder)
+            else _local(instance, chosen, a, holder, rules[a])
         )
     return Explanation(cells=explain_cells(instance, matrix), alternatives=tuple(alternatives))

@@ -72,7 +72,6 @@ from models.raci.types import (
 )
 
 FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
 
 #: Letter index order used by every array here: R, A, C, I, A/R (``types.LETTERS``).
 LETTER_INDEX: Mapping[Letter, int] = {letter: i for i, letter in enumerate(LETTERS)}
@@ -429,7 +428,7 @@ def violations(instance: Instance, matrix: Matrix) -> list[str]:
     found += [
         f"{role.name} is loaded beyond capacity"
         for r, role in enumerate(instance.roles)
-        if over[r] > 1e-9
+        if over[r] > 1e-6 * max(1.0, role.capacity)  # solver feasibility tolerance
     ]
     found += [
         rule.sentence

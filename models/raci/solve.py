@@ -17,7 +17,7 @@ from models.raci import validate
 from models.raci.diagnose import diagnose
 from models.raci.explain import explain
 from models.raci.milp import solve_instance
-from models.raci.objective import compile_instance, evaluate_instance, matrix_of
+from models.raci.objective import compile_instance, evaluate_instance, matrix_of, violations
 from models.raci.types import (
     VARIANTS,
     Scenario,
@@ -77,6 +77,18 @@ def solve(
             diagnosis=diagnose(instance, options) if outcome.status == "infeasible" else None,
         )
     matrix = matrix_of(instance, outcome.chosen)
+    broken = violations(instance, matrix)
+    if broken:  # a solver tolerance let a rule slip: never hand out such a matrix
+        return SolveResult(
+            scenario=scenario.id,
+            variant=variant,
+            status="error",
+            message="the solver's matrix breaks a hard rule: " + "; ".join(broken),
+            objective=None,
+            matrix={},
+            workload={},
+            solver=info,
+        )
     objective, workload = evaluate_instance(instance, matrix)
     return SolveResult(
         scenario=scenario.id,

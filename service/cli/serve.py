@@ -27,6 +27,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def serve(args: argparse.Namespace) -> int:
     settings = Settings.from_env(os.environ)  # fail here, with every bad variable, not per worker
+    # Pool workers inherit this: multi-threaded BLAS busy-waits and starves the other workers
+    # on a small machine (see benchmarks/__init__.py).
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(variable, "1")
     uvicorn.run(
         "service.app:app_from_env",
         factory=True,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from litestar import Response, post
-from models.raci.diff import MatrixDiff, diff
 
+from models.raci.diff import MatrixDiff, diff
 from models.raci.lint import LintReport, lint
 from models.raci.render import (
     lint_report_csv,
@@ -53,7 +53,7 @@ async def solve(request: AnyRequest) -> Response[bytes]:
     "/raci/lint",
     operation_id="lintRaci",
     status_code=200,
-    opt=Doc("RACI", LintRequest, LintReport, SOLVE_MEDIA, (406,)).opt(),
+    opt=Doc("RACI", LintRequest, LintReport, SOLVE_MEDIA, (406, 503)).opt(),
 )
 async def lint_matrix(request: AnyRequest) -> Response[bytes]:
     """Lint a RACI matrix, optionally against its scenario."""
@@ -64,7 +64,7 @@ async def lint_matrix(request: AnyRequest) -> Response[bytes]:
     if body.scenario is not None:
         scenario = service.catalogue.scenario(body.scenario, "/scenario")
         check_scenario(scenario, service.settings)
-    report = lint(body.matrix, scenario, body.options)
+    report = await service.pool.run(lint, body.matrix, scenario, body.options)
     renderers = {CSV: lint_report_csv, MARKDOWN: lint_report_markdown}
     return answer(report, media_type, renderers)
 

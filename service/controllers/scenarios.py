@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from litestar import Response, get
+from litestar import get
 from litestar.params import PathParameter, QueryParameter
+from litestar.response.base import ASGIResponse
 
 from ..context import AnyRequest, Doc, raw_json, service_of
 from ..problems import ApiError
@@ -20,7 +21,7 @@ async def list_scenarios(
     kind: Annotated[
         Kind, QueryParameter(description="Only RACI scenarios or only discussions.")
     ] = "all",
-) -> Response[bytes]:
+) -> ASGIResponse:
     """List the built-in scenarios, RACI and discussion."""
     return raw_json(service_of(request).catalogue.listing[kind])
 
@@ -32,7 +33,7 @@ async def list_scenarios(
 )
 async def get_scenario(
     request: AnyRequest, scenario_id: Annotated[str, PathParameter()]
-) -> Response[bytes]:
+) -> ASGIResponse:
     """A built-in scenario by id: its RACI scenario, its discussion, or both."""
     entry = service_of(request).catalogue.entries.get(scenario_id)
     if entry is None:

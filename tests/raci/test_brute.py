@@ -1,6 +1,7 @@
 """The MILP against brute-force enumeration on tiny instances.
 
-Every matrix of a 3-role organisation with 2 activities is enumerated: rows are filtered by
+Every matrix of a 3-role organisation with 2 activities (or 2 roles, 3 activities) is
+enumerated: rows are filtered by
 the hard rules (checked by :func:`tests.raci.test_solve.broken_rules`, from the definitions),
 and the objective of each combination of rows is assembled from the definitions of
 :func:`models.raci.objective.evaluate`: the per-cell terms of a row (evaluated on that row
@@ -72,12 +73,24 @@ def brute_force(scenario: Scenario, variant: Variant) -> tuple[float, Matrix] | 
     return best
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.integers(0, 10_000), weights, variants, st.data(), st.floats(0.2, 1.0))
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from([(3, 2), (2, 3)]),
+    st.integers(0, 10_000),
+    weights,
+    variants,
+    st.data(),
+    st.floats(0.2, 1.0),
+)
 def test_milp_optimum_equals_brute_force(
-    seed: int, weights_: Weights, variant: Variant, data: st.DataObject, squeeze: float
+    size: tuple[int, int],
+    seed: int,
+    weights_: Weights,
+    variant: Variant,
+    data: st.DataObject,
+    squeeze: float,
 ) -> None:
-    base = generate(3, 2, seed)
+    base = generate(*size, seed)
     # squeezing capacities makes some instances infeasible, so both answers get exercised
     squeezed = tuple(
         msgspec.structs.replace(role, capacity=round(role.capacity * squeeze, 2))

@@ -1,0 +1,58 @@
+"""Settings from an injected environment mapping."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.errors import InvalidInput
+from service.settings import VARIABLES, Settings, env_name
+
+
+def test_defaults_without_variables() -> None:
+    settings = Settings.from_env({})
+    assert settings == Settings()
+    assert settings.api_keys == ()
+    assert settings.pool_capacity == 2 * settings.pool_workers
+
+
+def test_every_variable_is_read() -> None:
+    environ = {
+        "GREMIUM_HOST": "0.0.0.0",
+        "GREMIUM_PORT": "9000",
+        "GREMIUM_API_KEYS": "a" * 16 + ", " + "b" * 20,
+        "GREMIUM_CORS_ORIGINS": "https://portal.example.com",
+        "GREMIUM_MAX_TIME_LIMIT": "2.5",
+        "GREMIUM_POOL": "thread",
+        "GREMIUM_POOL_WORKERS": "3",
+        "GREMIUM_POOL_QUEUE": "0",
+        "GREMIUM_ACCESS_LOG": "off",
+        "OTHER": "ignored",
+    }
+    settings = Settings.from_env(environ)
+    assert (settings.host, settings.port) == ("0.0.0.0", 9000)
+    assert settings.api_keys == ("a" * 16, "b" * 20)
+    assert settings.cors_origins == ("https://portal.example.com",)
+    assert settings.max_time_limit == 2.5
+    assert (settings.pool, settings.pool_workers, settings.pool_capacity) == ("thread", 3, 3)
+    assert settings.access_log is False
+
+
+def test_every_bad_variable_is_named_at_once() -> None:
+    environ = {
+        "GREMIUM_PORT": "eighty",
+        "GREMIUM_MAX_ROLES": "0",
+        "GREMIUM_API_KEYS": "short",
+        "GREMIUM_POOL": "fibers",
+        "GREMIUM_MAX_TIME_LIMIT": "nan",
+    }
+    with pytest.raises(InvalidInput) as error:
+        Settings.from_env(environ)
+    assert sorted(p.pointer for p in error.value.problems) == sorted(environ)
+    assert "short" not in str(error.value)  # a key, even a bad one, is not echoed
+
+
+def test_every_setting_is_documented() -> None:
+    from dataclasses import fields
+
+    assert [f.name for f in fields(Settings)] == list(VARIABLES)
+    assert env_name("max_roles") == "GREMIUM_MAX_ROLES"
