@@ -43,6 +43,10 @@ class InvalidInput(GremiumError, ValueError):
     def single(cls, pointer: str, message: str) -> InvalidInput:
         return cls([Problem(pointer, message)])
 
+    def __reduce__(self) -> tuple[type[InvalidInput], tuple[tuple[Problem, ...]]]:
+        # pickle (the service's process pool) must rebuild from problems, not from str(self)
+        return (type(self), (self.problems,))
+
 
 class LimitExceeded(GremiumError):
     """The input is valid but exceeds a configured limit (``limit`` names it)."""
@@ -50,6 +54,9 @@ class LimitExceeded(GremiumError):
     def __init__(self, limit: str, allowed: float, got: float) -> None:
         self.limit, self.allowed, self.got = limit, allowed, got
         super().__init__(f"{limit}: at most {allowed:g} allowed, got {got:g}")
+
+    def __reduce__(self) -> tuple[type[LimitExceeded], tuple[str, float, float]]:
+        return (type(self), (self.limit, self.allowed, self.got))
 
 
 class SolverFailure(GremiumError):

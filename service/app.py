@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -35,14 +36,12 @@ def create_app(
         settings=settings,
         catalogue=catalogue or Catalogue.load(),
         pool=pool or make_pool(settings),
-        keys=KeyRing(settings.api_keys),
-        limiter=RateLimiter(settings.rate_limit),
         metrics=Metrics(),
     )
     v1 = Router(
         "/v1",
         route_handlers=[*raci.HANDLERS, *discussions.HANDLERS, *scenarios.HANDLERS],
-        middleware=[ApiAccess(service.keys, service.limiter)],
+        middleware=[ApiAccess(KeyRing(settings.api_keys), RateLimiter(settings.rate_limit))],
     )
 
     async def warm_up() -> None:
@@ -69,7 +68,6 @@ def create_app(
         openapi_config=None,
         on_startup=[warm_up],
         on_shutdown=[service.pool.close],
-        state=None,
         debug=False,
     )
     app.state.service = service
@@ -83,7 +81,5 @@ def create_app(
 
 def app_from_env() -> Litestar:
     """The uvicorn factory of ``gremium serve``: settings from the environment."""
-    import os
-
     settings = Settings.from_env(os.environ)
     return create_app(settings, log=sys.stdout if settings.access_log else None)

@@ -16,7 +16,6 @@ from .decoding import BodyDecoder
 from .observability import Metrics
 from .pool import JobPool
 from .problems import ApiError
-from .security import KeyRing, RateLimiter
 from .settings import Settings
 
 T = TypeVar("T")
@@ -54,8 +53,6 @@ class Service:
     settings: Settings
     catalogue: Catalogue
     pool: JobPool
-    keys: KeyRing
-    limiter: RateLimiter
     metrics: Metrics
     decoders: dict[type[Any], BodyDecoder[Any]] = field(default_factory=dict)
     openapi_json: bytes = b""

@@ -6,10 +6,14 @@ function, so RACI and discussion scenarios share this loader.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Literal, TypeVar
+
+from models.errors import InvalidInput, Problem
 
 T = TypeVar("T")
 Format = Literal["json", "yaml"]
@@ -50,3 +54,35 @@ def load_builtin(kind: str, decode: Decoder[T]) -> dict[str, T]:
         except Exception as exc:
             raise RuntimeError(f"built-in scenario {kind}/{name} is broken: {exc}") from exc
     return loaded
+
+
+def in_file(path: str, exc: InvalidInput) -> InvalidInput:
+    """The same problems, each pointer prefixed with the file (``file.yaml#/roles/0``)."""
+    return InvalidInput(Problem(f"{path}#{p.pointer}", p.message) for p in exc.problems)
+
+
+def resolve(reference: str, builtin: dict[str, T], decode: Decoder[T], noun: str) -> T:
+    """A file path (``.yaml``, ``.yml``, ``.json``, or any existing file) or a built-in id.
+
+    Raises
+    ------
+    OSError
+        The reference looks like a file but cannot be read.
+    InvalidInput
+        The file is invalid (pointers prefixed with the file), or no built-in has this id
+        (the message suggests the closest id and lists them all).
+    """
+    path = Path(reference)
+    if path.suffix.lower() in SUFFIXES or path.is_file():
+        data = path.read_bytes()
+        try:
+            return decode(data, format_of(reference))
+        except InvalidInput as exc:
+            raise in_file(reference, exc) from exc
+    if reference in builtin:
+        return builtin[reference]
+    close = difflib.get_close_matches(reference, builtin, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    raise InvalidInput.single(
+        reference, f"no such file or built-in {noun}; {hint}built-in: {', '.join(sorted(builtin))}"
+    )

@@ -14,9 +14,7 @@ import multiprocessing
 import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
-from typing import Any, NamedTuple, ParamSpec, TypeVar
-
-from models.errors import InvalidInput, LimitExceeded
+from typing import Any, ParamSpec, TypeVar
 
 from .problems import ApiError
 from .settings import Settings
@@ -25,32 +23,12 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 # Imported by each worker process as it starts, so the first job does not pay for them.
-WARM_MODULES = ("models.raci.solve", "models.raci.diff", "models.discussion")
-
-
-class _Raised(NamedTuple):
-    """A domain error carried back from a worker process by value: InvalidInput and
-    LimitExceeded take constructor arguments their pickled form does not keep."""
-
-    error: type[Exception]
-    args: tuple[Any, ...]
-
-
-def _portable(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    try:
-        return fn(*args, **kwargs)
-    except InvalidInput as exc:
-        return _Raised(InvalidInput, (exc.problems,))
-    except LimitExceeded as exc:
-        return _Raised(LimitExceeded, (exc.limit, exc.allowed, exc.got))
+WARM_MODULES = ("models.raci.solve", "models.raci.diff", "models.raci.lint", "models.discussion")
 
 
 def _warm() -> None:
     for name in WARM_MODULES:
-        try:
-            importlib.import_module(name)
-        except ImportError:  # an area not installed yet imports lazily on its first job
-            continue
+        importlib.import_module(name)
 
 
 class JobPool:
@@ -87,7 +65,7 @@ class JobPool:
                 {"Retry-After": str(self.retry_after)},
             )
         try:
-            future = self._started().submit(_portable, fn, *args, **kwargs)
+            future = self._started().submit(fn, *args, **kwargs)
         except BaseException:
             with self._lock:
                 self.admitted -= 1
@@ -95,11 +73,7 @@ class JobPool:
         # Release on completion, not when the awaiting request goes away: a cancelled request's
         # job still occupies its worker until it ends.
         future.add_done_callback(self._release)
-        outcome = await asyncio.wrap_future(future)
-        if isinstance(outcome, _Raised):
-            raise outcome.error(*outcome.args)
-        result: T = outcome
-        return result
+        return await asyncio.wrap_future(future)
 
     def _release(self, _future: Future[Any]) -> None:
         with self._lock:

@@ -11,7 +11,6 @@ Decoding runs in three steps, each reporting problems as JSON pointers:
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any, Literal
@@ -19,23 +18,12 @@ from typing import Any, Literal
 import msgspec
 
 from models.errors import InvalidInput, Problem
+from models.raci.codec import escape, pointer_of
 
 from .types import Discussion, MultiIssueFriedkinJohnsen, Square
 
 # Row sums of an explicit influence matrix may be off by rounding in a hand-written file.
 ROW_SUM_TOLERANCE = 1e-6
-
-_PATH_STEP = re.compile(r"\.([^.\[]+)|\[(\d+)\]|\[\.\.\.\]")
-
-
-def pointer_of(path: str) -> str:
-    """Turn msgspec's ``$.stakeholders[2].weight`` into the JSON pointer
-    ``/stakeholders/2/weight`` (a map key msgspec leaves out, ``[...]``, becomes ``*``)."""
-    parts = []
-    for match in _PATH_STEP.finditer(path.removeprefix("$")):
-        name, index = match.group(1), match.group(2)
-        parts.append(name if name is not None else index if index is not None else "*")
-    return "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in parts)
 
 
 def _non_finite(value: Any, pointer: str = "") -> Iterator[Problem]:
@@ -43,7 +31,7 @@ def _non_finite(value: Any, pointer: str = "") -> Iterator[Problem]:
         yield Problem(pointer, f"must be a finite number, got {value}")
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _non_finite(item, f"{pointer}/{key}")
+            yield from _non_finite(item, f"{pointer}/{escape(str(key))}")
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _non_finite(item, f"{pointer}/{index}")
@@ -65,8 +53,7 @@ def decode_discussion(data: bytes, fmt: Literal["json", "yaml"]) -> Discussion:
     try:
         discussion = msgspec.convert(raw, Discussion)
     except msgspec.ValidationError as exc:
-        message, _, path = str(exc).partition(" - at ")
-        raise InvalidInput.single(pointer_of(path.strip("`")), message) from exc
+        raise InvalidInput([pointer_of(exc)]) from exc
     check(discussion)
     return discussion
 
@@ -76,6 +63,7 @@ def check(discussion: Discussion) -> None:
 
     Rules: a non-empty group with unique ids; unique issues; as many positions as issues;
     numbers finite and in range (also for structs built in Python, which skip ``Meta``);
+    a weighted or qualified vote has some positive weight;
     every edge, veto and exclusion names a known stakeholder; an explicit influence matrix is
     n × n, non-negative, with rows summing to 1; a coupling matrix is m × m with absolute row
     sums at most 1; the proposal names a known issue.
@@ -135,6 +123,13 @@ def _problems(d: Discussion) -> Iterator[Problem]:
     if d.proposal is not None and d.proposal.issue not in d.issues:
         yield Problem(
             "/proposal/issue", f"unknown issue {d.proposal.issue!r}; issues: {list(d.issues)}"
+        )
+    rule = d.proposal.rule if d.proposal is not None else "majority"
+    if rule != "majority" and d.stakeholders and not any(s.weight > 0.0 for s in d.stakeholders):
+        yield Problem(
+            "/stakeholders",
+            f"every weight is 0, so the {rule} vote cannot be counted: "
+            "give some stakeholder a positive weight",
         )
     for k, excluded in enumerate(d.intervention.exclude):
         if excluded not in known:

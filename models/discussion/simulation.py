@@ -89,6 +89,10 @@ def with_model(discussion: Discussion, kind: ModelKind | None, seed: int | None)
     )
 
 
+def _rounds(count: int) -> str:
+    return "1 round" if count == 1 else f"{count} rounds"
+
+
 def simulate(discussion: Discussion) -> SimulationResult:
     """Run the discussion's model from the initial positions and analyse the outcome.
 
@@ -136,10 +140,10 @@ def simulate(discussion: Discussion) -> SimulationResult:
         status="converged" if converged else "not-converged",
         converged=converged,
         message=(
-            f"converged after {rounds} rounds (no position moved more than "
+            f"converged after {_rounds(rounds)} (no position moved more than "
             f"{discussion.tolerance:g})"
             if converged
-            else f"not converged within {rounds} rounds: the final positions are the last "
+            else f"not converged within {_rounds(rounds)}: the final positions are the last "
             "state, not an equilibrium"
         ),
         rounds=rounds,

@@ -9,7 +9,6 @@ opinion trajectories for slides. Exit codes: 0 success, 2 bad input (see ``servi
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 from pathlib import Path
 from typing import Any
@@ -29,9 +28,10 @@ from models.discussion import (
     with_model,
 )
 from models.discussion.types import Plan
-from models.errors import InvalidInput, Problem
+from models.errors import InvalidInput
+from models.raci.codec import pointer_of
 from models.raci.render import text_table
-from service.library import SUFFIXES, format_of, load_builtin
+from service.library import load_builtin, resolve
 
 PLOT_SUFFIXES = (".png", ".svg")
 MAX_LEGEND_ROWS = 20
@@ -43,30 +43,8 @@ def builtin_discussions() -> dict[str, Discussion]:
 
 
 def load_discussion(reference: str) -> Discussion:
-    """A discussion from a file path (``.yaml``, ``.yml``, ``.json``) or a built-in id.
-
-    Raises:
-        OSError: the reference looks like a file but cannot be read.
-        InvalidInput: the file is invalid (pointers prefixed with the file), or no built-in
-            discussion has this id.
-    """
-    path = Path(reference)
-    if path.suffix.lower() in SUFFIXES or path.is_file():
-        try:
-            return decode_discussion(path.read_bytes(), format_of(reference))
-        except InvalidInput as exc:
-            raise InvalidInput(
-                Problem(f"{reference}#{p.pointer}", p.message) for p in exc.problems
-            ) from exc
-    builtin = builtin_discussions()
-    if reference in builtin:
-        return builtin[reference]
-    close = difflib.get_close_matches(reference, builtin, n=1)
-    hint = f"did you mean '{close[0]}'? " if close else ""
-    raise InvalidInput.single(
-        reference,
-        f"no such file or built-in discussion; {hint}built-in: {', '.join(sorted(builtin))}",
-    )
+    """A discussion from a file path or a built-in id (see :func:`service.library.resolve`)."""
+    return resolve(reference, builtin_discussions(), decode_discussion, "discussion")
 
 
 def register(subparsers: Any) -> None:
@@ -93,6 +71,9 @@ def register(subparsers: Any) -> None:
 def run_simulate(args: argparse.Namespace) -> int:
     if args.plot and not args.plot.lower().endswith(PLOT_SUFFIXES):
         raise InvalidInput.single("--plot", "the plot file must end in .png or .svg")
+    # checked before simulating, so a typo in the path does not follow a printed report
+    if args.plot and not Path(args.plot).parent.is_dir():
+        raise InvalidInput.single("--plot", f"no such folder: {Path(args.plot).parent}")
     if args.seed is not None and not 0 <= args.seed < 2**63:
         raise InvalidInput.single("--seed", "must be between 0 and 2**63 - 1")
     discussion = with_model(load_discussion(args.scenario), args.model, args.seed)
@@ -105,7 +86,7 @@ def run_simulate(args: argparse.Namespace) -> int:
                 type(discussion.monte_carlo),
             )
         except msgspec.ValidationError as exc:
-            raise InvalidInput.single("--monte-carlo", str(exc).split(" - at")[0]) from exc
+            raise InvalidInput.single("--monte-carlo", pointer_of(exc).message) from exc
         chances = monte_carlo(discussion, options)
     plan = intervene(discussion) if args.intervene else None
     if args.format == "json":

@@ -8,7 +8,6 @@ is infeasible or errored; ``lint``: the matrix has error findings); 2 bad input 
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -34,7 +33,7 @@ from models.raci.render import (
 )
 from models.raci.solve import solve
 from models.raci.types import VARIANTS, Matrix, Scenario, SolveOptions, SolveResult
-from service.library import SUFFIXES, format_of, load_builtin
+from service.library import in_file, load_builtin, resolve
 
 FORMATS = ("table", "markdown", "csv", "json")
 EXIT_BAD_NEWS = 1
@@ -47,37 +46,9 @@ def builtin_scenarios() -> dict[str, Scenario]:
     return load_builtin("raci", decode_scenario)
 
 
-def _with_file(path: str, exc: InvalidInput) -> InvalidInput:
-    """The same problems, each pointer prefixed with the file (``file.yaml#/roles/0``)."""
-    return InvalidInput(Problem(f"{path}#{p.pointer}", p.message) for p in exc.problems)
-
-
 def load_scenario(reference: str) -> Scenario:
-    """A scenario from a file path (``.yaml``, ``.yml``, ``.json``) or a built-in id.
-
-    Raises
-    ------
-    OSError
-        The reference looks like a file but cannot be read.
-    InvalidInput
-        The file's scenario is invalid, or no built-in scenario has this id.
-    """
-    path = Path(reference)
-    if path.suffix.lower() in SUFFIXES or path.is_file():
-        data = path.read_bytes()
-        try:
-            return decode_scenario(data, format_of(reference))
-        except InvalidInput as exc:
-            raise _with_file(reference, exc) from exc
-    builtin = builtin_scenarios()
-    if reference in builtin:
-        return builtin[reference]
-    close = difflib.get_close_matches(reference, builtin, n=1)
-    hint = f"did you mean '{close[0]}'? " if close else ""
-    raise InvalidInput.single(
-        reference,
-        f"no such file or built-in scenario; {hint}built-in: {', '.join(sorted(builtin))}",
-    )
+    """A scenario from a file path or a built-in id (see :func:`service.library.resolve`)."""
+    return resolve(reference, builtin_scenarios(), decode_scenario, "scenario")
 
 
 def load_matrix(path: str) -> Matrix:
@@ -91,7 +62,7 @@ def load_matrix(path: str) -> Matrix:
     try:
         return decode_matrix(data, fmt)
     except InvalidInput as exc:
-        raise _with_file(path, exc) from exc
+        raise in_file(path, exc) from exc
 
 
 def _discussion_rows() -> list[list[str]]:
@@ -135,6 +106,15 @@ def render_results(results: list[SolveResult], fmt: str, many: bool) -> str:
     return "\n".join(SINGLE[fmt](result) for result in results)
 
 
+def _report_status(result: SolveResult) -> None:
+    print(
+        f"gremium: {result.scenario} · {result.variant} · {result.status}: {result.message}",
+        file=sys.stderr,
+    )
+    for relaxation in result.diagnosis.relaxations if result.diagnosis else ():
+        print(f"  - {relaxation.message}", file=sys.stderr)
+
+
 def run_solve(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     try:
@@ -152,6 +132,9 @@ def run_solve(args: argparse.Namespace) -> int:
     variants = VARIANTS if args.variant == "all" else (args.variant,)
     results = [in_scenario_order(solve(scenario, v, options), scenario) for v in variants]
     sys.stdout.write(render_results(results, args.format, args.variant == "all"))
+    if args.format == "csv":  # a CSV has no place for the status: say it on stderr
+        for result in (r for r in results if r.status != "optimal"):
+            _report_status(result)
     return EXIT_BAD_NEWS if any(r.status in ("infeasible", "error") for r in results) else 0
 
 
@@ -169,7 +152,7 @@ def run_lint(args: argparse.Namespace) -> int:
     try:
         report = lint(matrix, scenario)
     except InvalidInput as exc:
-        raise _with_file(args.matrix, exc) from exc
+        raise in_file(args.matrix, exc) from exc
     sys.stdout.write(LINT_RENDERERS[args.format](report))
     return EXIT_BAD_NEWS if report.errors else 0
 

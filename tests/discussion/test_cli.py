@@ -30,35 +30,11 @@ def test_json_carries_every_result(capsys):
 
 
 def test_model_and_seed_override(capsys):
-    assert (
-        main(
-            [
-                "simulate",
-                "csmo-debate",
-                "--model",
-                "deffuant-weisbuch",
-                "--seed",
-                "3",
-                "--format",
-                "json",
-            ]
-        )
-        == 0
-    )
+    argv = ["simulate", "csmo-debate", "--model", "deffuant-weisbuch", "--seed", "3"]
+    assert main([*argv, "--format", "json"]) == 0
     first = json.loads(capsys.readouterr().out)
     assert first["simulation"]["model"] == "deffuant-weisbuch"
-    main(
-        [
-            "simulate",
-            "csmo-debate",
-            "--model",
-            "deffuant-weisbuch",
-            "--seed",
-            "3",
-            "--format",
-            "json",
-        ]
-    )
+    assert main([*argv, "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out) == first
 
 
@@ -88,3 +64,28 @@ def test_an_unknown_builtin_suggests_a_close_one(capsys):
 def test_a_plot_needs_a_picture_suffix(capsys):
     assert main(["simulate", "csmo-ceo", "--plot", "out.pdf"]) == 2
     assert "--plot" in capsys.readouterr().err
+
+
+def test_a_plot_into_a_missing_folder_fails_before_the_report(tmp_path, capsys):
+    assert main(["simulate", "csmo-ceo", "--plot", str(tmp_path / "no" / "x.png")]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "--plot" in err
+    assert "folder" in err
+
+
+def test_a_bad_draw_count_is_named(capsys):
+    assert main(["simulate", "csmo-ceo", "--monte-carlo", "0"]) == 2
+    assert "gremium: error: --monte-carlo: Expected `int` >= 1\n" in capsys.readouterr().err
+
+
+def test_one_round_is_one_round(tmp_path, capsys):
+    path = tmp_path / "pair.yaml"
+    path.write_text(
+        "id: pair\nname: Pair\nissues: [q]\nstakeholders:\n"
+        "  - {id: a, name: A, role: ceo, positions: [0.2]}\n"
+        "  - {id: b, name: B, role: hr, positions: [0.9]}\n"
+    )
+    # nobody listens to anybody else: Friedkin-Johnsen keeps u, so round 1 moves nothing
+    assert main(["simulate", str(path)]) == 0
+    assert "converged after 1 round (" in capsys.readouterr().out

@@ -6,7 +6,6 @@ import msgspec
 import pytest
 
 from models.discussion import check, decode_discussion
-from models.discussion.codec import pointer_of
 from models.discussion.types import Discussion, Stakeholder
 from models.errors import InvalidInput
 
@@ -61,7 +60,12 @@ def test_the_good_file_decodes():
         ("positions: [0.6, 0.4]", "positions: [0.6]", "/stakeholders/1/positions", "1 positions"),
         ("id: b,", "id: a,", "/stakeholders/1/id", "duplicate 'a'"),
         ("{issue: hub}", "{issue: nowhere}", "/proposal/issue", "unknown issue"),
-        ("weight: 2", "weight: 2, colour: red", "/stakeholders/0", "unknown field `colour`"),
+        (
+            "weight: 2",
+            "weight: 2, colour: red",
+            "/stakeholders/0/colour",
+            "unknown field `colour`",
+        ),
     ],
 )
 def test_each_bad_input_names_its_field(old, new, pointer, words):
@@ -147,10 +151,26 @@ def test_check_catches_structs_built_in_python_that_skip_meta():
     }
 
 
-def test_msgspec_paths_become_json_pointers():
-    assert pointer_of("$.stakeholders[2].weight") == "/stakeholders/2/weight"
-    assert pointer_of("$.network.raci[...].hr") == "/network/raci/*/hr"
-    assert pointer_of("") == ""
+def test_a_bad_letter_in_the_raci_layer_points_at_the_mapping():
+    """msgspec does not name mapping keys; the pointer stops at the mapping (a valid pointer)."""
+    found = problems(GOOD.replace("network:\n", "network:\n  raci: {strategy: {ceo: Q}}\n"))
+    assert set(found) == {"/network/raci"}
+    assert "'Q'" in found["/network/raci"]
+
+
+@pytest.mark.parametrize("rule", ["weighted", "qualified"])
+def test_a_weighted_vote_needs_some_weight(rule):
+    """With every weight 0 the weighted share is 0/0: no rule can decide, so it is bad input."""
+    text = GOOD.replace("weight: 2, ", "weight: 0, ").replace(
+        "susceptibility: 0.9}", "susceptibility: 0.9, weight: 0}"
+    )
+    found = problems(
+        text.replace("proposal: {issue: hub}", f"proposal: {{issue: hub, rule: {rule}}}")
+    )
+    assert set(found) == {"/stakeholders"}
+    assert "weight" in found["/stakeholders"]
+    # a simple majority counts heads, so zero weights are fine there
+    assert decode_discussion(text.encode(), "yaml").proposal is not None
 
 
 def test_json_input_decodes_like_yaml():

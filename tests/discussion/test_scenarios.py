@@ -8,6 +8,7 @@ import pytest
 
 from models.discussion import decode_discussion, intervene, monte_carlo, simulate
 from models.discussion.types import Discussion, MonteCarloOptions
+from models.raci.codec import decode_scenario
 from service.library import load_builtin
 
 EXPECTED = {
@@ -48,6 +49,14 @@ def test_a_builtin_discussion_runs_end_to_end(key):
         assert plan.sandwich.status in ("optimal", "infeasible")
         if plan.sandwich.effort is not None:
             assert plan.sandwich.effort >= plan.least_effort.effort - 1e-9
+
+
+def test_every_stakeholder_holds_a_role_of_the_linked_raci_scenario():
+    raci = load_builtin("raci", decode_scenario)
+    for key, discussion in BUILTIN.items():
+        assert discussion.raci_scenario in raci, key
+        roles = {role.id for role in raci[discussion.raci_scenario].roles}
+        assert {s.role for s in discussion.stakeholders} <= roles, key
 
 
 def test_the_debate_has_its_voices():

@@ -180,3 +180,20 @@ def test_csv_from_solve_lints_without_errors(gremium: Gremium, tmp_path: Path) -
     code, _, _ = gremium("lint", path, "--scenario", "it-led")
     assert code == 0
     assert len(matrix) == 17
+
+
+def test_csv_of_an_infeasible_solve_says_why_on_stderr(gremium: Gremium, tmp_path: Path) -> None:
+    # two roles fixed to A on one activity: no matrix; a CSV has no place for the status
+    text = SCENARIO_HEAD + (
+        "roles: [{id: a, name: A}, {id: b, name: B}]\n"
+        "activities: [{id: x, name: X}]\n"
+        "rules:\n"
+        "  - {kind: fixed, role: a, activity: x, letter: A}\n"
+        "  - {kind: fixed, role: b, activity: x, letter: A}\n"
+    )
+    path = write(tmp_path, "clash.yaml", text)
+    code, out, err = gremium("solve", path, "--variant", "central", "--format", "csv")
+    assert code == 1
+    assert out.splitlines() == ["activity"]
+    assert "gremium: mine · central · infeasible: no matrix satisfies every hard rule" in err
+    assert "Drop the rule" in err
