@@ -43,6 +43,10 @@ class InvalidInput(GremiumError, ValueError):
     def single(cls, pointer: str, message: str) -> InvalidInput:
         return cls([Problem(pointer, message)])
 
+    def within(self, prefix: str) -> InvalidInput:
+        """The same problems, re-pointed at where the value sits in a larger document."""
+        return InvalidInput(Problem(prefix + p.pointer, p.message) for p in self.problems)
+
     def __reduce__(self) -> tuple[type[InvalidInput], tuple[tuple[Problem, ...]]]:
         # pickle (the service's process pool) must rebuild from problems, not from str(self)
         return (type(self), (self.problems,))

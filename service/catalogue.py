@@ -13,7 +13,7 @@ import msgspec
 from models.discussion.codec import check as check_discussion
 from models.discussion.codec import decode_discussion
 from models.discussion.types import Discussion, Model
-from models.errors import InvalidInput, Problem
+from models.errors import InvalidInput
 from models.raci.codec import decode_scenario, prepare
 from models.raci.types import Scenario
 
@@ -27,7 +27,7 @@ def within(prefix: str) -> Iterator[None]:
     try:
         yield
     except InvalidInput as exc:
-        raise InvalidInput(Problem(prefix + p.pointer, p.message) for p in exc.problems) from None
+        raise exc.within(prefix) from None
 
 
 class Catalogue:

@@ -19,7 +19,6 @@ from typing import Any, Concatenate, Generic, Literal, ParamSpec, Self, TypeVar
 
 import httpx
 import msgspec
-from models.raci.diff import MatrixDiff
 
 from models.discussion.types import (
     Discussion,
@@ -30,6 +29,7 @@ from models.discussion.types import (
     MonteCarloResult,
     SimulationResult,
 )
+from models.raci.diff import MatrixDiff
 from models.raci.lint import LintOptions, LintReport
 from models.raci.types import Matrix, Scenario, SolveOptions, Variant
 

@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal, TypeVar
 
-from models.errors import InvalidInput, Problem
+from models.errors import InvalidInput
 
 T = TypeVar("T")
 Format = Literal["json", "yaml"]
@@ -56,11 +56,6 @@ def load_builtin(kind: str, decode: Decoder[T]) -> dict[str, T]:
     return loaded
 
 
-def in_file(path: str, exc: InvalidInput) -> InvalidInput:
-    """The same problems, each pointer prefixed with the file (``file.yaml#/roles/0``)."""
-    return InvalidInput(Problem(f"{path}#{p.pointer}", p.message) for p in exc.problems)
-
-
 def resolve(reference: str, builtin: dict[str, T], decode: Decoder[T], noun: str) -> T:
     """A file path (``.yaml``, ``.yml``, ``.json``, or any existing file) or a built-in id.
 
@@ -78,7 +73,7 @@ def resolve(reference: str, builtin: dict[str, T], decode: Decoder[T], noun: str
         try:
             return decode(data, format_of(reference))
         except InvalidInput as exc:
-            raise in_file(reference, exc) from exc
+            raise exc.within(f"{reference}#") from exc
     if reference in builtin:
         return builtin[reference]
     close = difflib.get_close_matches(reference, builtin, n=1)

@@ -46,7 +46,7 @@ def decode_discussion(data: bytes, fmt: Literal["json", "yaml"]) -> Discussion:
     try:
         raw = msgspec.json.decode(data) if fmt == "json" else msgspec.yaml.decode(data)
     except msgspec.DecodeError as exc:
-        raise InvalidInput.single("", f"not valid {fmt.upper()}: {exc}") from exc
+        raise InvalidInput([_syntax_problem(data, fmt, exc)]) from exc
     problems = list(_non_finite(raw))
     if problems:
         raise InvalidInput(problems)
@@ -56,6 +56,19 @@ def decode_discussion(data: bytes, fmt: Literal["json", "yaml"]) -> Discussion:
         raise InvalidInput([pointer_of(exc)]) from exc
     check(discussion)
     return discussion
+
+
+def _syntax_problem(data: bytes, fmt: Literal["json", "yaml"], exc: Exception) -> Problem:
+    """A parse error, at the field when the typed decoder can name it (the untyped parse only
+    knows positions such as ``$[...][0]``; JSON's 1e999, an overflow, is such a case)."""
+    if fmt == "json":
+        try:
+            msgspec.json.decode(data, type=Discussion)
+        except msgspec.MsgspecError as typed:
+            located = pointer_of(typed)
+            if located.pointer:
+                return located
+    return Problem("", f"not valid {fmt.upper()}: {exc}")
 
 
 def check(discussion: Discussion) -> None:

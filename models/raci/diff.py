@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import msgspec
 
-from models.raci.lint import Finding, lint
+from models.errors import InvalidInput, Problem
+from models.raci.lint import Finding, LintReport, lint
 from models.raci.objective import evaluate
 from models.raci.types import Letter, Matrix, Objective, Scenario, Variant
 
@@ -45,7 +46,8 @@ def diff(scenario: Scenario, variant: Variant, current: Matrix, proposed: Matrix
     Raises
     ------
     InvalidInput
-        When a matrix names a role or activity the scenario does not have (from ``lint``).
+        When a matrix names a role or activity the scenario does not have (from ``lint``);
+        pointers start with ``/current`` or ``/proposed``.
 
     Examples
     --------
@@ -57,6 +59,15 @@ def diff(scenario: Scenario, variant: Variant, current: Matrix, proposed: Matrix
     >>> [(c.role, c.before, c.after) for c in d.changes]
     [('it', None, 'C')]
     """
+    reports: list[LintReport] = []
+    problems: list[Problem] = []
+    for name, matrix in (("current", current), ("proposed", proposed)):
+        try:
+            reports.append(lint(matrix, scenario))
+        except InvalidInput as exc:
+            problems += exc.within(f"/{name}").problems
+    if problems:
+        raise InvalidInput(problems)
     changes = []
     for activity in sorted(set(current) | set(proposed)):
         before_row, after_row = current.get(activity, {}), proposed.get(activity, {})
@@ -73,8 +84,7 @@ def diff(scenario: Scenario, variant: Variant, current: Matrix, proposed: Matrix
         communication=after.communication - before.communication,
         alignment=after.alignment - before.alignment,
     )
-    old_findings = lint(current, scenario).findings
-    new_findings = lint(proposed, scenario).findings
+    old_findings, new_findings = (report.findings for report in reports)
     old_keys = {_key(f) for f in old_findings}
     new_keys = {_key(f) for f in new_findings}
     return MatrixDiff(

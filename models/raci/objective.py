@@ -76,7 +76,6 @@ FloatArray = npt.NDArray[np.float64]
 #: Letter index order used by every array here: R, A, C, I, A/R (``types.LETTERS``).
 LETTER_INDEX: Mapping[Letter, int] = {letter: i for i, letter in enumerate(LETTERS)}
 NONE = len(LETTERS)  # the row/column of "no letter" in :data:`ALIGNMENT`
-TERMS = ("competence", "workload", "communication", "alignment")
 
 LOAD = np.array([1.0, 0.25, 0.15, 0.05, 1.15])
 COMPETENCE = np.array([1.0, 0.6, 0.2, 0.0, 1.4])

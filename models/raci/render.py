@@ -4,7 +4,9 @@
 - ``*_markdown``: GitHub-flavoured Markdown tables for slides and wikis;
 - ``*_csv``: CSV for spreadsheets. :func:`matrix_csv` writes exactly the shape
   :func:`models.raci.codec.decode_matrix` reads (roles as columns), so
-  ``decode_matrix(matrix_csv(m).encode(), "csv") == m``.
+  ``decode_matrix(matrix_csv(m).encode(), "csv") == m`` for ids of the scenario pattern.
+  A cell a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` first: only ids
+  from a client's own file can start so) gets a leading apostrophe.
 
 Activities are rows in the matrix's order; roles are columns in the order given, else in the
 order of the result's workload (the scenario's roles), else in order of first appearance.
@@ -22,6 +24,7 @@ from .lint import Finding, LintReport
 from .types import Matrix, Scenario, SolveResult
 
 CSV_LABEL = "activity"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def role_order(matrix: Matrix, roles: Iterable[str] = ()) -> list[str]:
@@ -66,11 +69,16 @@ def _markdown(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]
     return [line(header), "|" + "|".join("---" for _ in header) + "|", *map(line, rows)]
 
 
+def _cell(text: str) -> str:
+    # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
 def _csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow(map(_cell, header))
+    writer.writerows(map(_cell, row) for row in rows)
     return out.getvalue()
 
 

@@ -169,6 +169,12 @@ def render(
             f"Monte Carlo ({chances.draws} draws, seed {chances.seed}): passes with probability "
             f"{chances.probability:.1%} (95% CI {low:.1%}-{high:.1%}); inputs that matter most: "
             f"{top}"
+            + (
+                f"; {1.0 - chances.converged_share:.1%} of the draws did not converge "
+                "(decided on their last state)"
+                if chances.converged_share < 1.0
+                else ""
+            )
         )
     if plan is not None:
         lines.append(f"Briefing on {plan.issue!r} (planned on the Friedkin-Johnsen equilibrium):")

@@ -33,7 +33,7 @@ from models.raci.render import (
 )
 from models.raci.solve import solve
 from models.raci.types import VARIANTS, Matrix, Scenario, SolveOptions, SolveResult
-from service.library import in_file, load_builtin, resolve
+from service.library import load_builtin, resolve
 
 FORMATS = ("table", "markdown", "csv", "json")
 EXIT_BAD_NEWS = 1
@@ -62,7 +62,7 @@ def load_matrix(path: str) -> Matrix:
     try:
         return decode_matrix(data, fmt)
     except InvalidInput as exc:
-        raise in_file(path, exc) from exc
+        raise exc.within(f"{path}#") from exc
 
 
 def _discussion_rows() -> list[list[str]]:
@@ -152,7 +152,7 @@ def run_lint(args: argparse.Namespace) -> int:
     try:
         report = lint(matrix, scenario)
     except InvalidInput as exc:
-        raise in_file(args.matrix, exc) from exc
+        raise exc.within(f"{args.matrix}#") from exc
     sys.stdout.write(LINT_RENDERERS[args.format](report))
     return EXIT_BAD_NEWS if report.errors else 0
 

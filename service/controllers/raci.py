@@ -14,6 +14,7 @@ from models.raci.render import (
 )
 from models.raci.types import VARIANTS
 
+from ..catalogue import within
 from ..context import CSV, JSON, MARKDOWN, AnyRequest, Doc, accepted, answer, service_of
 from ..jobs import solve_variants
 from ..limits import capped, check_matrices, check_scenario
@@ -64,7 +65,8 @@ async def lint_matrix(request: AnyRequest) -> Response[bytes]:
     if body.scenario is not None:
         scenario = service.catalogue.scenario(body.scenario, "/scenario")
         check_scenario(scenario, service.settings)
-    report = await service.pool.run(lint, body.matrix, scenario, body.options)
+    with within("/matrix"):
+        report = await service.pool.run(lint, body.matrix, scenario, body.options)
     renderers = {CSV: lint_report_csv, MARKDOWN: lint_report_markdown}
     return answer(report, media_type, renderers)
 

@@ -89,3 +89,17 @@ def test_one_round_is_one_round(tmp_path, capsys):
     # nobody listens to anybody else: Friedkin-Johnsen keeps u, so round 1 moves nothing
     assert main(["simulate", str(path)]) == 0
     assert "converged after 1 round (" in capsys.readouterr().out
+
+
+def test_monte_carlo_says_when_draws_did_not_converge(tmp_path, capsys):
+    path = tmp_path / "swap.yaml"
+    path.write_text(
+        "id: swap\nname: Swap\nissues: [q]\nmodel: {kind: degroot}\nmax_rounds: 20\n"
+        "stakeholders:\n"
+        "  - {id: a, name: A, role: ceo, positions: [0.2]}\n"
+        "  - {id: b, name: B, role: hr, positions: [0.8]}\n"
+        "network: {influence: [[0, 1], [1, 0]]}\nproposal: {issue: q}\n"
+    )
+    # two people who swap views every round: no draw ever settles
+    assert main(["simulate", str(path), "--monte-carlo", "10"]) == 0
+    assert "100.0% of the draws did not converge" in capsys.readouterr().out

@@ -176,3 +176,14 @@ def test_a_weighted_vote_needs_some_weight(rule):
 def test_json_input_decodes_like_yaml():
     yaml_version = decode_discussion(GOOD.encode(), "yaml")
     assert decode_discussion(msgspec.json.encode(yaml_version), "json") == yaml_version
+
+
+def test_an_infinite_json_number_is_named_by_its_field():
+    # JSON has no infinity; 1e999 overflows, and the parser alone only knows "$[...][0]"
+    data = msgspec.json.encode(msgspec.yaml.decode(GOOD.encode())).replace(b"[0.2,", b"[1e999,")
+    assert data.count(b"1e999") == 1
+    with pytest.raises(InvalidInput) as caught:
+        decode_discussion(data, "json")
+    (problem,) = caught.value.problems
+    assert problem.pointer == "/stakeholders/0/positions/0"
+    assert "out of range" in problem.message

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from models.errors import InvalidInput
 from models.raci.diff import diff
 from models.raci.generate import generate
 from models.raci.objective import evaluate
@@ -41,3 +42,12 @@ def test_diffing_a_matrix_with_itself_changes_nothing(generate_seed: int) -> Non
     assert result.changes == ()
     assert result.delta.total == 0.0
     assert result.findings_appear == result.findings_disappear == ()
+
+
+def test_unknown_ids_are_named_in_the_matrix_they_come_from() -> None:
+    # both matrices are checked, and each pointer says which one (current or proposed)
+    current: Matrix = {"ghost": {"hub": "A/R"}}
+    proposed: Matrix = {"plan": {"hub": "A/R", "intern": "C"}}
+    with pytest.raises(InvalidInput) as caught:
+        diff(SMALL, "central", current, proposed)
+    assert [p.pointer for p in caught.value.problems] == ["/current/ghost", "/proposed/plan/intern"]

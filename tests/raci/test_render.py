@@ -158,3 +158,14 @@ def test_results_can_be_put_in_the_scenario_order() -> None:
     assert list(ordered.matrix["strategy"]) == ["csmo", "ceo"]
     assert list(ordered.workload) == ["legal", "csmo", "ceo"]
     assert ordered.matrix == result().matrix
+
+
+def test_csv_never_hands_a_spreadsheet_a_formula() -> None:
+    # a client's CSV may name a role "=2+3"; lint echoes it, Excel would evaluate it
+    finding = Finding("no-responsibility", "info", "role", "=2+3", "Role '=2+3' has no R.")
+    report = LintReport(findings=(finding,), errors=0, warnings=0, infos=1)
+    assert (
+        lint_report_csv(report).splitlines()[1]
+        == "info,no-responsibility,role,'=2+3,Role '=2+3' has no R."
+    )
+    assert matrix_csv({"@sum": {"-1": "A/R"}}) == "activity,'-1\r\n'@sum,A/R\r\n"

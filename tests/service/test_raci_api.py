@@ -220,7 +220,8 @@ def test_lint_against_a_scenario_rejects_unknown_ids(client: Client, raci_id: st
     matrix = {"no-such-activity": {"no-such-role": "A/R"}}
     response = client.post("/v1/raci/lint", json={"matrix": matrix, "scenario": raci_id})
     assert response.status_code == 422
-    assert response.json()["errors"]
+    pointers = {error["pointer"] for error in response.json()["errors"]}
+    assert pointers == {"/matrix/no-such-activity", "/matrix/no-such-activity/no-such-role"}
 
 
 def test_diff_of_a_matrix_with_itself_changes_nothing(client: Client, raci_id: str) -> None:
