@@ -14,12 +14,13 @@ from litestar.static_files import create_static_files_router
 from . import openapi
 from .catalogue import Catalogue
 from .context import Service
-from .controllers import discussions, docs, health, raci, scenarios
+from .controllers import discussions, docs, health, raci, recommendations, scenarios
 from .observability import REQUEST_ID_HEADER, Metrics, Observer
 from .pool import JobPool, make_pool
 from .problems import handle_exception
 from .security import API_KEY_HEADER, ApiAccess, KeyRing, RateLimiter
 from .settings import Settings
+from .store import Store
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -29,18 +30,25 @@ def create_app(
     *,
     catalogue: Catalogue | None = None,
     pool: JobPool | None = None,
+    store: Store | None = None,
     log: TextIO | None = sys.stdout,
 ) -> Litestar:
-    """The service for ``settings``; tests inject a catalogue, a pool or a log stream."""
+    """The service for ``settings``; tests inject a catalogue, a pool, a store or a log stream."""
     service = Service(
         settings=settings,
         catalogue=catalogue or Catalogue.load(),
         pool=pool or make_pool(settings),
         metrics=Metrics(),
+        store=store or Store(settings.store),
     )
     v1 = Router(
         "/v1",
-        route_handlers=[*raci.HANDLERS, *discussions.HANDLERS, *scenarios.HANDLERS],
+        route_handlers=[
+            *raci.HANDLERS,
+            *discussions.HANDLERS,
+            *recommendations.HANDLERS,
+            *scenarios.HANDLERS,
+        ],
         middleware=[ApiAccess(KeyRing(settings.api_keys), RateLimiter(settings.rate_limit))],
     )
 
@@ -67,7 +75,7 @@ def create_app(
         request_max_body_size=settings.max_body_bytes,
         openapi_config=None,
         on_startup=[warm_up],
-        on_shutdown=[service.pool.close],
+        on_shutdown=[service.pool.close, service.store.close],
         debug=False,
     )
     app.state.service = service

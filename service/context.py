@@ -17,6 +17,7 @@ from .observability import Metrics
 from .pool import JobPool
 from .problems import ApiError
 from .settings import Settings
+from .store import Store
 
 T = TypeVar("T")
 S = TypeVar("S")
@@ -25,6 +26,7 @@ JSON = "application/json"
 CSV = "text/csv"
 MARKDOWN = "text/markdown"
 TEXT = "text/plain"
+HTML = "text/html"
 
 AnyRequest = Request[Any, Any, Any]
 Renderers = Mapping[str, Callable[[S], str]]
@@ -34,13 +36,15 @@ Renderers = Mapping[str, Callable[[S], str]]
 class Doc:
     """What OpenAPI says about an operation beyond its path: the request and response bodies,
     the media types it answers in, the error statuses it can return besides the ones every
-    operation of its kind can (see :mod:`service.openapi`), and its tag."""
+    operation of its kind can (see :mod:`service.openapi`), its tag and its success status
+    (201 adds a Location header)."""
 
     tag: str
     request: type[Any] | None = None
     response: type[Any] | None = None
     media: tuple[str, ...] = (JSON,)
     errors: tuple[int, ...] = ()
+    status: int = 200
 
     def opt(self) -> dict[str, Any]:
         return {"doc": self}
@@ -54,6 +58,7 @@ class Service:
     catalogue: Catalogue
     pool: JobPool
     metrics: Metrics
+    store: Store
     decoders: dict[type[Any], BodyDecoder[Any]] = field(default_factory=dict)
     openapi_json: bytes = b""
     openapi_yaml: bytes = b""

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from models.discussion import simulate
+from models.discussion.types import Discussion
+from models.governance.recommend import Recommendation, recommend
 from models.raci.solve import solve
-from models.raci.types import Scenario, SolveOptions, SolveResult, Variant
+from models.raci.types import VARIANTS, Scenario, SolveOptions, SolveResult, Variant
 
 
 def solve_variants(
@@ -11,3 +14,14 @@ def solve_variants(
 ) -> tuple[SolveResult, ...]:
     """One solve per governance model, in one job so that "all" takes one pool slot."""
     return tuple(solve(scenario, variant, options) for variant in variants)
+
+
+def recommend_variants(
+    scenario: Scenario, options: SolveOptions, discussion: Discussion | None
+) -> Recommendation:
+    """Every governance model solved, the discussion simulated, the models ranked: one job."""
+    results = solve_variants(scenario, VARIANTS, options)
+    if discussion is None:
+        return recommend(scenario, results)
+    weights = {person.id: person.weight for person in discussion.stakeholders}
+    return recommend(scenario, results, simulate(discussion), weights)

@@ -35,13 +35,17 @@ from .schemas import (
     InterventionRequest,
     LintRequest,
     MonteCarloRequest,
+    RecommendRequest,
     SimulateRequest,
     SolveRequest,
 )
 from .security import API_KEY_HEADER
 
 OPENAPI_DIR = Path(__file__).resolve().parent.parent / "openapi"
-PATH_PARAMETERS = {"scenario_id": "The id of a built-in scenario (GET /v1/scenarios lists them)."}
+PATH_PARAMETERS = {
+    "scenario_id": "The id of a built-in scenario (GET /v1/scenarios lists them).",
+    "recommendation_id": "The id POST /v1/recommendations answered with.",
+}
 
 # Statuses every operation of a kind can return, besides its own ``Doc.errors``.
 ALWAYS = (500,)
@@ -73,7 +77,10 @@ def document(app: Litestar, catalogue: Catalogue) -> dict[str, Any]:
             "page under /problems/. When API keys are configured, every /v1 call needs one in "
             f"the {API_KEY_HEADER} header.",
         },
-        "tags": [{"name": tag} for tag in ("RACI", "Discussions", "Scenarios", "Operations")],
+        "tags": [
+            {"name": tag}
+            for tag in ("RACI", "Discussions", "Recommendations", "Scenarios", "Operations")
+        ],
         "paths": paths,  # in the order the app registers them: solve first
         "components": {
             "schemas": dict(sorted(components.items())),
@@ -81,6 +88,10 @@ def document(app: Litestar, catalogue: Catalogue) -> dict[str, Any]:
                 "apiKey": {"type": "apiKey", "in": "header", "name": API_KEY_HEADER}
             },
             "headers": {
+                "Location": {
+                    "description": "The path of the created resource.",
+                    "schema": {"type": "string"},
+                },
                 "Retry-After": {
                     "description": "Seconds to wait before trying again.",
                     "schema": {"type": "integer", "minimum": 0},
@@ -132,7 +143,7 @@ def _operation(
     if path.startswith("/v1/"):
         errors |= set(UNDER_V1)
         operation["security"] = [{"apiKey": []}, {}]
-    operation["responses"] = {"200": _success(doc)} | {
+    operation["responses"] = {str(doc.status): _success(doc)} | {
         str(status): _failure(status) for status in sorted(errors)
     }
     return operation
@@ -175,9 +186,12 @@ def _success(doc: Doc) -> dict[str, Any]:
             content[media_type] = {"schema": _ref(doc.response)}
         else:
             content[media_type] = {"schema": {"type": "string"}}
+    headers = {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}}
+    if doc.status == 201:
+        headers["Location"] = {"$ref": "#/components/headers/Location"}
     return {
-        "description": "OK",
-        "headers": {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}},
+        "description": "Created" if doc.status == 201 else "OK",
+        "headers": headers,
         "content": content,
     }
 
@@ -229,6 +243,17 @@ def request_examples(catalogue: Catalogue) -> dict[type[Any], dict[str, Any]]:
                 proposed=proposed,
             )
         }
+        examples[RecommendRequest] = {
+            "builtin": _example(
+                f"Built-in {key}, every model ranked",
+                scenario=key,
+                options={"time_limit": 5},
+            )
+        }
+        if key in catalogue.discussions:
+            examples[RecommendRequest]["with-discussion"] = _example(
+                f"Built-in {key} with its discussion", scenario=key, discussion=key
+            )
     if catalogue.discussions:
         key, discussion = min(catalogue.discussions.items())
         examples[SimulateRequest] = {

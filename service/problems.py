@@ -61,7 +61,8 @@ KINDS: dict[str, Kind] = {
             "not-found",
             404,
             "Not found",
-            "No resource at this path, or no built-in scenario with this id.",
+            "No resource at this path, no built-in scenario or no stored recommendation with "
+            "this id.",
         ),
         Kind(
             "method-not-allowed",

@@ -17,6 +17,7 @@ from models.discussion.types import (
     Model,
     MonteCarloOptions,
 )
+from models.governance.recommend import Recommendation
 from models.raci.lint import LintOptions
 from models.raci.types import Id, Matrix, Scenario, SolveOptions, SolveResult, Variant
 
@@ -96,6 +97,25 @@ class InterventionRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=Tru
         InterventionOptions | None,
         Meta(description="Replaces the discussion's own intervention options when given."),
     ] = None
+
+
+class RecommendRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """A scenario to rank every governance model for, optionally with its stakeholders'
+    discussion (its issues named like a governance model add simulated support)."""
+
+    scenario: ScenarioRef
+    discussion: DiscussionRef | None = None
+    options: Annotated[
+        SolveOptions,
+        Meta(description="How to solve each model; `explain` is ignored (never explained)."),
+    ] = SolveOptions()
+
+
+class StoredRecommendation(msgspec.Struct, frozen=True, kw_only=True):
+    """A stored recommendation and its stable id (the same request always gets the same id)."""
+
+    id: Annotated[str, Meta(pattern=r"^[0-9a-f]{16}$")]
+    recommendation: Recommendation
 
 
 class ScenarioSummary(msgspec.Struct, frozen=True, kw_only=True):

@@ -44,6 +44,7 @@ class Settings:
     pool_workers: int = field(default_factory=_cpu_count)
     pool_queue: int | None = None
     access_log: bool = True
+    store: str = ".gremium/store.sqlite3"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -191,4 +192,10 @@ VARIABLES: dict[str, tuple[Callable[[str], Any], Callable[[Any], str | None], st
         "Default: as many as pool workers.",
     ),
     "access_log": (_boolean, _always, "Write one JSON line per request to stdout."),
+    "store": (
+        str,
+        _always,
+        "SQLite file of the stored recommendations (created on first use), or `:memory:` to "
+        "keep them only while the process runs.",
+    ),
 }

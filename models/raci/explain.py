@@ -1,26 +1,41 @@
 """Why each cell of a solved matrix is what it is, and what the runner-up accountable costs.
 
 Cells
-    For every letter in the matrix, its weighted contribution to each objective term: the
-    cell's own competence, communication and alignment cost, and its share of the role's
-    workload penalty (``w · φ(u_r) · load(cell) / load(r)``); with one sentence that names the
-    hard rule that forces it, or the template letter and the competence fit behind it.
+    Every cell that holds a letter or costs something: its weighted contribution to each
+    objective term, with one sentence that names the hard rule that forces it, or the
+    template letter and the competence fit behind it. An empty cell (``letter`` None) costs
+    alignment only, when the template wanted a letter there. Competence, communication and
+    alignment are per cell, so the cells add up to those terms exactly. Workload is per role:
+    the role's penalty ``w · φ(u_r)`` is apportioned to its cells by their share of its load,
+    ``w · φ(u_r) · load(cell) / load(r)``, so the cells add up to the workload term too (a role
+    without load has φ(0) = 0).
 Alternatives
     For every activity, the best other role to hold A and how much the objective rises.
-    Small instances (at most :data:`EXACT_CELLS` cells) re-solve the MILP with the current A
-    holder forbidden to be accountable there: the exact answer. Larger ones give a *local
-    estimate*, labelled as such: A moves to another role in that row only (it becomes A/R if
-    it was R, else A; the old holder keeps R if it was A/R, else becomes C) and the rest of the
-    matrix stays as it is, so the estimate is an upper bound on the true increase.
+    *Exact*: after a proven-optimal solve, the kept HiGHS model
+    (:class:`models.raci.milp.Resolver`) is re-solved with the current A holder's A and A/R
+    columns bounded to 0, and the bounds restored; the new A of the activity is the runner-up.
+    Such re-solves cost about as much as the main solve each, so they run within a budget,
+    :data:`BUDGET_SHARE` of ``options.time_limit`` capped at :data:`BUDGET_CAP` seconds, in
+    activity order, each limited to :data:`FAIR_SHARES` fair shares of the budget left or
+    :data:`MAIN_SOLVES` times the main solve's seconds, whichever is more. Only
+    a proof is reported as exact: an optimal re-solve, or infeasibility (no other role can be
+    accountable under the rules). Activities the budget does not reach, a re-solve stopped by
+    its limit, and a main solve that was not proven optimal get a
+    *local estimate*, labelled as such: A moves to another role in that row only (it becomes
+    A/R if it was R, else A; the old holder keeps R if it was A/R, else becomes C) and the rest
+    of the matrix stays as it is, so the estimate is an upper bound on the true increase.
+    Which activities are exact can therefore depend on the machine's speed when the budget
+    is short; the matrix itself never does.
 """
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import numpy.typing as npt
 
-from models.governance.variants import ACCOUNTABLE
-from models.raci.milp import solve_instance
+from models.raci.milp import Outcome, Resolver
 from models.raci.objective import (
     LETTER_INDEX,
     NONE,
@@ -45,50 +60,80 @@ from models.raci.types import (
     SolveOptions,
 )
 
-EXACT_CELLS = 150
+#: share of ``options.time_limit`` the exact runner-up re-solves may take, and its cap (s)
+BUDGET_SHARE = 0.25
+BUDGET_CAP = 0.5
+#: one re-solve may take this many fair shares of the budget left (so that one hard activity
+#: cannot use it all up), or if more, this many times what the main solve took (so that it
+#: is not stopped before it could finish)
+FAIR_SHARES = 2.0
+MAIN_SOLVES = 2.0
 A_IDX, AR_IDX, R_IDX, C_IDX = (LETTER_INDEX[x] for x in ("A", "A/R", "R", "C"))
 
 
-def _reason(instance: Instance, a: int, r: int, letter: Letter) -> str:
+def _reason(instance: Instance, a: int, r: int, letter: Letter | None) -> str:
     role, activity = instance.roles[r], instance.activities[a]
-    index = LETTER_INDEX[letter]
-    forced = [
-        rule.sentence
-        for rule in instance.requirements
-        if rule.activity == a and rule.roles == (r,) and index in rule.letters
-    ]
     wanted = instance.template[a][r]
-    level = fit(role, activity)
-    if forced:
-        why = f"a hard rule says {forced[0]}"
-    elif wanted == letter:
-        why = f"the {instance.variant} template asks for {letter} here"
-    elif wanted is None:
-        why = f"the {instance.variant} template has no letter here, but it lowers the total"
+    if letter is None:
+        # listed only when it costs, i.e. the template wants a letter here
+        index = LETTER_INDEX[wanted] if wanted is not None else NONE
+        banned = [
+            rule.sentence
+            for rule in instance.prohibitions
+            if rule.activity == a and rule.role == r and index in rule.letters
+        ]
+        what = f"{role.name} holds no letter on {activity.name}"
+        if banned:
+            why = f"a hard rule says {banned[0]}"
+        else:
+            why = (
+                f"the {instance.variant} template asks for {wanted}, "
+                "but leaving it empty lowers the total"
+            )
     else:
-        why = f"the {instance.variant} template asks for {wanted}, but {letter} lowers the total"
-    return f"{role.name} is {letter} on {activity.name}: {why} (competence fit {level:.2f})."
+        index = LETTER_INDEX[letter]
+        forced = [
+            rule.sentence
+            for rule in instance.requirements
+            if rule.activity == a and rule.roles == (r,) and index in rule.letters
+        ]
+        what = f"{role.name} is {letter} on {activity.name}"
+        if forced:
+            why = f"a hard rule says {forced[0]}"
+        elif wanted == letter:
+            why = f"the {instance.variant} template asks for {letter} here"
+        elif wanted is None:
+            why = f"the {instance.variant} template has no letter here, but it lowers the total"
+        else:
+            why = (
+                f"the {instance.variant} template asks for {wanted}, but {letter} lowers the total"
+            )
+    return f"{what}: {why} (competence fit {fit(role, activity):.2f})."
 
 
 def explain_cells(instance: Instance, matrix: Matrix) -> tuple[CellExplanation, ...]:
-    """Per filled cell, its weighted contribution to each objective term and a reason."""
+    """Per cell that holds a letter or costs something, its weighted contribution to each
+    objective term and a reason; per term, the cells add up to the objective's term."""
     chosen = choices(instance, matrix)
     terms = cell_terms(instance, chosen)
     load = loads(instance, chosen)
     penalty = instance.workload_weight * overload(utilisation(instance, load))
+    padded = np.concatenate((instance.load, np.zeros((*instance.load.shape[:2], 1))), axis=2)
+    cell_load = np.take_along_axis(padded, chosen[:, :, None], axis=2)[:, :, 0]
+    per_unit = np.divide(penalty, load, out=np.zeros_like(load), where=load > 0)
+    share = cell_load * per_unit[None, :]
+    shown = (chosen != NONE) | (terms != 0.0).any(axis=-1)
     cells = []
-    for a, r in zip(*np.nonzero(chosen != NONE), strict=True):
+    for a, r in zip(*np.nonzero(shown), strict=True):
         ell = int(chosen[a, r])
-        cell_load = float(instance.load[a, r, ell])
-        share = penalty[r] * cell_load / load[r] if load[r] > 0 else 0.0
-        letter = LETTERS[ell]
+        letter = None if ell == NONE else LETTERS[ell]
         cells.append(
             CellExplanation(
                 activity=instance.activities[a].id,
                 role=instance.roles[r].id,
                 letter=letter,
                 competence=float(terms[a, r, 0]),
-                workload=float(share),
+                workload=float(share[a, r]),
                 communication=float(terms[a, r, 1]),
                 alignment=float(terms[a, r, 2]),
                 reason=_reason(instance, int(a), int(r), letter),
@@ -97,33 +142,34 @@ def explain_cells(instance: Instance, matrix: Matrix) -> tuple[CellExplanation, 
     return tuple(cells)
 
 
-def _exact(
-    instance: Instance, a: int, holder: int, total: float, options: SolveOptions
-) -> Alternative:
-    activity = instance.activities[a]
-    forbid = Prohibition("explain", a, holder, (A_IDX, AR_IDX), "")
-    outcome = solve_instance(instance, options, (forbid,), options.time_limit)
-    name = instance.roles[holder].name
-    if outcome.chosen is None or outcome.objective is None:
+def _resolved(
+    instance: Instance, a: int, holder: int, total: float, outcome: Outcome
+) -> Alternative | None:
+    """The exact runner-up from a re-solve, or None when the re-solve proved nothing."""
+    activity, name = instance.activities[a], instance.roles[holder].name
+    if outcome.status == "infeasible":
         return Alternative(
             activity=activity.id,
             accountable=instance.roles[holder].id,
             runner_up=None,
             cost_increase=None,
-            reason=f"No other role can be accountable for {activity.name}: {outcome.message}.",
+            reason=(
+                f"Exact: no other role can be accountable for {activity.name} under the rules "
+                f"(without {name} as A, no matrix satisfies every hard rule)."
+            ),
         )
-    row = outcome.chosen[a]
-    runner = int(np.nonzero(np.isin(row, (A_IDX, AR_IDX)))[0][0])
-    increase = max(outcome.objective - total, 0.0)
-    exactness = "re-solved" if outcome.status == "optimal" else "re-solved, not proven optimal"
+    if outcome.status != "optimal" or outcome.chosen is None or outcome.objective is None:
+        return None
+    runner = int(np.nonzero(np.isin(outcome.chosen[a], (A_IDX, AR_IDX)))[0][0])
+    increase = max(outcome.objective - total, 0.0)  # ≥ 0 up to the solver's tolerance
     return Alternative(
         activity=activity.id,
         accountable=instance.roles[holder].id,
         runner_up=instance.roles[runner].id,
         cost_increase=increase,
         reason=(
-            f"Without {name} as A, {instance.roles[runner].name} would be accountable and the "
-            f"best matrix costs {increase:.3f} more ({exactness})."
+            f"Exact (re-solved): without {name} as A, {instance.roles[runner].name} would be "
+            f"accountable and the best matrix costs {increase:.3f} more."
         ),
     )
 
@@ -219,19 +265,32 @@ def _local(
 
 
 def explain(
-    instance: Instance, matrix: Matrix, objective: Objective, options: SolveOptions
+    instance: Instance,
+    matrix: Matrix,
+    objective: Objective,
+    options: SolveOptions,
+    resolver: Resolver | None = None,
+    budget: float | None = None,
 ) -> Explanation:
-    """Cell contributions and, per activity, the runner-up accountable (see module docstring)."""
+    """Cell contributions and, per activity, the runner-up accountable (see module docstring).
+
+    ``resolver`` is the kept model of a *proven-optimal* solve of ``matrix`` (None: local
+    estimates only); ``budget`` the seconds its re-solves may take (default
+    ``min(BUDGET_SHARE · options.time_limit, BUDGET_CAP)``).
+    """
     chosen = choices(instance, matrix)
-    exact = len(instance.roles) * len(instance.activities) <= EXACT_CELLS
     alternatives = []
     rules = _rules_by_activity(instance)
+    seconds = min(BUDGET_SHARE * options.time_limit, BUDGET_CAP) if budget is None else budget
+    deadline = time.perf_counter() + seconds
     for a in range(len(instance.activities)):
-        holders = np.nonzero(np.isin(chosen[a], [LETTER_INDEX[x] for x in ACCOUNTABLE]))[0]
-        holder = int(holders[0])
-        alternatives.append(
-            _exact(instance, a, holder, objective.total, options)
-            if exact
-            else _local(instance, chosen, a, holder, rules[a])
-        )
+        holder = int(np.nonzero(np.isin(chosen[a], (A_IDX, AR_IDX)))[0][0])
+        left = deadline - time.perf_counter()
+        exact = None
+        if resolver is not None and left > 0:
+            share = FAIR_SHARES * left / (len(instance.activities) - a)
+            limit = min(left, max(share, MAIN_SOLVES * resolver.seconds))
+            outcome = resolver.without(a, holder, (A_IDX, AR_IDX), limit)
+            exact = _resolved(instance, a, holder, objective.total, outcome)
+        alternatives.append(exact or _local(instance, chosen, a, holder, rules[a]))
     return Explanation(cells=explain_cells(instance, matrix), alternatives=tuple(alternatives))

@@ -35,6 +35,11 @@ off above :data:`PRESOLVE_COLUMNS` binaries). Activities couple only through the
 rows, so tight capacities everywhere make the model harder (a generalised assignment
 problem); see ``benchmarks/raci.py --capacity``.
 
+For explanations the solved HiGHS model is kept (:class:`Resolver`): "what if this role were
+not accountable here?" is a column upper bound set to 0, a re-solve of the same model, and
+the bound restored, instead of a new PuLP model per question. HiGHS cannot warm-start a MIP
+tree, so each re-solve costs roughly what the main solve did.
+
 The elastic variant (:func:`solve_elastic`) keeps only the RACI definitions hard, gives each
 requirement and prohibition a binary ``z`` that switches it off and each capacity an overflow
 ``o_r ≤ M_r y_r``, and minimises ``big · (Σ z + Σ y) + Σ o_r``: first the number of relaxed
@@ -43,6 +48,7 @@ rules and capacities, then the extra capacity.
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import time
 from collections.abc import Iterable, Sequence
@@ -53,6 +59,7 @@ import highspy
 import numpy as np
 import numpy.typing as npt
 import pulp
+from msgspec.structs import replace
 
 from models.errors import SolverFailure
 from models.raci.objective import (
@@ -70,9 +77,22 @@ IntArray = npt.NDArray[np.int64]
 ACCOUNTABLE = (LETTER_INDEX["A"], LETTER_INDEX["A/R"])
 RESPONSIBLE = (LETTER_INDEX["R"], LETTER_INDEX["A/R"])
 CONSULTED, INFORMED = LETTER_INDEX["C"], LETTER_INDEX["I"]
+FEASIBLE_SOLUTION = 2  # HiGHS's kSolutionStatusFeasible
 PROVEN_GAP = 1e-6  # a relative gap at most this counts as proven optimal
 SEED = 20100101
 PRESOLVE_COLUMNS = 5000
+#: HiGHS's primal heuristics, switched off: the LP relaxation is nearly integral here, so
+#: branch and bound finds the optimum on its own and the sub-MIPs (RINS, RENS, reduced cost)
+#: and feasibility jump only add their cost. Measured, same optima: the seven built-ins ×
+#: five variants 3.2 -> 2.0 s in all (it-led hub-and-spoke 317 -> 95 ms); benchmarks/raci.py
+#: medians 12 × 40 0.10 -> 0.08 s, 30 × 150 0.54 -> 0.43 s, 60 × 400 4.1 -> 2.8 s; the
+#: exact runner-up re-solves of the explanations 1.2-2.3x faster.
+HEURISTICS_OFF = {
+    "mip_heuristic_run_rins": False,
+    "mip_heuristic_run_rens": False,
+    "mip_heuristic_run_root_reduced_cost": False,
+    "mip_heuristic_run_feasibility_jump": False,
+}
 KIND_PREFERENCE = {"rule": 0.0, "capacity": 1.0, "structure": 2.0}
 SCENARIO_RULES = ("involved[", "not_accountable[", "fixed[")
 
@@ -90,6 +110,101 @@ class Outcome:
     seconds: float
     solver: str
     version: str
+    #: the solved HiGHS model, kept for explanations (``options.explain``, proven optimal)
+    resolver: Resolver | None = None
+
+
+class Resolver:
+    """A strict model loaded into HiGHS, kept to ask "what if this role were not A here?".
+
+    :meth:`without` forbids letters of one cell by setting their columns' upper bounds to 0,
+    re-solves, and restores the bounds, so the model is built once however many questions
+    are asked. Not thread-safe: one resolver serves one caller at a time.
+    """
+
+    def __init__(
+        self,
+        highs: highspy.Highs,
+        x: dict[tuple[int, int, int], pulp.LpVariable],
+        shape: tuple[int, int],
+        constant: float,
+        seconds: float,
+    ) -> None:
+        self._highs = highs
+        #: what the main solve took: a re-solve of the same model costs about as much
+        self.seconds = seconds
+        self._keys = np.array(list(x), dtype=np.int64).reshape(-1, 3)
+        self._columns = np.array([var.index for var in x.values()], dtype=np.int32)
+        self._column_of = {key: int(c) for key, c in zip(x, self._columns, strict=True)}
+        self._shape = shape
+        self._constant = constant
+
+    def without(
+        self, activity: int, role: int, letters: Sequence[int], time_limit: float
+    ) -> Outcome:
+        """Re-solve with ``role`` holding none of ``letters`` on ``activity``."""
+        highs = self._highs
+        columns = np.array(
+            [
+                self._column_of[k]
+                for k in ((activity, role, ell) for ell in letters)
+                if k in self._column_of
+            ],
+            dtype=np.int32,
+        )
+        zeros = np.zeros(len(columns))
+        highs.setOptionValue("time_limit", float(time_limit))
+        highs.changeColsBounds(len(columns), columns, zeros, zeros)
+        started = time.perf_counter()
+        try:
+            highs.run()
+            return self._read(time.perf_counter() - started, time_limit)
+        finally:
+            # every x is binary, so [0, 1] are its bounds
+            highs.changeColsBounds(len(columns), columns, zeros, np.ones(len(columns)))
+
+    def _read(self, seconds: float, time_limit: float) -> Outcome:
+        highs = self._highs
+        info = highs.getInfo()
+        model_status = highs.getModelStatus()
+
+        def outcome(
+            status: Status, message: str, chosen: IntArray | None = None, **figures: float | None
+        ) -> Outcome:
+            return Outcome(
+                status,
+                message,
+                chosen,
+                figures.get("objective"),
+                figures.get("bound"),
+                figures.get("gap"),
+                seconds,
+                "highs",
+                highs_version(),
+            )
+
+        if model_status == highspy.HighsModelStatus.kInfeasible:
+            return outcome("infeasible", "no matrix satisfies every hard rule")
+        if info.primal_solution_status != FEASIBLE_SOLUTION:
+            return outcome("error", f"highs stopped without a result ({model_status.name})")
+        value = float(info.objective_function_value) + self._constant
+        proven, gap, bound = _proof(highs, value, self._constant)
+        values = np.asarray(highs.getSolution().col_value)[self._columns]
+        on = self._keys[values > 0.5]
+        chosen = np.full(self._shape, NONE, dtype=np.int64)
+        chosen[on[:, 0], on[:, 1]] = on[:, 2]
+        if proven:
+            return outcome(
+                "optimal", "proven optimal", chosen, objective=value, bound=bound, gap=gap
+            )
+        return outcome(
+            "feasible",
+            f"stopped by the time limit of {time_limit:g} s",
+            chosen,
+            objective=value,
+            bound=bound,
+            gap=gap,
+        )
 
 
 @dataclass(frozen=True)
@@ -216,12 +331,10 @@ def _cell_objective(
 
 
 def build(
-    instance: Instance, extra: Sequence[Prohibition] = ()
+    instance: Instance,
 ) -> tuple[pulp.LpProblem, dict[tuple[int, int, int], pulp.LpVariable]]:
-    """The strict model of the module docstring; ``extra`` prohibitions are added (explain)."""
+    """The strict model of the module docstring."""
     allowed = admissible(instance)
-    for ban in extra:
-        allowed[ban.activity, ban.role, list(ban.letters)] = False
     builder = _Builder()
     x = _variables(allowed)
     load = _core(builder, instance, x)
@@ -338,6 +451,7 @@ def _solver(options: SolveOptions, time_limit: float, columns: int) -> pulp.LpSo
         # and root probing cost seconds and buy nothing (60 × 400: 19 s -> 2 s); on small
         # ones they are cheap and help when capacities are tight (12 × 40: 0.24 -> 0.14 s).
         presolve="on" if columns < PRESOLVE_COLUMNS else "off",
+        **HEURISTICS_OFF,
     )
 
 
@@ -394,15 +508,9 @@ def run(
             message = f"{name} stopped without a result (PuLP status {problem.status})"
         return outcome("error", message, False)
     value = float(pulp.value(problem.objective))
+    bound: float | None
     if name == "highs":
-        highs = problem.solverModel
-        info = highs.getInfo()
-        proven = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
-        gap = max(float(info.mip_gap), 0.0) if np.isfinite(info.mip_gap) else None
-        bound: float | None = float(info.mip_dual_bound) + constant
-        if bound is not None and abs(value - bound) <= PROVEN_GAP * max(1.0, abs(value)):
-            gap = 0.0
-        proven = proven and gap is not None and gap <= PROVEN_GAP
+        proven, gap, bound = _proof(problem.solverModel, value, constant)
     else:
         proven = problem.sol_status == pulp.LpSolutionOptimal and options.gap == 0.0
         gap = 0.0 if proven else None
@@ -416,6 +524,17 @@ def run(
     return outcome("feasible", message, True, objective=value, bound=bound, gap=gap)
 
 
+def _proof(highs: highspy.Highs, value: float, constant: float) -> tuple[bool, float | None, float]:
+    """Whether HiGHS proved ``value`` optimal, with its relative gap and dual bound."""
+    info = highs.getInfo()
+    gap = max(float(info.mip_gap), 0.0) if np.isfinite(info.mip_gap) else None
+    bound = float(info.mip_dual_bound) + constant
+    if abs(value - bound) <= PROVEN_GAP * max(1.0, abs(value)):
+        gap = 0.0
+    proven = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    return proven and gap is not None and gap <= PROVEN_GAP, gap, bound
+
+
 def _chosen(x: dict[tuple[int, int, int], pulp.LpVariable], shape: tuple[int, int]) -> IntArray:
     chosen = np.full(shape, NONE, dtype=np.int64)
     for (a, r, ell), var in x.items():
@@ -424,15 +543,25 @@ def _chosen(x: dict[tuple[int, int, int], pulp.LpVariable], shape: tuple[int, in
     return chosen
 
 
-def solve_instance(
-    instance: Instance,
-    options: SolveOptions,
-    extra: Sequence[Prohibition] = (),
-    time_limit: float | None = None,
-) -> Outcome:
-    """Build and solve the strict model (with ``extra`` prohibitions, for explanations)."""
-    problem, x = build(instance, extra)
-    return run(problem, x, (len(instance.activities), len(instance.roles)), options, time_limit)
+def solve_instance(instance: Instance, options: SolveOptions) -> Outcome:
+    """Build and solve the strict model.
+
+    With ``options.explain`` and a proven optimum (what runner-ups are measured against), the
+    outcome keeps the model as a :class:`Resolver`: HiGHS's own, or (after CBC) the same model
+    loaded into HiGHS unsolved.
+    """
+    problem, x = build(instance)
+    shape = (len(instance.activities), len(instance.roles))
+    outcome = run(problem, x, shape, options)
+    if not options.explain or outcome.status != "optimal":
+        return outcome
+    if options.solver != "highs":
+        highs = _solver(replace(options, solver="highs"), options.time_limit, len(x))
+        highs.createAndConfigureSolver(problem)
+        highs.buildSolverModel(problem)
+    constant = float(problem.objective.constant)
+    resolver = Resolver(problem.solverModel, x, shape, constant, outcome.seconds)
+    return dataclasses.replace(outcome, resolver=resolver)
 
 
 def solve_elastic(instance: Instance, options: SolveOptions) -> ElasticOutcome:

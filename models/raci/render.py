@@ -232,7 +232,8 @@ FINDING_HEADER = ("severity", "code", "scope", "target", "message")
 
 
 def _counts(report: LintReport) -> str:
-    return f"{report.errors} errors, {report.warnings} warnings, {report.infos} infos"
+    counts = ((report.errors, "error"), (report.warnings, "warning"), (report.infos, "info"))
+    return ", ".join(f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts)
 
 
 def lint_report_table(report: LintReport) -> str:

@@ -25,7 +25,18 @@ from models.raci.types import (
     SolveResult,
     SolverInfo,
     Variant,
+    Workload,
 )
+
+
+def _rounded(work: Workload) -> Workload:
+    """Load and utilisation to 9 significant digits: sums of efforts like 10.000000000000002
+    are float noise, not overload (the optimiser and :func:`evaluate` keep full precision)."""
+    return Workload(
+        load=float(f"{work.load:.9g}"),
+        capacity=work.capacity,
+        utilisation=float(f"{work.utilisation:.9g}"),
+    )
 
 
 def solve(
@@ -97,7 +108,11 @@ def solve(
         message=outcome.message,
         objective=objective,
         matrix=matrix,
-        workload=workload,
+        workload={role: _rounded(work) for role, work in workload.items()},
         solver=info,
-        explanation=explain(instance, matrix, objective, options) if options.explain else None,
+        explanation=(
+            explain(instance, matrix, objective, options, outcome.resolver)
+            if options.explain
+            else None
+        ),
     )

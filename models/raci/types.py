@@ -209,11 +209,16 @@ class SolverInfo(msgspec.Struct, frozen=True):
 
 
 class CellExplanation(msgspec.Struct, frozen=True):
-    """What one cell contributes to each objective term (weighted)."""
+    """What one cell contributes to each objective term (weighted).
+
+    ``letter`` None: the role holds no letter there, but the empty cell still costs (the
+    template wanted one). Workload is the role's penalty apportioned by the cell's share of
+    the role's load. Per term, the cells add up to the objective's term.
+    """
 
     activity: str
     role: str
-    letter: Letter
+    letter: Letter | None
     competence: float
     workload: float
     communication: float

@@ -122,7 +122,7 @@ def test_lint_report_renderings() -> None:
     )
     table = lint_report_table(REPORT).splitlines()
     assert table[0] == "severity  code            scope     target  message"
-    assert table[-1] == "1 errors, 0 warnings, 1 infos"
+    assert table[-1] == "1 error, 0 warnings, 1 info"
     assert lint_report_table(LintReport((), 0, 0, 0)) == "no findings\n"
 
 

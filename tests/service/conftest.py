@@ -28,7 +28,12 @@ def raci_id(catalogue: Catalogue) -> str:
 
 
 def settings_for(**overrides: Any) -> Settings:
-    values: dict[str, Any] = {"pool": "thread", "pool_workers": 2, "rate_limit": 0} | overrides
+    values: dict[str, Any] = {
+        "pool": "thread",
+        "pool_workers": 2,
+        "rate_limit": 0,
+        "store": ":memory:",
+    } | overrides
     return Settings(**values)
 
 

@@ -38,6 +38,7 @@ LIMITS = Settings(
     max_stakeholders=30,
     max_roles=20,
     max_activities=30,
+    store=":memory:",
 )
 app = create_app(LIMITS, log=None)
 schema = schemathesis.openapi.from_asgi("/schema/openapi.json", app, config=CONFIG)

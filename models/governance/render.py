@@ -1,0 +1,85 @@
+"""A recommendation as a self-contained HTML fragment for the internal portal to embed.
+
+One ``<section>``: a heading, the ranking table and the recommended RACI matrix. No scripts,
+no styles, no external assets; every class name starts with ``gremium-`` so the portal styles
+it without clashes, and every text is escaped with :func:`html.escape`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from models.raci.render import role_order
+
+from .recommend import Recommendation
+
+
+def _row(cells: Sequence[str], tag: str = "td") -> str:
+    return "<tr>" + "".join(f"<{tag}>{escape(cell)}</{tag}>" for cell in cells) + "</tr>"
+
+
+def _table(kind: str, caption: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    return (
+        f'<table class="gremium-table gremium-{kind}"><caption>{escape(caption)}</caption>'
+        f"<thead>{_row(header, 'th')}</thead>"
+        f"<tbody>{''.join(_row(row) for row in rows)}</tbody></table>"
+    )
+
+
+def _number(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+def recommendation_html(recommendation: Recommendation, recommendation_id: str) -> str:
+    """The fragment: ``<section class="gremium-recommendation">`` with the ranking (rank,
+    variant, status, score and its parts, the reason) and the recommended matrix (activities
+    as rows, roles as columns, ``·`` for no letter)."""
+    ranking = _table(
+        "ranking",
+        "Governance models, best first",
+        ("rank", "variant", "status", "score", "objective", "profile", "support", "lint", "why"),
+        [
+            (
+                str(entry.rank),
+                entry.variant,
+                entry.status,
+                _number(entry.score),
+                *(
+                    ("–", "–", "–", "–")
+                    if entry.components is None
+                    else (
+                        _number(entry.components.objective),
+                        _number(entry.components.profile),
+                        _number(entry.components.support),
+                        _number(entry.components.lint),
+                    )
+                ),
+                entry.reason,
+            )
+            for entry in recommendation.ranking
+        ],
+    )
+    if recommendation.recommended is None:
+        verdict = "No governance model has a feasible RACI matrix."
+        matrix = ""
+    else:
+        verdict = f"Recommended: {recommendation.recommended}."
+        roles = role_order(recommendation.matrix)
+        matrix = _table(
+            "raci",
+            f"RACI matrix ({recommendation.recommended})",
+            ("activity", *roles),
+            [
+                (activity, *(row.get(role, "·") for role in roles))
+                for activity, row in recommendation.matrix.items()
+            ],
+        )
+    return (
+        f'<section class="gremium-recommendation" data-gremium-id="{escape(recommendation_id)}">'
+        f'<h2 class="gremium-title">{escape(recommendation.scenario)}</h2>'
+        f'<p class="gremium-verdict">{escape(verdict)}</p>'
+        f"{ranking}{matrix}"
+        f'<p class="gremium-formula">{escape(recommendation.formula)}</p>'
+        "</section>"
+    )

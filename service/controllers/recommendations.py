@@ -1,0 +1,105 @@
+"""Recommendations: every governance model ranked for a scenario, stored under a stable id that
+the portal fetches as JSON or as a ready HTML fragment."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import msgspec
+from litestar import Response, get, post
+from litestar.params import PathParameter
+
+from models.discussion.types import Discussion
+from models.errors import InvalidInput, Problem
+from models.governance.render import recommendation_html
+from models.raci.types import Scenario
+
+from ..catalogue import Catalogue
+from ..context import HTML, JSON, AnyRequest, Doc, accepted, answer, service_of
+from ..jobs import recommend_variants
+from ..limits import capped, check_discussion, check_scenario
+from ..problems import ApiError
+from ..schemas import RecommendRequest, StoredRecommendation
+from ..store import content_id
+
+MEDIA = (JSON, HTML)
+
+
+def _resolve(catalogue: Catalogue, body: RecommendRequest) -> tuple[Scenario, Discussion | None]:
+    """The scenario and the discussion the body names; the problems of both reported at once."""
+    problems: list[Problem] = []
+    scenario = discussion = None
+    try:
+        scenario = catalogue.scenario(body.scenario, "/scenario")
+    except InvalidInput as exc:
+        problems += exc.problems
+    if body.discussion is not None:
+        try:
+            discussion = catalogue.discussion(body.discussion, "/discussion", None)
+        except InvalidInput as exc:
+            problems += exc.problems
+    if problems or scenario is None:
+        raise InvalidInput(problems)
+    return scenario, discussion
+
+
+def _html(stored: StoredRecommendation) -> str:
+    return recommendation_html(stored.recommendation, stored.id)
+
+
+@post(
+    "/recommendations",
+    operation_id="createRecommendation",
+    status_code=201,
+    opt=Doc(
+        "Recommendations", RecommendRequest, StoredRecommendation, errors=(503,), status=201
+    ).opt(),
+)
+async def create_recommendation(request: AnyRequest) -> Response[bytes]:
+    """Rank every governance model for a scenario and store the result under a stable id.
+
+    The id is a hash of the request with built-in references resolved: the same request gets
+    the same id (and is solved once). Location points at the stored recommendation.
+    """
+    service = service_of(request)
+    body = await service.read(request, RecommendRequest)
+    scenario, discussion = _resolve(service.catalogue, body)
+    check_scenario(scenario, service.settings)
+    if discussion is not None:
+        check_discussion(discussion, service.settings)
+    options = msgspec.structs.replace(capped(body.options, service.settings), explain=False)
+    inputs = {"scenario": scenario, "discussion": discussion, "options": options}
+    store, key = service.store, content_id(inputs)
+    recommendation = await asyncio.to_thread(store.get, key)
+    if recommendation is None:
+        recommendation = await service.pool.run(recommend_variants, scenario, options, discussion)
+        await asyncio.to_thread(store.save, inputs, recommendation)
+    response = answer(StoredRecommendation(id=key, recommendation=recommendation))
+    response.status_code = 201
+    response.headers["Location"] = f"/v1/recommendations/{key}"
+    return response
+
+
+@get(
+    "/recommendations/{recommendation_id:str}",
+    operation_id="getRecommendation",
+    opt=Doc("Recommendations", response=StoredRecommendation, media=MEDIA, errors=(404, 406)).opt(),
+)
+async def get_recommendation(
+    request: AnyRequest, recommendation_id: Annotated[str, PathParameter()]
+) -> Response[bytes]:
+    """A stored recommendation, as JSON or (Accept: text/html) as an HTML fragment to embed.
+
+    The fragment is one `<section class="gremium-recommendation">` with the ranking and the
+    recommended RACI matrix: no scripts, no external assets, class names prefixed `gremium-`.
+    """
+    service, media_type = service_of(request), accepted(request, MEDIA)
+    recommendation = await asyncio.to_thread(service.store.get, recommendation_id)
+    if recommendation is None:
+        raise ApiError("not-found", f"no stored recommendation {recommendation_id!r}")
+    stored = StoredRecommendation(id=recommendation_id, recommendation=recommendation)
+    return answer(stored, media_type, {HTML: _html})
+
+
+HANDLERS = (create_recommendation, get_recommendation)

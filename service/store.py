@@ -1,0 +1,82 @@
+"""The embedded store of recommendations: stdlib sqlite3, one table, ids derived from content.
+
+A recommendation's id is the first 16 hex digits of the SHA-256 of the canonical JSON (sorted
+keys, no whitespace) of the request that produced it, with built-in references resolved: the
+same request gives the same id, so storing is idempotent and the portal's links stay stable.
+
+One connection, opened on first use (an app that never stores creates no file) and shared by
+every thread behind a lock; ``":memory:"`` keeps the store in memory for the process's life.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from models.governance.recommend import Recommendation
+
+MEMORY = ":memory:"
+ID_PATTERN = r"^[0-9a-f]{16}$"
+
+_encoder = msgspec.json.Encoder(order="sorted")
+_decoder = msgspec.json.Decoder(Recommendation)
+
+
+def content_id(request: Any) -> str:
+    """The stable id of ``request`` (any msgspec-encodable value): 16 hex digits of SHA-256."""
+    return hashlib.sha256(_encoder.encode(request)).hexdigest()[:16]
+
+
+class Store:
+    """Recommendations by id, in the SQLite database at ``path`` (or in memory)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._connection: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._connection is None:
+            if self.path != MEMORY:
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(self.path, check_same_thread=False)
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS recommendations (id TEXT PRIMARY KEY, body BLOB)"
+            )
+            connection.commit()
+            self._connection = connection
+        return self._connection
+
+    def save(self, request: Any, recommendation: Recommendation) -> str:
+        """Store ``recommendation`` under the id of ``request`` (a second save keeps the first);
+        returns the id."""
+        key = content_id(request)
+        with self._lock:
+            connection = self._connect()
+            connection.execute(
+                "INSERT OR IGNORE INTO recommendations (id, body) VALUES (?, ?)",
+                (key, _encoder.encode(recommendation)),
+            )
+            connection.commit()
+        return key
+
+    def get(self, key: str) -> Recommendation | None:
+        """The recommendation stored under ``key``, or None."""
+        with self._lock:
+            row = (
+                self._connect()
+                .execute("SELECT body FROM recommendations WHERE id = ?", (key,))
+                .fetchone()
+            )
+        return None if row is None else _decoder.decode(row[0])
+
+    def close(self) -> None:
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None

@@ -1,0 +1,125 @@
+"""The HTML fragment: one escaped, self-contained section with the ranking and the matrix."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from models.governance.recommend import Components, RankedVariant, Recommendation
+from models.governance.render import recommendation_html
+
+HOSTILE = '<script>alert("x")</script> & "quotes"'
+RECOMMENDATION = Recommendation(
+    scenario="acme",
+    discussion=None,
+    recommended="central",
+    matrix={"strategy": {"csmo": "A/R", "ceo": "C"}, "crisis": {"ceo": "A", "pr": "R"}},
+    ranking=(
+        RankedVariant(
+            variant="central",
+            rank=1,
+            status="optimal",
+            score=1.5,
+            components=Components(
+                objective=1.0,
+                profile=0.5,
+                support=None,
+                lint=0.0,
+                objective_total=10.0,
+                errors=0,
+                warnings=0,
+                fits=("regulated",),
+            ),
+            reason=HOSTILE,
+        ),
+        RankedVariant(
+            variant="holistic",
+            rank=2,
+            status="infeasible",
+            score=None,
+            components=None,
+            reason="Ranked last.",
+        ),
+    ),
+)
+
+
+class Collector(HTMLParser):
+    """Tags, attributes and table cells, as a browser would see them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.classes: list[str] = []
+        self.attributes: set[str] = set()
+        self.cells: list[str] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        for name, value in attrs:
+            self.attributes.add(name)
+            if name == "class" and value:
+                self.classes += value.split()
+        if tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.cells.append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def parse(fragment: str) -> Collector:
+    collector = Collector()
+    collector.feed(fragment)
+    collector.close()
+    return collector
+
+
+def test_one_section_without_scripts_or_external_assets() -> None:
+    fragment = recommendation_html(RECOMMENDATION, "0123456789abcdef")
+    seen = parse(fragment)
+    assert fragment.startswith('<section class="gremium-recommendation"')
+    assert fragment.endswith("</section>")
+    assert seen.tags.count("section") == 1
+    assert not {"script", "style", "link", "img", "iframe"} & set(seen.tags)
+    assert not {"src", "href", "style"} & seen.attributes
+    assert not any(name.startswith("on") for name in seen.attributes)
+    assert seen.classes
+    assert all(name.startswith("gremium-") for name in seen.classes)
+    assert 'data-gremium-id="0123456789abcdef"' in fragment
+
+
+def test_text_is_escaped_and_reads_back_unchanged() -> None:
+    fragment = recommendation_html(RECOMMENDATION, "0123456789abcdef")
+    assert "<script" not in fragment
+    assert HOSTILE in parse(fragment).cells
+
+
+def test_tables_hold_the_ranking_and_the_matrix() -> None:
+    cells = parse(recommendation_html(RECOMMENDATION, "0123456789abcdef")).cells
+    ranking_header = ["rank", "variant", "status", "score", "objective", "profile", "support"]
+    assert cells[: len(ranking_header)] == ranking_header
+    assert cells[9:17] == ["1", "central", "optimal", "1.500", "1.000", "0.500", "–", "0.000"]
+    assert cells[18:22] == ["2", "holistic", "infeasible", "–"]
+    # the matrix: roles in order of first appearance, "·" where a role holds no letter
+    matrix = cells[27:]
+    assert matrix == [
+        "activity", "csmo", "ceo", "pr",
+        "strategy", "A/R", "C", "·",
+        "crisis", "·", "A", "R",
+    ]  # fmt: skip
+
+
+def test_no_matrix_without_a_recommendation() -> None:
+    empty = Recommendation(
+        scenario="acme", discussion=None, recommended=None, matrix={}, ranking=()
+    )
+    fragment = recommendation_html(empty, "0123456789abcdef")
+    assert "gremium-raci" not in fragment
+    assert re.search(r"No governance model has a feasible RACI matrix", fragment)
