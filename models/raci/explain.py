@@ -15,15 +15,14 @@ Alternatives
     (:class:`models.raci.milp.Resolver`) is re-solved with the current A holder's A and A/R
     columns bounded to 0, and the bounds restored; the new A of the activity is the runner-up.
     Such re-solves cost about as much as the main solve each, so they run within a budget,
-    :data:`BUDGET_SHARE` of ``options.time_limit`` capped at :data:`BUDGET_CAP` seconds, in
-    activity order, each limited to :data:`FAIR_SHARES` fair shares of the budget left or
-    :data:`MAIN_SOLVES` times the main solve's seconds, whichever is more. Only
+    ``options.alternatives_seconds``, at most :data:`BUDGET_SHARE` of ``options.time_limit``, in
+    activity order, each limited to :data:`FAIR_SHARES` fair shares of the budget left. Only
     a proof is reported as exact: an optimal re-solve, or infeasibility (no other role can be
     accountable under the rules). Activities the budget does not reach, a re-solve stopped by
-    its limit, and a main solve that was not proven optimal get a
-    *local estimate*, labelled as such: A moves to another role in that row only (it becomes
-    A/R if it was R, else A; the old holder keeps R if it was A/R, else becomes C) and the rest
-    of the matrix stays as it is, so the estimate is an upper bound on the true increase.
+    its limit, and a main solve that was not proven optimal get a *local estimate*, labelled
+    as such: A moves to another role in that row only (it becomes A/R if it was R, else A; the
+    old holder keeps R if it was A/R, else becomes C) and the rest of the matrix stays as it
+    is, so the estimate is an upper bound on the true increase.
     Which activities are exact can therefore depend on the machine's speed when the budget
     is short; the matrix itself never does.
 """
@@ -60,14 +59,11 @@ from models.raci.types import (
     SolveOptions,
 )
 
-#: share of ``options.time_limit`` the exact runner-up re-solves may take, and its cap (s)
+#: share of ``options.time_limit`` the exact runner-up re-solves may take at most
 BUDGET_SHARE = 0.25
-BUDGET_CAP = 0.5
-#: one re-solve may take this many fair shares of the budget left (so that one hard activity
-#: cannot use it all up), or if more, this many times what the main solve took (so that it
-#: is not stopped before it could finish)
+#: one re-solve may take at most this many fair shares of the budget left, so that one hard
+#: activity cannot use it all up (built-ins: more exact rows than first come, first served)
 FAIR_SHARES = 2.0
-MAIN_SOLVES = 2.0
 A_IDX, AR_IDX, R_IDX, C_IDX = (LETTER_INDEX[x] for x in ("A", "A/R", "R", "C"))
 
 
@@ -276,21 +272,21 @@ def explain(
 
     ``resolver`` is the kept model of a *proven-optimal* solve of ``matrix`` (None: local
     estimates only); ``budget`` the seconds its re-solves may take (default
-    ``min(BUDGET_SHARE · options.time_limit, BUDGET_CAP)``).
+    ``min(options.alternatives_seconds, BUDGET_SHARE · options.time_limit)``).
     """
     chosen = choices(instance, matrix)
     alternatives = []
     rules = _rules_by_activity(instance)
-    seconds = min(BUDGET_SHARE * options.time_limit, BUDGET_CAP) if budget is None else budget
-    deadline = time.perf_counter() + seconds
+    if budget is None:
+        budget = min(options.alternatives_seconds, BUDGET_SHARE * options.time_limit)
+    deadline = time.perf_counter() + budget
     for a in range(len(instance.activities)):
         holder = int(np.nonzero(np.isin(chosen[a], (A_IDX, AR_IDX)))[0][0])
         left = deadline - time.perf_counter()
         exact = None
         if resolver is not None and left > 0:
             share = FAIR_SHARES * left / (len(instance.activities) - a)
-            limit = min(left, max(share, MAIN_SOLVES * resolver.seconds))
-            outcome = resolver.without(a, holder, (A_IDX, AR_IDX), limit)
+            outcome = resolver.without(a, holder, (A_IDX, AR_IDX), min(left, share))
             exact = _resolved(instance, a, holder, objective.total, outcome)
         alternatives.append(exact or _local(instance, chosen, a, holder, rules[a]))
     return Explanation(cells=explain_cells(instance, matrix), alternatives=tuple(alternatives))

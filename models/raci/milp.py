@@ -128,11 +128,8 @@ class Resolver:
         x: dict[tuple[int, int, int], pulp.LpVariable],
         shape: tuple[int, int],
         constant: float,
-        seconds: float,
     ) -> None:
         self._highs = highs
-        #: what the main solve took: a re-solve of the same model costs about as much
-        self.seconds = seconds
         self._keys = np.array(list(x), dtype=np.int64).reshape(-1, 3)
         self._columns = np.array([var.index for var in x.values()], dtype=np.int32)
         self._column_of = {key: int(c) for key, c in zip(x, self._columns, strict=True)}
@@ -560,7 +557,7 @@ def solve_instance(instance: Instance, options: SolveOptions) -> Outcome:
         highs.createAndConfigureSolver(problem)
         highs.buildSolverModel(problem)
     constant = float(problem.objective.constant)
-    resolver = Resolver(problem.solverModel, x, shape, constant, outcome.seconds)
+    resolver = Resolver(problem.solverModel, x, shape, constant)
     return dataclasses.replace(outcome, resolver=resolver)
 
 

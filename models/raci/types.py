@@ -174,12 +174,23 @@ SolverName = Literal["highs", "cbc"]
 
 
 class SolveOptions(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """How to solve: which MILP solver, a time limit in seconds, the relative gap to stop at."""
+    """How to solve: which MILP solver, a time limit in seconds, the relative gap to stop at,
+    and whether (and how long) to explain the result."""
 
     solver: SolverName = "highs"
     time_limit: Annotated[float, Meta(gt=0.0, le=3600.0)] = 10.0
     gap: Annotated[float, Meta(ge=0.0, le=1.0)] = 0.0
     explain: bool = True
+    alternatives_seconds: Annotated[
+        float,
+        Meta(
+            ge=0.0,
+            le=60.0,
+            description="Seconds the explanation may spend re-solving to find each activity's "
+            "runner-up accountable exactly (at most a quarter of time_limit); activities it "
+            "does not reach get a labelled local estimate. 0: estimates only, fastest.",
+        ),
+    ] = 0.5
 
 
 class Objective(msgspec.Struct, frozen=True):
