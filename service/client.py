@@ -40,11 +40,13 @@ from .schemas import (
     InterventionRequest,
     LintRequest,
     MonteCarloRequest,
+    RecommendRequest,
     ScenarioEntry,
     ScenarioList,
     SimulateRequest,
     SolveRequest,
     SolveResponse,
+    StoredRecommendation,
 )
 from .security import API_KEY_HEADER
 
@@ -156,6 +158,28 @@ def _intervene(
     return Call("POST", "/v1/discussions/intervention", InterventionResult, body)
 
 
+def _recommend(
+    scenario: Scenario | str,
+    discussion: Discussion | str | None = None,
+    options: SolveOptions | None = None,
+) -> Call[StoredRecommendation]:
+    """Rank every governance model for a scenario and store the result under a stable id."""
+    body = RecommendRequest(
+        scenario=scenario, discussion=discussion, options=options or SolveOptions()
+    )
+    return Call("POST", "/v1/recommendations", StoredRecommendation, body)
+
+
+def _recommendation(recommendation_id: str) -> Call[StoredRecommendation]:
+    """A stored recommendation by id."""
+    return Call("GET", f"/v1/recommendations/{recommendation_id}", StoredRecommendation)
+
+
+def _recommendation_html(recommendation_id: str) -> Call[str]:
+    """A stored recommendation as the portal's ready HTML fragment."""
+    return Call("GET", f"/v1/recommendations/{recommendation_id}", str, accept="text/html")
+
+
 def _scenarios(kind: Literal["all", "raci", "discussion"] = "all") -> Call[ScenarioList]:
     """List the built-in scenarios."""
     return Call("GET", "/v1/scenarios", ScenarioList, params={"kind": kind})
@@ -222,6 +246,9 @@ class Client:
     simulate = _blocking(_simulate)
     monte_carlo = _blocking(_monte_carlo)
     intervene = _blocking(_intervene)
+    recommend = _blocking(_recommend)
+    recommendation = _blocking(_recommendation)
+    recommendation_html = _blocking(_recommendation_html)
     scenarios = _blocking(_scenarios)
     scenario = _blocking(_scenario)
     health = _blocking(_health)
@@ -268,6 +295,9 @@ class AsyncClient:
     simulate = _awaitable(_simulate)
     monte_carlo = _awaitable(_monte_carlo)
     intervene = _awaitable(_intervene)
+    recommend = _awaitable(_recommend)
+    recommendation = _awaitable(_recommendation)
+    recommendation_html = _awaitable(_recommendation_html)
     scenarios = _awaitable(_scenarios)
     scenario = _awaitable(_scenario)
     health = _awaitable(_health)

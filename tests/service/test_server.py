@@ -36,6 +36,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "GREMIUM_POOL_WORKERS": "1",
         "GREMIUM_ACCESS_LOG": "false",
         "GREMIUM_MAX_TIME_LIMIT": "5",
+        "GREMIUM_STORE": str(tmp_path_factory.mktemp("store") / "store.sqlite3"),
     }
     command = [sys.executable, "-m", "service.cli", "serve", "--host", "127.0.0.1"]
     with errors.open("wb") as stderr:
@@ -78,6 +79,21 @@ def test_the_client_drives_the_real_server(server: str) -> None:
         with pytest.raises(ProblemError) as missing:
             gremium.scenario("atlantis")
         assert missing.value.problem.status == 404
+
+
+def test_the_client_stores_and_fetches_a_recommendation(server: str) -> None:
+    options = SolveOptions(time_limit=5, explain=False)
+    with Client(server, api_key=KEY) as gremium:
+        stored = gremium.recommend("csmo-ceo", discussion="csmo-ceo", options=options)
+        assert gremium.recommend("csmo-ceo", discussion="csmo-ceo", options=options).id == (
+            stored.id
+        )
+        fetched = gremium.recommendation(stored.id)
+        assert fetched == stored
+        assert sorted(entry.rank for entry in fetched.recommendation.ranking) == [1, 2, 3, 4, 5]
+        fragment = gremium.recommendation_html(stored.id)
+        assert fragment.startswith("<section")
+        assert "<script" not in fragment
 
 
 def test_the_server_refuses_a_client_without_a_key(server: str) -> None:
