@@ -15,7 +15,6 @@ from typing import Any, Literal
 
 import msgspec
 
-from models.discussion.codec import decode_discussion
 from models.errors import InvalidInput, Problem
 from models.raci.codec import decode_matrix, decode_scenario, pointer_of
 from models.raci.generate import generate
@@ -34,6 +33,8 @@ from models.raci.render import (
 from models.raci.solve import solve
 from models.raci.types import VARIANTS, Matrix, Scenario, SolveOptions, SolveResult
 from service.library import load_builtin, resolve
+
+from .discussion import builtin_discussions
 
 FORMATS = ("table", "markdown", "csv", "json")
 EXIT_BAD_NEWS = 1
@@ -68,7 +69,7 @@ def load_matrix(path: str) -> Matrix:
 def _discussion_rows() -> list[list[str]]:
     return [
         ["discussion", key, str(len(d.stakeholders)), str(len(d.issues)), d.name]
-        for key, d in load_builtin("discussion", decode_discussion).items()
+        for key, d in builtin_discussions().items()
     ]
 
 
