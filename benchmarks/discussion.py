@@ -17,13 +17,15 @@ from collections.abc import Callable
 import msgspec
 import numpy as np
 
-from models.discussion import intervene, monte_carlo, simulate
 from models.discussion.dynamics import (
     equilibrium,
     multi_issue_equilibrium,
     run,
     total_influence,
 )
+from models.discussion.intervention import intervene
+from models.discussion.montecarlo import monte_carlo
+from models.discussion.simulation import simulate
 from models.discussion.types import (
     DeffuantWeisbuch,
     DeGroot,

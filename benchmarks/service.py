@@ -10,7 +10,8 @@ on a free loopback port (access log on, sent to /dev/null; no rate limit) and pr
   (target p50 < 100 ms): explained with exact runner-ups (the default), with estimates only,
   and unexplained;
 - POST /v1/discussions/simulate, a built-in discussion, one request at a time (p50 < 30 ms);
-- GET /healthz latency while two clients keep the solver pool busy (target < 50 ms).
+- GET /healthz latency while two clients keep the solver pool busy (target < 50 ms);
+- ``import service.client`` in a fresh interpreter, best of five (target < 200 ms).
 
 Both the server and the load tool run on this machine's two cores: the figures include their
 competition for the CPU.
@@ -104,6 +105,20 @@ def latencies(send: Callable[[], httpx.Response], repeat: int) -> list[float]:
 
 def p(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[round(q) - 1]
+
+
+def client_import(runs: int = 5) -> float:
+    """Milliseconds ``import service.client`` takes in a fresh interpreter, best of ``runs``."""
+    probe = (
+        "import time; t = time.perf_counter(); import service.client; print(time.perf_counter()-t)"
+    )
+    seconds = (
+        subprocess.run(
+            [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout
+        for _ in range(runs)
+    )
+    return 1000 * min(float(text) for text in seconds)
 
 
 def health_under_load(url: str, solve: dict[str, Any]) -> list[float]:
@@ -204,6 +219,15 @@ def main() -> int:
                 "ok" if worst < 50 else "MISSED",
             )
         )
+    client = client_import()
+    rows.append(
+        (
+            "import service.client (best of 5)",
+            f"{client:.0f} ms",
+            "< 200 ms",
+            "ok" if client < 200 else "MISSED",
+        )
+    )
     width = max(len(row[0]) for row in rows)
     print(f"{'benchmark':<{width}}  {'measured':<28}  {'target':<16}  verdict")
     for name, value, target, verdict in rows:

@@ -18,7 +18,8 @@ from .controllers import discussions, docs, health, raci, recommendations, scena
 from .observability import REQUEST_ID_HEADER, Metrics, Observer
 from .pool import JobPool, make_pool
 from .problems import handle_exception
-from .security import API_KEY_HEADER, ApiAccess, KeyRing, RateLimiter
+from .schemas import API_KEY_HEADER
+from .security import ApiAccess, KeyRing, RateLimiter
 from .settings import Settings
 from .store import Store
 

@@ -5,9 +5,10 @@
     ...     answer = gremium.solve("csmo-ceo", variant="hub-and-spoke")
     ...     print(answer.results[0].status, answer.results[0].matrix["strategy"])
 
-Requests and results are the domain's own types; an error answer raises :class:`ProblemError`
-carrying the server's problem details. Each call is described once (:class:`Call`) and sent by
-either client, so the two cannot drift apart.
+Requests and results are the domain's own types and the wire types of :mod:`service.schemas`,
+none of which loads the web framework or the solvers; an error answer raises
+:class:`ProblemError` carrying the server's problem details. Each call is described once
+(:class:`Call`) and sent by either client, so the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any, Concatenate, Generic, Literal, ParamSpec, Self, TypeVar
 import httpx
 import msgspec
 
+from models.core import Matrix
 from models.discussion.types import (
     Discussion,
     InterventionOptions,
@@ -29,17 +31,17 @@ from models.discussion.types import (
     MonteCarloResult,
     SimulationResult,
 )
-from models.raci.diff import MatrixDiff
-from models.raci.lint import LintOptions, LintReport
-from models.raci.types import Matrix, Scenario, SolveOptions, Variant
+from models.raci.types import LintOptions, LintReport, MatrixDiff, Scenario, SolveOptions, Variant
 
-from .problems import PROBLEM_JSON, ProblemDetails
 from .schemas import (
+    API_KEY_HEADER,
+    PROBLEM_JSON,
     DiffRequest,
     Health,
     InterventionRequest,
     LintRequest,
     MonteCarloRequest,
+    ProblemDetails,
     RecommendRequest,
     ScenarioEntry,
     ScenarioList,
@@ -48,7 +50,6 @@ from .schemas import (
     SolveResponse,
     StoredRecommendation,
 )
-from .security import API_KEY_HEADER
 
 T = TypeVar("T")
 P = ParamSpec("P")

@@ -18,6 +18,7 @@ from typing import Any, Generic, TypeVar
 import jsonschema_rs
 import msgspec
 
+from models.core import pointer, problem_of
 from models.errors import InvalidInput, Problem
 
 from .problems import ApiError
@@ -26,24 +27,6 @@ T = TypeVar("T")
 
 REF_TEMPLATE = "#/components/schemas/{name}"
 _MAX_MESSAGE = 200
-
-
-def json_pointer(path: Iterable[str | int]) -> str:
-    """RFC 6901 pointer for a path of keys and indices."""
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
-
-
-def msgspec_path_to_pointer(path: str) -> str:
-    """``$.roles[2].capacity`` (msgspec's error path) as ``/roles/2/capacity``."""
-    parts: list[str] = []
-    for dotted in path.removeprefix("$").split("."):
-        if not dotted:
-            continue
-        name, *indices = dotted.split("[")
-        if name:
-            parts.append(name)
-        parts.extend(index.rstrip("]") for index in indices)
-    return json_pointer(parts)
 
 
 def schema_document(types: Iterable[Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -74,9 +57,7 @@ class BodyDecoder(Generic[T]):
         try:
             return msgspec.convert(raw, self.type, strict=True)
         except msgspec.ValidationError as exc:  # only what a schema cannot say, e.g. 1.0 as int
-            message, _, path = str(exc).rpartition(" - at `")
-            pointer = msgspec_path_to_pointer(path.rstrip("`")) if message else ""
-            raise InvalidInput.single(pointer, message or str(exc)) from None
+            raise InvalidInput([problem_of(exc)]) from None
 
     def _problems(
         self, validator: jsonschema_rs.Validator, raw: Any, prefix: tuple[str | int, ...]
@@ -85,14 +66,14 @@ class BodyDecoder(Generic[T]):
             path = (*prefix, *error.instance_path)
             kind = error.kind
             if isinstance(kind, jsonschema_rs.ValidationErrorKind.Required):
-                yield Problem(json_pointer((*path, kind.property)), "required field is missing")
+                yield Problem(pointer((*path, kind.property)), "required field is missing")
             elif isinstance(kind, jsonschema_rs.ValidationErrorKind.AdditionalProperties):
                 for name in kind.unexpected:
-                    yield Problem(json_pointer((*path, name)), "unknown field")
+                    yield Problem(pointer((*path, name)), "unknown field")
             elif isinstance(kind, jsonschema_rs.ValidationErrorKind.AnyOf):
                 yield from self._union_problems(error, path)
             else:
-                yield Problem(json_pointer(path), _shorten(error.message))
+                yield Problem(pointer(path), _shorten(error.message))
 
     def _union_problems(
         self, error: jsonschema_rs.ValidationError, path: tuple[str | int, ...]
@@ -108,7 +89,7 @@ class BodyDecoder(Generic[T]):
             selected = instance.get(tag)
             if not isinstance(selected, str) or selected not in mapping:
                 allowed = ", ".join(sorted(mapping))
-                yield Problem(json_pointer((*path, tag)), f"must be one of: {allowed}")
+                yield Problem(pointer((*path, tag)), f"must be one of: {allowed}")
                 return
             members = [{"$ref": mapping[selected]}]
         else:
@@ -116,11 +97,11 @@ class BodyDecoder(Generic[T]):
         enums = [self._deref(m).get("enum") for m in members]
         if len(members) > 1 and all(enums):
             allowed = ", ".join(str(value) for values in enums for value in values or ())
-            yield Problem(json_pointer(path), f"must be one of: {allowed}")
+            yield Problem(pointer(path), f"must be one of: {allowed}")
             return
         if len(members) != 1:
             shapes = " or ".join(sorted({self._json_type(m) for m in schema["anyOf"]}))
-            yield Problem(json_pointer(path), f"expected {shapes}")
+            yield Problem(pointer(path), f"expected {shapes}")
             return
         key = msgspec.json.encode(members[0]).decode()
         if key not in self._members:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from models.discussion import simulate
+from models.discussion.simulation import simulate
 from models.discussion.types import Discussion
-from models.governance.recommend import Recommendation, recommend
+from models.governance.recommend import recommend
+from models.governance.types import Recommendation
 from models.raci.solve import solve
 from models.raci.types import VARIANTS, Scenario, SolveOptions, SolveResult, Variant
 

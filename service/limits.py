@@ -11,9 +11,10 @@ from typing import TypeVar
 
 import msgspec
 
+from models.core import Matrix
 from models.discussion.types import Discussion, InterventionOptions, MonteCarloOptions
 from models.errors import LimitExceeded
-from models.raci.types import Matrix, Scenario, SolveOptions
+from models.raci.types import Scenario, SolveOptions
 
 from .settings import Settings
 

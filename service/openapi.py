@@ -29,17 +29,19 @@ from models.raci.types import VARIANTS
 from .catalogue import Catalogue
 from .context import JSON, Doc
 from .decoding import schema_document
-from .problems import KINDS, PROBLEM_JSON, ProblemDetails
+from .problems import KINDS
 from .schemas import (
+    API_KEY_HEADER,
+    PROBLEM_JSON,
     DiffRequest,
     InterventionRequest,
     LintRequest,
     MonteCarloRequest,
+    ProblemDetails,
     RecommendRequest,
     SimulateRequest,
     SolveRequest,
 )
-from .security import API_KEY_HEADER
 
 OPENAPI_DIR = Path(__file__).resolve().parent.parent / "openapi"
 PATH_PARAMETERS = {

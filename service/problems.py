@@ -9,6 +9,7 @@
     └── anything else                   internal-error (500); logged, never shown
 
 Each kind has a stable ``type`` URI, ``/problems/<slug>``, which the service itself documents.
+The problem details themselves are wire types (:class:`~service.schemas.ProblemDetails`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from litestar.exceptions import HTTPException
 
 from models.errors import InvalidInput, LimitExceeded, SolverFailure
 
-PROBLEM_JSON = "application/problem+json"
+from .schemas import PROBLEM_JSON, FieldError, ProblemDetails
+
 logger = logging.getLogger("gremium.service")
 
 
@@ -146,28 +148,6 @@ _BY_STATUS = {
     429: "rate-limited",
     503: "overloaded",
 }
-
-
-class FieldError(msgspec.Struct, frozen=True):
-    """One offending field: a JSON pointer into the request body and what is wrong there."""
-
-    pointer: str
-    detail: str
-
-
-class ProblemDetails(msgspec.Struct, frozen=True, omit_defaults=True, kw_only=True):
-    """RFC 9457 problem details, with Gremium's extension members."""
-
-    type: str
-    title: str
-    status: int
-    detail: str
-    instance: str | None = None
-    request_id: str | None = None
-    errors: tuple[FieldError, ...] | None = None
-    limit: str | None = None
-    allowed: float | None = None
-    got: float | None = None
 
 
 class ApiError(Exception):

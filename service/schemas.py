@@ -1,7 +1,9 @@
-"""Request and response bodies of the API that the domain types do not already describe.
+"""The wire types: request and response bodies the domain types do not already describe,
+problem details, and the API-key header.
 
 A scenario or discussion is given inline or as the id of a built-in one; everything else is the
-domain's own types, served as they are.
+domain's own types, served as they are. This module and the type modules it imports load neither
+the web framework nor the solvers, so the client (:mod:`service.client`) imports it cheaply.
 """
 
 from __future__ import annotations
@@ -11,15 +13,18 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
+from models.core import Id, Matrix
 from models.discussion.types import (
     Discussion,
     InterventionOptions,
     Model,
     MonteCarloOptions,
 )
-from models.governance.recommend import Recommendation
-from models.raci.lint import LintOptions
-from models.raci.types import Id, Matrix, Scenario, SolveOptions, SolveResult, Variant
+from models.governance.types import Recommendation
+from models.raci.types import LintOptions, Scenario, SolveOptions, SolveResult, Variant
+
+PROBLEM_JSON = "application/problem+json"
+API_KEY_HEADER = "X-API-Key"
 
 ScenarioRef = Annotated[
     Scenario | Id,
@@ -144,3 +149,25 @@ class Health(msgspec.Struct, frozen=True, kw_only=True):
 
     status: Literal["ok", "unavailable"]
     checks: dict[str, str] = {}
+
+
+class FieldError(msgspec.Struct, frozen=True):
+    """One offending field: a JSON pointer into the request body and what is wrong there."""
+
+    pointer: str
+    detail: str
+
+
+class ProblemDetails(msgspec.Struct, frozen=True, omit_defaults=True, kw_only=True):
+    """RFC 9457 problem details, with Gremium's extension members."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    request_id: str | None = None
+    errors: tuple[FieldError, ...] | None = None
+    limit: str | None = None
+    allowed: float | None = None
+    got: float | None = None

@@ -16,8 +16,7 @@ from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from .problems import ApiError
-
-API_KEY_HEADER = "X-API-Key"
+from .schemas import API_KEY_HEADER
 
 
 class KeyRing:

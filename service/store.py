@@ -18,7 +18,7 @@ from typing import Any
 
 import msgspec
 
-from models.governance.recommend import Recommendation
+from models.governance.types import Recommendation
 
 MEMORY = ":memory:"
 ID_PATTERN = r"^[0-9a-f]{16}$"

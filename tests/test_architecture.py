@@ -1,4 +1,5 @@
-"""The layering of STYLE.md, checked: models/ is pure, PuLP stays in its two modules."""
+"""The layering of STYLE.md, checked: models/ is pure, PuLP stays where models are built, and
+only the solver adapter touches HiGHS."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 WEB = {"litestar", "httpx", "uvicorn", "starlette", "service"}
 IO_CALLS = {"open"}
-PULP_HOMES = {"models/raci/milp.py", "models/discussion/intervention.py"}
+PULP_HOMES = {"models/raci/milp.py", "models/discussion/intervention.py", "models/solver.py"}
+HIGHS_HOME = "models/solver.py"
 
 
 def imported_roots(path: Path) -> set[str]:
@@ -53,6 +55,16 @@ SHIPPED_FILES = sorted(
 @pytest.mark.parametrize("path", SHIPPED_FILES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_pulp_is_imported_only_where_models_are_built(path: Path) -> None:
     assert "pulp" not in imported_roots(path)
+
+
+ALL_SHIPPED = sorted(
+    path for package in ("models", "service") for path in (ROOT / package).glob("**/*.py")
+)
+
+
+@pytest.mark.parametrize("path", ALL_SHIPPED, ids=lambda p: str(p.relative_to(ROOT)))
+def test_highs_is_reached_only_through_the_solver_adapter(path: Path) -> None:
+    assert str(path.relative_to(ROOT)) == HIGHS_HOME or "highspy" not in imported_roots(path)
 
 
 def test_there_are_model_modules_to_check() -> None:

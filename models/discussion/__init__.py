@@ -1,44 +1,13 @@
 """Discussion simulation: how stakeholders argue, who sways whom, and whether a proposal passes.
 
-    decode_discussion(bytes, fmt) -> Discussion     codec: decode + check every field
-    simulate(discussion)          -> SimulationResult
-    monte_carlo(discussion, opts) -> MonteCarloResult
-    intervene(discussion, opts)   -> InterventionResult
-    with_model(discussion, kind, seed) -> Discussion  another model / seed (CLI, API options)
+    codec.decode_discussion(bytes, fmt)         -> Discussion   decode + check every field
+    simulation.simulate(discussion)             -> SimulationResult
+    montecarlo.monte_carlo(discussion, opts)    -> MonteCarloResult
+    intervention.intervene(discussion, opts)    -> InterventionResult
+    simulation.with_model(discussion, kind, seed) -> Discussion another model / seed (CLI, API)
 
 Modules: types (the contract), network (W from layers, networkx), dynamics (numpy models),
-diagnostics, power, coalitions, decision, montecarlo, intervention (PuLP/HiGHS), codec.
+diagnostics, power, coalitions, decision, simulation, montecarlo, intervention (PuLP/HiGHS),
+codec. Import from the modules: the package imports none of them, so that the types load
+without numpy, networkx or PuLP.
 """
-
-from .codec import check, decode_discussion
-from .intervention import intervene
-from .montecarlo import monte_carlo
-from .network import influence_graph, influence_matrix
-from .simulation import simulate, with_model
-from .types import (
-    MODEL_KINDS,
-    Discussion,
-    InterventionOptions,
-    InterventionResult,
-    MonteCarloOptions,
-    MonteCarloResult,
-    SimulationResult,
-)
-
-__all__ = [
-    "MODEL_KINDS",
-    "Discussion",
-    "InterventionOptions",
-    "InterventionResult",
-    "MonteCarloOptions",
-    "MonteCarloResult",
-    "SimulationResult",
-    "check",
-    "decode_discussion",
-    "influence_graph",
-    "influence_matrix",
-    "intervene",
-    "monte_carlo",
-    "simulate",
-    "with_model",
-]

@@ -17,8 +17,8 @@ from typing import Any, Literal
 
 import msgspec
 
+from models.core import escape, problem_of
 from models.errors import InvalidInput, Problem
-from models.raci.codec import escape, pointer_of
 
 from .types import Discussion, MultiIssueFriedkinJohnsen, Square
 
@@ -53,7 +53,7 @@ def decode_discussion(data: bytes, fmt: Literal["json", "yaml"]) -> Discussion:
     try:
         discussion = msgspec.convert(raw, Discussion)
     except msgspec.ValidationError as exc:
-        raise InvalidInput([pointer_of(exc)]) from exc
+        raise InvalidInput([problem_of(exc)]) from exc
     check(discussion)
     return discussion
 
@@ -65,7 +65,7 @@ def _syntax_problem(data: bytes, fmt: Literal["json", "yaml"], exc: Exception) -
         try:
             msgspec.json.decode(data, type=Discussion)
         except msgspec.MsgspecError as typed:
-            located = pointer_of(typed)
+            located = problem_of(typed)
             if located.pointer:
                 return located
     return Problem("", f"not valid {fmt.upper()}: {exc}")

@@ -6,7 +6,8 @@ V_p = (I − ΛW)⁻¹(I − Λ) for FJ, the (p, p) block of (I − C ⊗ ΛW)�
 multi-issue model). Bounded-confidence and DeGroot discussions are planned on the FJ
 equilibrium with the stakeholders' susceptibilities (their outcomes are not linear in u).
 
-MILP (PuLP, solved by HiGHS), over the stakeholders S that may be briefed:
+MILP (PuLP, solved by HiGHS through :mod:`models.solver`), over the stakeholders S that may
+be briefed:
 
     minimise   Σ_{i∈S} c_i (δ⁺_i + δ⁻_i) + f Σ_{i∈S} b_i
     subject to x_j = x⁰_j + Σ_{i∈S} V_p[j, i] (δ⁺_i − δ⁻_i)          for every j
@@ -30,6 +31,7 @@ import math
 import numpy as np
 import pulp
 
+from models import solver
 from models.errors import InvalidInput, SolverFailure
 
 from .decision import decide
@@ -90,7 +92,7 @@ def intervene(
     Raises:
         InvalidInput: without a proposal, or when the equilibrium is not unique
             (I − ΛW singular: a closed group of fully open stakeholders).
-        SolverFailure: when HiGHS is not available.
+        SolverFailure: when HiGHS fails (not when it proves that no plan exists).
     """
     proposal = discussion.proposal
     if proposal is None:
@@ -168,14 +170,10 @@ def _plan(
     proposal = discussion.proposal
     assert proposal is not None
     problem, up, down = _model(proposal, allowed, discussion, data, issue, today, sensitivity, opts)
-    solver = pulp.HiGHS(msg=False, timeLimit=opts.time_limit)
-    if not solver.available():
-        raise SolverFailure("HiGHS (highspy) is not available")
-    problem.solve(solver)
-    if (
-        problem.sol_status == pulp.LpSolutionNoSolutionFound
-        and problem.status == pulp.LpStatusNotSolved
-    ):
+    answer = solver.solve(problem, solver.Settings(time_limit=opts.time_limit))
+    if answer.status == "error":
+        raise SolverFailure(f"the briefing plan could not be solved: {answer.message}")
+    if answer.status == "no-solution":
         return plan(
             "time-limit",
             f"no plan found within {opts.time_limit:g} s",
@@ -183,7 +181,7 @@ def _plan(
             moves=(),
             decision=None,
         )
-    if problem.sol_status not in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
+    if answer.status == "infeasible":
         who = (
             "briefing everyone allowed"
             if strategy == "least-effort"
@@ -198,7 +196,7 @@ def _plan(
         )
     delta = np.zeros(len(data.ids))
     for i in allowed:
-        delta[i] = (up[i].value() or 0.0) - (down[i].value() or 0.0)
+        delta[i] = answer.value(up[i]) - answer.value(down[i])
     delta[np.abs(delta) < NEGLIGIBLE] = 0.0
     moved = data.initial.copy()
     moved[:, issue] = np.clip(moved[:, issue] + delta, 0.0, 1.0)
@@ -217,7 +215,7 @@ def _plan(
         for i in briefed.tolist()
     )
     effort = float((cost * np.abs(delta)).sum() + opts.briefing_cost * briefed.size)
-    proven = problem.sol_status == pulp.LpSolutionOptimal
+    proven = answer.status == "optimal"
     status: InterventionStatus = "optimal" if proven else "time-limit"
     if not decision.passes:
         return plan(

@@ -12,10 +12,9 @@ from itertools import combinations
 import networkx as nx
 import numpy as np
 
-from .types import Discussion, Network
+from models.core import WORKING
 
-# Letters that mean working on an activity (I only receives information).
-WORKING_LETTERS = frozenset({"R", "A", "C", "A/R"})
+from .types import Discussion, Network
 
 
 def raci_links(network: Network, roles: dict[str, str]) -> Counter[tuple[str, str]]:
@@ -37,10 +36,7 @@ def raci_links(network: Network, roles: dict[str, str]) -> Counter[tuple[str, st
         by_role.setdefault(role, []).append(stakeholder)
     for cells in network.raci.values():
         working = sorted(
-            s
-            for role, letter in cells.items()
-            if letter in WORKING_LETTERS
-            for s in by_role.get(role, ())
+            s for role, letter in cells.items() if letter in WORKING for s in by_role.get(role, ())
         )
         links.update(combinations(working, 2))
     return links

@@ -17,7 +17,7 @@ from typing import Annotated, Literal, TypeAlias
 import msgspec
 from msgspec import Meta
 
-from models.raci.types import Fraction, Id, Matrix, Name, NonNegative
+from models.core import Fraction, Id, Matrix, Name, NonNegative
 
 Positive = Annotated[float, Meta(gt=0.0, le=1e6)]
 Tier = Literal["top", "middle", "base"]

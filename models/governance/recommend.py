@@ -5,7 +5,7 @@ stakeholders were simulated, a :class:`~models.discussion.types.SimulationResult
 ranking whose every score is broken down into its parts, so a consultant sees *why*.
 
 The score of a variant ``v`` with a matrix (status ``optimal`` or ``feasible``), higher is
-better (see :data:`FORMULA`)::
+better (:data:`~models.governance.types.FORMULA` says it in one line)::
 
     score_v = objective_v + profile_v + (support_v - 1/2) + lint_v
 
@@ -45,24 +45,15 @@ are broken the same way.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Annotated
 
 import msgspec
-from msgspec import Meta
 
 from models.discussion.types import SimulationResult
 from models.errors import InvalidInput, Problem
+from models.governance.types import Components, RankedVariant, Recommendation
 from models.raci.lint import lint
-from models.raci.types import VARIANTS, Matrix, Profile, Scenario, SolveResult, Status, Variant
+from models.raci.types import VARIANTS, Profile, Scenario, SolveResult, Variant
 
-FORMULA = (
-    "score = objective + profile + (support - 0.5) + lint; "
-    "objective = (T_max - T) / (T_max - T_min) over the variants with a matrix (1 when all "
-    "equal); profile = 0.5 when the profile meets "
-    "one of the variant's fit criteria; support = weighted mean final position on the "
-    "simulated issue named like the variant (0.5, neutral, without one); lint = -(0.5 errors + "
-    "0.1 warnings). Variants without a matrix rank last."
-)
 PROFILE_WEIGHT = 0.5
 NEUTRAL_SUPPORT = 0.5  # an undecided group: support above it adds to the score, below subtracts
 ERROR_PENALTY = 0.5
@@ -91,45 +82,6 @@ FIT: Mapping[Variant, tuple[FitRule, ...]] = {
         ),
     ),
 }
-
-
-class Components(msgspec.Struct, frozen=True, kw_only=True):
-    """The parts of a variant's score (each as it enters the sum) and what they come from."""
-
-    objective: Annotated[float, Meta(description="Normalised objective in [0, 1].")]
-    profile: Annotated[float, Meta(description="0.5 when a fit criterion holds, else 0.")]
-    support: Annotated[
-        float | None,
-        Meta(description="Weighted mean simulated support; null without a simulated issue."),
-    ]
-    lint: Annotated[float, Meta(description="-(0.5 errors + 0.1 warnings).")]
-    objective_total: Annotated[float, Meta(description="The solved objective (lower is better).")]
-    errors: int
-    warnings: int
-    fits: Annotated[tuple[str, ...], Meta(description="The fit criteria the profile meets.")]
-
-
-class RankedVariant(msgspec.Struct, frozen=True, kw_only=True):
-    """One governance variant's place in the ranking; ``score`` is null without a matrix."""
-
-    variant: Variant
-    rank: Annotated[int, Meta(ge=1)]
-    status: Status
-    score: float | None
-    components: Components | None
-    reason: str
-
-
-class Recommendation(msgspec.Struct, frozen=True, kw_only=True):
-    """The governance variants ranked, the best one and its RACI matrix (empty when no variant
-    has a matrix)."""
-
-    scenario: str
-    discussion: str | None
-    recommended: Variant | None
-    matrix: Matrix
-    ranking: tuple[RankedVariant, ...]
-    formula: str = FORMULA
 
 
 def fits(profile: Profile, variant: Variant) -> tuple[str, ...]:

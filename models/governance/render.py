@@ -12,7 +12,7 @@ from html import escape
 
 from models.raci.render import role_order
 
-from .recommend import Recommendation
+from .types import Recommendation
 
 
 def _row(cells: Sequence[str], tag: str = "td") -> str:

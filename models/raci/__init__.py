@@ -1,1 +1,2 @@
-"""RACI matrices: scenario types, the optimiser, explanations, lint and diff."""
+"""RACI matrices: scenario and result types, the governance variants as RACI structure and
+templates, the optimiser, explanations, lint and diff."""

@@ -24,54 +24,24 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable
 from typing import Any, Literal
 
 import msgspec
 
+from models.core import LETTERS, Letter, Matrix, pointer, problem_of
 from models.errors import InvalidInput, Problem
 
 from .catalogue import complete
-from .types import LETTERS, Letter, Matrix, Scenario
+from .types import Scenario
 from .validate import check
-
-_PATH = re.compile(r"^(?P<message>.*?)(?: - at `(?:key` in `)?(?P<path>\$[^`]*)`)?$", re.S)
-_STEP = re.compile(r"\.([^.\[]+)|\[(\d+|\.\.\.)\]")
-_UNKNOWN_FIELD = re.compile(r"unknown field `([^`]+)`")
 
 _ALIASES: dict[str, Letter] = {letter: letter for letter in LETTERS} | {
     "AR": "A/R",
     "RA": "A/R",
     "R/A": "A/R",
 }
-
-
-def escape(token: str) -> str:
-    """One JSON-pointer reference token (RFC 6901: ``~`` -> ``~0``, ``/`` -> ``~1``)."""
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def pointer_of(error: msgspec.MsgspecError) -> Problem:
-    """The problem a msgspec error describes, its ``$.a[0].b`` path as ``/a/0/b``.
-
-    Examples
-    --------
-    >>> import msgspec
-    >>> pointer_of(msgspec.ValidationError("Expected `float` >= 0.0 - at `$.roles[0].capacity`"))
-    Problem(pointer='/roles/0/capacity', message='Expected `float` >= 0.0')
-    """
-    text = str(error)
-    match = _PATH.match(text)
-    assert match is not None  # the pattern matches any string
-    message, path = match["message"], match["path"] or "$"
-    steps = [name or index for name, index in _STEP.findall(path[1:])]
-    # "[...]" stands for a mapping key msgspec does not name: point at the mapping.
-    pointer = "".join(f"/{escape(step)}" for step in steps if step != "...")
-    unknown = _UNKNOWN_FIELD.search(message)
-    if unknown:
-        pointer += f"/{escape(unknown[1])}"
-    return Problem(pointer, " ".join(message.split()))
+_USE = f"use {', '.join(LETTERS[:-1])} or {LETTERS[-1]}"
 
 
 def _decode(data: bytes, fmt: Literal["json", "yaml"], kind: type[object]) -> object:
@@ -80,7 +50,7 @@ def _decode(data: bytes, fmt: Literal["json", "yaml"], kind: type[object]) -> ob
             return msgspec.json.decode(data, type=kind)
         return msgspec.yaml.decode(data, type=kind)
     except msgspec.MsgspecError as exc:
-        raise InvalidInput([pointer_of(exc)]) from exc
+        raise InvalidInput([problem_of(exc)]) from exc
 
 
 def prepare(scenario: Scenario) -> Scenario:
@@ -106,12 +76,16 @@ def decode_scenario(data: bytes, fmt: Literal["json", "yaml"]) -> Scenario:
 
 
 def letter_of(raw: str) -> Letter | None:
-    """The letter a cell means: ``None`` for an empty cell; ``ValueError`` if unreadable."""
+    """The letter a cell means: ``None`` for an empty cell; ``ValueError`` if unreadable.
+
+    >>> letter_of(" r/a "), letter_of("I"), letter_of("")
+    ('A/R', 'I', None)
+    """
     text = "".join(raw.split()).upper()
     if not text:
         return None
     if text not in _ALIASES:
-        raise ValueError(f"'{raw}' is not a RACI letter; use R, A, C, I or A/R")
+        raise ValueError(f"'{raw}' is not a RACI letter; {_USE}")
     return _ALIASES[text]
 
 
@@ -132,14 +106,14 @@ def _json_matrix(data: bytes) -> Matrix:
     for activity, row in raw.items():
         matrix[activity] = {}
         if not activity.strip():
-            problems.append(Problem(f"/{escape(activity)}", "an activity id is empty"))
+            problems.append(Problem(pointer((activity,)), "an activity id is empty"))
         if not isinstance(row, dict):
             problems.append(
-                Problem(f"/{escape(activity)}", "expected an object mapping role ids to letters")
+                Problem(pointer((activity,)), "expected an object mapping role ids to letters")
             )
             continue
         for role, value in row.items():
-            where = f"/{escape(activity)}/{escape(role)}"
+            where = pointer((activity, role))
             if not role.strip():
                 problems.append(Problem(where, "a role id is empty"))
             if value is not None and not isinstance(value, str):

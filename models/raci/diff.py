@@ -7,33 +7,19 @@ is identified by its code, scope and target, so a reworded message is not a chan
 
 from __future__ import annotations
 
-import msgspec
-
+from models.core import Matrix
 from models.errors import InvalidInput, Problem
-from models.raci.lint import Finding, LintReport, lint
+from models.raci.lint import lint
 from models.raci.objective import evaluate
-from models.raci.types import Letter, Matrix, Objective, Scenario, Variant
-
-
-class CellChange(msgspec.Struct, frozen=True):
-    """One cell whose letter differs (None: no letter)."""
-
-    activity: str
-    role: str
-    before: Letter | None
-    after: Letter | None
-
-
-class MatrixDiff(msgspec.Struct, frozen=True, kw_only=True):
-    """What changes from ``current`` to ``proposed``; ``delta`` is after − before per term."""
-
-    variant: Variant
-    changes: tuple[CellChange, ...]
-    before: Objective
-    after: Objective
-    delta: Objective
-    findings_appear: tuple[Finding, ...]
-    findings_disappear: tuple[Finding, ...]
+from models.raci.types import (
+    CellChange,
+    Finding,
+    LintReport,
+    MatrixDiff,
+    Objective,
+    Scenario,
+    Variant,
+)
 
 
 def _key(finding: Finding) -> tuple[str, str, str]:

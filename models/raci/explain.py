@@ -34,6 +34,7 @@ import time
 import numpy as np
 import numpy.typing as npt
 
+from models.core import LETTERS, Letter, Matrix
 from models.raci.milp import Outcome, Resolver
 from models.raci.objective import (
     LETTER_INDEX,
@@ -49,12 +50,9 @@ from models.raci.objective import (
     utilisation,
 )
 from models.raci.types import (
-    LETTERS,
     Alternative,
     CellExplanation,
     Explanation,
-    Letter,
-    Matrix,
     Objective,
     SolveOptions,
 )

@@ -19,7 +19,7 @@ Activities
     work is codetermined with probability 0.7.
 Capacities
     1.2–1.6 times the largest load any variant's template would put on the role (see
-    :mod:`models.governance.variants`), and at least 1.5 × the largest effort: every
+    :mod:`models.raci.variants`), and at least 1.5 × the largest effort: every
     variant's structure fits, and capacity binds only where the template asks much.
 """
 
@@ -29,10 +29,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from models.governance.variants import kind_keys, preferred_letter, template, umbrella
-from models.raci.objective import LOAD, FloatArray
+from models.raci.objective import LETTER_INDEX, LOAD, FloatArray
 from models.raci.types import (
-    LETTERS,
     VARIANTS,
     Activity,
     ActivityCategory,
@@ -41,6 +39,7 @@ from models.raci.types import (
     RoleKind,
     Scenario,
 )
+from models.raci.variants import kind_keys, preferred_letter, template, umbrella
 
 SINGULAR: tuple[RoleKind, ...] = (
     "hub",
@@ -151,7 +150,7 @@ def _template_load(kinds: list[RoleKind], ids: list[str], acts: list[Activity]) 
                     0.0
                     if (t := preferred_letter(rows.get(a.category, {}), kind_keys(variant, r, top)))
                     is None
-                    else LOAD[LETTERS.index(t)]
+                    else LOAD[LETTER_INDEX[t]]
                     for r in probe
                 ]
                 for a in acts

@@ -45,79 +45,24 @@ scenario does not know are not findings but :class:`~models.errors.InvalidInput`
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Literal
 
-import msgspec
-from msgspec import Meta
-
+from models.core import Letter, Matrix, is_accountable, is_responsible, pointer
 from models.errors import InvalidInput, Problem
 
-from .codec import escape
-from .types import FixedLetter, Letter, Matrix, MustBeInvolved, MustNotBeAccountable, Scenario
-
-Severity = Literal["error", "warning", "info"]
-Scope = Literal["activity", "role", "matrix"]
+from .types import (
+    Finding,
+    FixedLetter,
+    LintOptions,
+    LintReport,
+    MustBeInvolved,
+    MustNotBeAccountable,
+    Scenario,
+    Scope,
+    Severity,
+)
 
 SEVERITY_ORDER: dict[Severity, int] = {"error": 0, "warning": 1, "info": 2}
 SCOPE_ORDER: dict[Scope, int] = {"matrix": 0, "activity": 1, "role": 2}
-
-Share = Annotated[float, Meta(gt=0.0, le=1.0)]
-Count = Annotated[int, Meta(ge=0, le=10_000)]
-
-
-class LintOptions(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """Thresholds of the warnings (see the module docstring for where each applies).
-
-    Attributes
-    ----------
-    max_responsible
-        More R than this on one activity: split the task? (default 3)
-    max_consulted
-        More C than this on one activity: decisions get slow. (default 4)
-    max_informed
-        More I than this on one activity: noise. (default 6)
-    max_accountable_share
-        A role accountable for more than this share of the activities is a bottleneck.
-        (default 0.4)
-    max_responsible_share
-        A role responsible for more than this share is overloaded. (default 0.5)
-    involved_share
-        A role with a letter on at least this share is involved everywhere. (default 0.9)
-    min_activities
-        The share checks need at least this many activities. (default 5)
-    """
-
-    max_responsible: Count = 3
-    max_consulted: Count = 4
-    max_informed: Count = 6
-    max_accountable_share: Share = 0.4
-    max_responsible_share: Share = 0.5
-    involved_share: Share = 0.9
-    min_activities: Annotated[int, Meta(ge=1, le=10_000)] = 5
-
-
-class Finding(msgspec.Struct, frozen=True):
-    """One lint finding: a stable code, its severity, what it is about, and a sentence."""
-
-    code: str
-    severity: Severity
-    scope: Scope
-    target: str
-    message: str
-
-
-class LintReport(msgspec.Struct, frozen=True):
-    """All findings, errors first, and how many of each severity."""
-
-    findings: tuple[Finding, ...]
-    errors: int
-    warnings: int
-    infos: int
-
-
-def _count(row: dict[str, Letter], letter: str) -> int:
-    # "A/R" counts as A and as R.
-    return sum(1 for held in row.values() if held == letter or (held == "A/R" and letter in "AR"))
 
 
 def _plural(n: int, word: str) -> str:
@@ -125,7 +70,9 @@ def _plural(n: int, word: str) -> str:
 
 
 def _activity_findings(activity: str, row: dict[str, Letter], o: LintOptions) -> Iterator[Finding]:
-    a, r, c, i = (_count(row, letter) for letter in "ARCI")
+    held = list(row.values())
+    a, r = sum(map(is_accountable, held)), sum(map(is_responsible, held))
+    c, i = held.count("C"), held.count("I")
     who = f"Activity '{activity}'"
     if a == 0:
         yield Finding(
@@ -136,7 +83,7 @@ def _activity_findings(activity: str, row: dict[str, Letter], o: LintOptions) ->
             f"{who} has nobody accountable; name exactly one A.",
         )
     elif a > 1:
-        holders = ", ".join(sorted(role for role, held in row.items() if held in ("A", "A/R")))
+        holders = ", ".join(sorted(role for role, letter in row.items() if is_accountable(letter)))
         yield Finding(
             "several-accountable",
             "error",
@@ -187,7 +134,7 @@ def _activity_findings(activity: str, row: dict[str, Letter], o: LintOptions) ->
 
 
 def _role_findings(role: str, column: list[Letter], n: int, o: LintOptions) -> Iterator[Finding]:
-    a, r = (sum(1 for held in column if held in (letter, "A/R")) for letter in "AR")
+    a, r = sum(map(is_accountable, column)), sum(map(is_responsible, column))
     who = f"Role '{role}'"
     if n >= o.min_activities:
         if a > o.max_accountable_share * n:
@@ -233,10 +180,10 @@ def _unknown_ids(matrix: Matrix, scenario: Scenario) -> None:
     for activity, row in matrix.items():
         if activity not in activities:
             problems.append(
-                Problem(f"/{escape(activity)}", f"activity '{activity}' is not in the scenario")
+                Problem(pointer((activity,)), f"activity '{activity}' is not in the scenario")
             )
         problems += [
-            Problem(f"/{escape(activity)}/{escape(role)}", f"role '{role}' is not in the scenario")
+            Problem(pointer((activity, role)), f"role '{role}' is not in the scenario")
             for role in row
             if role not in roles
         ]
@@ -245,12 +192,12 @@ def _unknown_ids(matrix: Matrix, scenario: Scenario) -> None:
 
 
 def _rule_holds(
-    rule: MustBeInvolved | MustNotBeAccountable | FixedLetter, held: str | None
+    rule: MustBeInvolved | MustNotBeAccountable | FixedLetter, held: Letter | None
 ) -> bool:
     if isinstance(rule, MustBeInvolved):
         return held is not None
     if isinstance(rule, MustNotBeAccountable):
-        return held not in ("A", "A/R")
+        return not is_accountable(held)
     return held == rule.letter
 
 

@@ -20,7 +20,7 @@ For activity *a*, role *r* and letter ℓ ∈ {R, A, C, I, A/R} (or none, ∅):
   δ = R 0.2, C 0.4, I 0.2, A and A/R 0. Unconnected roles count as 4 hops. ``o_a`` is fixed per
   activity (the template's A holder with the best fit, ties by id), which keeps the term linear.
 * **alignment** — ``τ[t, ℓ]`` for the variant's template letter *t* of the cell (see
-  :mod:`models.governance.variants`); missing a template C or I costs 0.4 or 0.2, an A where
+  :mod:`models.raci.variants`); missing a template C or I costs 0.4 or 0.2, an A where
   none is expected 1.0 (table :data:`ALIGNMENT`).
 * **workload** — per role, the convex piecewise-linear penalty
   ``φ(u) = 0.2·min(u, .5) + 1.0·clip(u − .5, 0, .3) + 4.0·max(u − .8, 0)`` of its utilisation
@@ -39,29 +39,17 @@ capacity, the scenario's rules, the works council involved on codetermination ac
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
-from models.governance.variants import (
-    ACCOUNTABLE,
-    STRUCTURE,
-    kind_keys,
-    members,
-    org_graph,
-    preferred_letter,
-    template,
-    umbrella,
-)
+from models.core import ACCOUNTABLE, LETTERS, RESPONSIBLE, Letter, Matrix, is_accountable
 from models.raci.types import (
-    LETTERS,
     Activity,
     FixedLetter,
-    Letter,
-    Matrix,
     MustBeInvolved,
     MustNotBeAccountable,
     Objective,
@@ -70,10 +58,19 @@ from models.raci.types import (
     Variant,
     Workload,
 )
+from models.raci.variants import (
+    STRUCTURE,
+    kind_keys,
+    members,
+    org_graph,
+    preferred_letter,
+    template,
+    umbrella,
+)
 
 FloatArray = npt.NDArray[np.float64]
 
-#: Letter index order used by every array here: R, A, C, I, A/R (``types.LETTERS``).
+#: Letter index order used by every array here: R, A, C, I, A/R (``models.core.LETTERS``).
 LETTER_INDEX: Mapping[Letter, int] = {letter: i for i, letter in enumerate(LETTERS)}
 NONE = len(LETTERS)  # the row/column of "no letter" in :data:`ALIGNMENT`
 
@@ -153,6 +150,11 @@ class Instance:
         return tuple(activity.id for activity in self.activities)
 
 
+def indices(letters: Iterable[Letter]) -> tuple[int, ...]:
+    """The array indices of ``letters``, in the order of the letters' names."""
+    return tuple(LETTER_INDEX[x] for x in sorted(letters))
+
+
 def fit(role: Role, activity: Activity) -> float:
     """Mean competence level of ``role`` in what ``activity`` requires (1 if nothing)."""
     if not activity.competences:
@@ -188,7 +190,7 @@ def _hard_rules(
 ) -> tuple[list[Requirement], list[Prohibition]]:
     role_of = {role.id: i for i, role in enumerate(roles)}
     activity_of = {activity.id: i for i, activity in enumerate(activities)}
-    accountable = tuple(LETTER_INDEX[x] for x in sorted(ACCOUNTABLE))
+    accountable = indices(ACCOUNTABLE)
     every = tuple(range(len(LETTERS)))
     requirements: list[Requirement] = []
     prohibitions: list[Prohibition] = []
@@ -244,7 +246,7 @@ def _hard_rules(
         if not who_ids:
             continue
         holders = tuple(role_of[x] for x in who_ids)
-        letters = tuple(LETTER_INDEX[x] for x in sorted(shape.letters))
+        letters = indices(shape.letters)
         for a, activity in enumerate(activities):
             if activity.category not in shape.categories:
                 continue
@@ -327,7 +329,7 @@ def compile_instance(scenario: Scenario, variant: Variant) -> Instance:
 
 def _owner(fits: FloatArray, letters: Sequence[Letter | None]) -> int:
     """The expected owner: a template A holder with the best fit (else the best fit overall)."""
-    candidates = [r for r, t in enumerate(letters) if t is not None and t in ACCOUNTABLE]
+    candidates = [r for r, t in enumerate(letters) if is_accountable(t)]
     pool = candidates or list(range(len(letters)))
     return min(pool, key=lambda r: (-fits[r], r))
 
@@ -416,8 +418,8 @@ def violations(instance: Instance, matrix: Matrix) -> list[str]:
     """The hard rules a matrix breaks, as sentences (empty: the matrix is feasible)."""
     chosen = choices(instance, matrix)
     found: list[str] = []
-    is_a = np.isin(chosen, [LETTER_INDEX["A"], LETTER_INDEX["A/R"]])
-    is_r = np.isin(chosen, [LETTER_INDEX["R"], LETTER_INDEX["A/R"]])
+    is_a = np.isin(chosen, indices(ACCOUNTABLE))
+    is_r = np.isin(chosen, indices(RESPONSIBLE))
     for a, activity in enumerate(instance.activities):
         if is_a[a].sum() != 1:
             found.append(f"{activity.name} needs exactly one accountable role")

@@ -20,8 +20,9 @@ from collections.abc import Iterable, Sequence
 
 import msgspec
 
-from .lint import Finding, LintReport
-from .types import Matrix, Scenario, SolveResult
+from models.core import Matrix
+
+from .types import Finding, LintReport, Scenario, SolveResult
 
 CSV_LABEL = "activity"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -1,8 +1,12 @@
-"""Scenario and matrix types: what a consultant describes and what the optimiser returns.
+"""Scenario, matrix and result types: what a consultant describes and what comes back.
 
 All types are frozen msgspec Structs, so scenario files (YAML, JSON) decode straight into them
 and field-level constraints (``Meta``) are checked on decode. Cross-field checks (unknown ids,
 duplicates) live in :func:`models.raci.validate.check`, which reports *every* problem at once.
+
+Besides the optimiser's results, the results and options of :func:`models.raci.lint.lint`
+(whose module docstring says where each threshold applies) and :func:`models.raci.diff.diff`
+live here, so that a client decodes them without loading the algorithms.
 """
 
 from __future__ import annotations
@@ -12,20 +16,7 @@ from typing import Annotated, Literal, TypeAlias
 import msgspec
 from msgspec import Meta
 
-Id = Annotated[
-    str,
-    Meta(
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$",
-        description="An identifier chosen by the user: letters, digits, '_', '.', '-'.",
-        examples=["csmo"],
-    ),
-]
-Name = Annotated[str, Meta(min_length=1, max_length=200)]
-Fraction = Annotated[float, Meta(ge=0.0, le=1.0)]
-NonNegative = Annotated[float, Meta(ge=0.0, le=1e6)]
-
-Letter = Literal["R", "A", "C", "I", "A/R"]
-LETTERS: tuple[Letter, ...] = ("R", "A", "C", "I", "A/R")
+from models.core import Fraction, Id, Letter, Matrix, Name, NonNegative
 
 Variant = Literal["central", "hub-and-spoke", "distributed", "multi-hub", "holistic"]
 VARIANTS: tuple[Variant, ...] = ("central", "hub-and-spoke", "distributed", "multi-hub", "holistic")
@@ -63,9 +54,6 @@ ActivityCategory = Literal[
     "labour_relations",
     "infrastructure",
 ]
-
-# A matrix maps activity id -> role id -> letter; roles without a letter are left out.
-Matrix: TypeAlias = dict[str, dict[str, Letter]]
 
 
 class Profile(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -278,3 +266,84 @@ class SolveResult(msgspec.Struct, frozen=True, kw_only=True):
     solver: SolverInfo
     explanation: Explanation | None = None
     diagnosis: Diagnosis | None = None
+
+
+# --------------------------------------------------------------------------- lint and diff
+
+
+Severity = Literal["error", "warning", "info"]
+Scope = Literal["activity", "role", "matrix"]
+
+Share = Annotated[float, Meta(gt=0.0, le=1.0)]
+Count = Annotated[int, Meta(ge=0, le=10_000)]
+
+
+class LintOptions(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """Thresholds of the warnings (see the module docstring for where each applies).
+
+    Attributes
+    ----------
+    max_responsible
+        More R than this on one activity: split the task? (default 3)
+    max_consulted
+        More C than this on one activity: decisions get slow. (default 4)
+    max_informed
+        More I than this on one activity: noise. (default 6)
+    max_accountable_share
+        A role accountable for more than this share of the activities is a bottleneck.
+        (default 0.4)
+    max_responsible_share
+        A role responsible for more than this share is overloaded. (default 0.5)
+    involved_share
+        A role with a letter on at least this share is involved everywhere. (default 0.9)
+    min_activities
+        The share checks need at least this many activities. (default 5)
+    """
+
+    max_responsible: Count = 3
+    max_consulted: Count = 4
+    max_informed: Count = 6
+    max_accountable_share: Share = 0.4
+    max_responsible_share: Share = 0.5
+    involved_share: Share = 0.9
+    min_activities: Annotated[int, Meta(ge=1, le=10_000)] = 5
+
+
+class Finding(msgspec.Struct, frozen=True):
+    """One lint finding: a stable code, its severity, what it is about, and a sentence."""
+
+    code: str
+    severity: Severity
+    scope: Scope
+    target: str
+    message: str
+
+
+class LintReport(msgspec.Struct, frozen=True):
+    """All findings, errors first, and how many of each severity."""
+
+    findings: tuple[Finding, ...]
+    errors: int
+    warnings: int
+    infos: int
+
+
+class CellChange(msgspec.Struct, frozen=True):
+    """One cell whose letter differs (None: no letter)."""
+
+    activity: str
+    role: str
+    before: Letter | None
+    after: Letter | None
+
+
+class MatrixDiff(msgspec.Struct, frozen=True, kw_only=True):
+    """What changes from ``current`` to ``proposed``; ``delta`` is after − before per term."""
+
+    variant: Variant
+    changes: tuple[CellChange, ...]
+    before: Objective
+    after: Objective
+    delta: Objective
+    findings_appear: tuple[Finding, ...]
+    findings_disappear: tuple[Finding, ...]

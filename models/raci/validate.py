@@ -24,11 +24,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from models.core import Letter, is_accountable
 from models.errors import InvalidInput, Problem
 
 from .types import FixedLetter, MustNotBeAccountable, Scenario
-
-ACCOUNTABLE_LETTERS = frozenset({"A", "A/R"})
 
 
 def _duplicates(kind: str, ids: Sequence[str]) -> list[Problem]:
@@ -84,7 +83,7 @@ def _rules(scenario: Scenario) -> list[Problem]:
     roles = {role.id for role in scenario.roles}
     activities = {activity.id for activity in scenario.activities}
     problems = []
-    fixed: dict[tuple[str, str], tuple[int, str]] = {}
+    fixed: dict[tuple[str, str], tuple[int, Letter]] = {}
     not_accountable: dict[tuple[str, str], int] = {}
     for k, rule in enumerate(scenario.rules):
         if rule.role not in roles:
@@ -106,7 +105,7 @@ def _rules(scenario: Scenario) -> list[Problem]:
         elif isinstance(rule, MustNotBeAccountable):
             not_accountable.setdefault(cell, k)
     for cell, (k, letter) in fixed.items():
-        if letter in ACCOUNTABLE_LETTERS and cell in not_accountable:
+        if is_accountable(letter) and cell in not_accountable:
             problems.append(
                 Problem(
                     f"/rules/{k}",

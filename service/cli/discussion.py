@@ -15,21 +15,20 @@ from typing import Any
 
 import msgspec
 
-from models.discussion import (
+from models.core import problem_of
+from models.discussion.codec import decode_discussion
+from models.discussion.intervention import intervene
+from models.discussion.montecarlo import monte_carlo
+from models.discussion.simulation import simulate, with_model
+from models.discussion.types import (
     MODEL_KINDS,
     Discussion,
     InterventionResult,
     MonteCarloResult,
+    Plan,
     SimulationResult,
-    decode_discussion,
-    intervene,
-    monte_carlo,
-    simulate,
-    with_model,
 )
-from models.discussion.types import Plan
 from models.errors import InvalidInput
-from models.raci.codec import pointer_of
 from models.raci.render import text_table
 from service.library import load_builtin, resolve
 
@@ -86,7 +85,7 @@ def run_simulate(args: argparse.Namespace) -> int:
                 type(discussion.monte_carlo),
             )
         except msgspec.ValidationError as exc:
-            raise InvalidInput.single("--monte-carlo", pointer_of(exc).message) from exc
+            raise InvalidInput.single("--monte-carlo", problem_of(exc).message) from exc
         chances = monte_carlo(discussion, options)
     plan = intervene(discussion) if args.intervene else None
     if args.format == "json":

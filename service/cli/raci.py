@@ -15,10 +15,11 @@ from typing import Any, Literal
 
 import msgspec
 
+from models.core import Matrix, problem_of
 from models.errors import InvalidInput, Problem
-from models.raci.codec import decode_matrix, decode_scenario, pointer_of
+from models.raci.codec import decode_matrix, decode_scenario
 from models.raci.generate import generate
-from models.raci.lint import LintReport, lint
+from models.raci.lint import lint
 from models.raci.render import (
     in_scenario_order,
     lint_report_csv,
@@ -31,7 +32,7 @@ from models.raci.render import (
     text_table,
 )
 from models.raci.solve import solve
-from models.raci.types import VARIANTS, Matrix, Scenario, SolveOptions, SolveResult
+from models.raci.types import VARIANTS, LintReport, Scenario, SolveOptions, SolveResult
 from service.library import load_builtin, resolve
 
 from .discussion import builtin_discussions
@@ -129,7 +130,7 @@ def run_solve(args: argparse.Namespace) -> int:
             SolveOptions,
         )
     except msgspec.ValidationError as exc:
-        raise InvalidInput.single("--time-limit", pointer_of(exc).message) from exc
+        raise InvalidInput.single("--time-limit", problem_of(exc).message) from exc
     variants = VARIANTS if args.variant == "all" else (args.variant,)
     results = [in_scenario_order(solve(scenario, v, options), scenario) for v in variants]
     sys.stdout.write(render_results(results, args.format, args.variant == "all"))

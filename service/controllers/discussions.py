@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from litestar import Response, post
 
-from models.discussion import intervene, monte_carlo, simulate
+from models.discussion.intervention import intervene
+from models.discussion.montecarlo import monte_carlo
+from models.discussion.simulation import simulate
 from models.discussion.types import InterventionResult, MonteCarloResult, SimulationResult
 
 from ..catalogue import within

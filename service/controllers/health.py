@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar import Response, get
 
-from models.raci.milp import highs_version
+from models import solver
 
 from ..context import TEXT, AnyRequest, Doc, answer, service_of
 from ..problems import ApiError
@@ -21,10 +21,10 @@ async def healthz() -> Response[bytes]:
 
 @get("/readyz", operation_id="ready", opt=Doc("Operations", response=Health, errors=(503,)).opt())
 async def readyz(request: AnyRequest) -> Response[bytes]:
-    """Ready: a pool worker answers and the HiGHS solver loads in it."""
+    """Ready: a pool worker answers and HiGHS solves a tiny MILP in it."""
     pool = service_of(request).pool
     try:
-        version = await pool.run(highs_version)
+        version = await pool.run(solver.check)
     except ApiError:
         raise
     except Exception as exc:

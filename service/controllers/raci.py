@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from litestar import Response, post
 
-from models.raci.diff import MatrixDiff, diff
-from models.raci.lint import LintReport, lint
+from models.raci.diff import diff
+from models.raci.lint import lint
 from models.raci.render import (
     lint_report_csv,
     lint_report_markdown,
     solve_result_markdown,
     solve_results_csv,
 )
-from models.raci.types import VARIANTS
+from models.raci.types import VARIANTS, LintReport, MatrixDiff
 
 from ..catalogue import within
 from ..context import CSV, JSON, MARKDOWN, AnyRequest, Doc, accepted, answer, service_of

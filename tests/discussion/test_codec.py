@@ -5,7 +5,7 @@ from __future__ import annotations
 import msgspec
 import pytest
 
-from models.discussion import check, decode_discussion
+from models.discussion.codec import check, decode_discussion
 from models.discussion.types import Discussion, Stakeholder
 from models.errors import InvalidInput
 

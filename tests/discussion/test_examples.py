@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from models.discussion import simulate, with_model
+from models.discussion.simulation import simulate, with_model
 from models.discussion.types import (
     DeffuantWeisbuch,
     DeGroot,

@@ -8,7 +8,7 @@ import msgspec
 import numpy as np
 import pytest
 
-from models.discussion import intervene
+from models.discussion.intervention import intervene
 from models.discussion.types import (
     Discussion,
     InterventionOptions,

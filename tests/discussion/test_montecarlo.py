@@ -5,8 +5,8 @@ from __future__ import annotations
 import msgspec
 import pytest
 
-from models.discussion import monte_carlo, simulate
-from models.discussion.montecarlo import wilson_interval
+from models.discussion.montecarlo import monte_carlo, wilson_interval
+from models.discussion.simulation import simulate
 from models.discussion.types import (
     Discussion,
     FriedkinJohnsen,

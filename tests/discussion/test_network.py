@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.discussion import influence_matrix
-from models.discussion.network import raci_links
+from models.discussion.network import influence_matrix, raci_links
 from models.discussion.types import (
     Collaboration,
     Discussion,

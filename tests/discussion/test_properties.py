@@ -7,8 +7,10 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.discussion import check, decode_discussion, monte_carlo, simulate
+from models.discussion.codec import check, decode_discussion
 from models.discussion.dynamics import run
+from models.discussion.montecarlo import monte_carlo
+from models.discussion.simulation import simulate
 from models.discussion.types import (
     DeffuantWeisbuch,
     DeGroot,

@@ -6,7 +6,10 @@ import re
 
 import pytest
 
-from models.discussion import decode_discussion, intervene, monte_carlo, simulate
+from models.discussion.codec import decode_discussion
+from models.discussion.intervention import intervene
+from models.discussion.montecarlo import monte_carlo
+from models.discussion.simulation import simulate
 from models.discussion.types import Discussion, MonteCarloOptions
 from models.raci.codec import decode_scenario
 from service.library import load_builtin

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from models.core import LETTERS, Matrix
 from models.raci.types import (
-    LETTERS,
     VARIANTS,
     Activity,
     Diagnosis,
-    Matrix,
     Objective,
     Profile,
     Role,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from models.governance.recommend import Components, RankedVariant, Recommendation
 from models.governance.render import recommendation_html
+from models.governance.types import Components, RankedVariant, Recommendation
 
 HOSTILE = '<script>alert("x")</script> & "quotes"'
 RECOMMENDATION = Recommendation(

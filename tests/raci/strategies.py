@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from models.raci.types import LETTERS, Letter, Matrix, Profile
+from models.core import LETTERS, Letter, Matrix
+from models.raci.types import Profile
 
 _ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 ids = st.builds(str.__add__, st.sampled_from(_ALNUM), st.text(alphabet=_ALNUM + "_.-", max_size=11))
-"""Identifiers as :data:`models.raci.types.Id` allows them (shortened)."""
+"""Identifiers as :data:`models.core.Id` allows them (shortened)."""
 
 names = st.text(
     st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=40

@@ -19,10 +19,11 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from models.core import LETTERS, Letter, Matrix
 from models.raci.generate import generate
 from models.raci.objective import evaluate
 from models.raci.solve import solve
-from models.raci.types import LETTERS, Letter, Matrix, Scenario, Variant, Weights
+from models.raci.types import Scenario, Variant, Weights
 from tests.raci.test_solve import FAST, LOAD_SHARE, broken_rules, rules, variants, weights
 
 

@@ -9,9 +9,10 @@ import msgspec
 import pytest
 from hypothesis import given, settings
 
+from models.core import Matrix
 from models.errors import InvalidInput
 from models.raci.codec import decode_matrix, decode_scenario, letter_of, prepare
-from models.raci.types import Matrix, Profile, Scenario
+from models.raci.types import Profile, Scenario
 
 from .strategies import matrices
 

@@ -6,12 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from models.core import Matrix
 from models.errors import InvalidInput
 from models.raci.diff import diff
 from models.raci.generate import generate
 from models.raci.objective import evaluate
 from models.raci.solve import solve
-from models.raci.types import Matrix, SolveOptions
+from models.raci.types import SolveOptions
 from tests.raci.test_diagnose import SMALL
 
 

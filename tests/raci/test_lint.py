@@ -8,13 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from models.core import Letter, Matrix
 from models.errors import InvalidInput
-from models.raci.lint import SEVERITY_ORDER, LintOptions, lint
+from models.raci.lint import SEVERITY_ORDER, lint
 from models.raci.types import (
     Activity,
     FixedLetter,
-    Letter,
-    Matrix,
+    LintOptions,
     MustBeInvolved,
     MustNotBeAccountable,
     Profile,

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from models.raci.objective import evaluate
-from models.raci.types import Activity, Matrix, Profile, Role, Scenario, Weights
+from models.core import LETTERS, Matrix
+from models.raci.objective import ALIGNMENT, COMPETENCE, DISTANCE, FAN_OUT, LOAD, evaluate
+from models.raci.types import Activity, Profile, Role, Scenario, Weights
 
 # The hub owns the strategy in the central template; IT reports to the hub (1 hop).
 SCENARIO = Scenario(
@@ -47,3 +48,10 @@ def test_each_term_of_a_hand_made_matrix() -> None:
     assert objective.communication == pytest.approx(0.4)
     assert objective.alignment == 0.0
     assert objective.total == pytest.approx(0.99 + 0.061 + 0.4)
+
+
+def test_every_letter_has_its_coefficients() -> None:
+    # a letter added to models.core needs a value in every letter-indexed array
+    for per_letter in (LOAD, COMPETENCE, FAN_OUT, DISTANCE):
+        assert per_letter.shape == (len(LETTERS),)
+    assert ALIGNMENT.shape == (len(LETTERS) + 1, len(LETTERS) + 1)  # and "no letter"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 
+from models.core import Matrix
 from models.raci.codec import decode_matrix
-from models.raci.lint import Finding, LintReport
 from models.raci.render import (
     in_scenario_order,
     lint_report_csv,
@@ -20,7 +20,8 @@ from models.raci.render import (
 )
 from models.raci.types import (
     Activity,
-    Matrix,
+    Finding,
+    LintReport,
     Objective,
     Profile,
     Role,

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from models.core import Letter, Matrix
 from models.errors import InvalidInput
 from models.raci.generate import generate
 from models.raci.lint import lint
@@ -22,8 +23,6 @@ from models.raci.solve import solve
 from models.raci.types import (
     VARIANTS,
     FixedLetter,
-    Letter,
-    Matrix,
     MustBeInvolved,
     MustNotBeAccountable,
     Rule,

@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from models.core import pointer
 from models.errors import InvalidInput
 from service.catalogue import Catalogue
-from service.decoding import BodyDecoder, json_pointer, msgspec_path_to_pointer
+from service.decoding import BodyDecoder
 from service.schemas import SolveRequest
 
 DECODER = BodyDecoder(SolveRequest)
@@ -53,7 +54,7 @@ def test_every_corrupted_number_is_named(
         put(request, path, bad)
     with pytest.raises(InvalidInput) as error:
         DECODER.decode(msgspec.json.encode(request))
-    assert {p.pointer for p in error.value.problems} == {json_pointer(path) for path in chosen}
+    assert {p.pointer for p in error.value.problems} == {pointer(path) for path in chosen}
 
 
 def test_a_valid_request_decodes_to_the_domain_types(valid_request: dict[str, Any]) -> None:
@@ -67,16 +68,3 @@ def test_integers_given_as_floats_are_refused() -> None:
     with pytest.raises(InvalidInput) as error:
         DECODER.decode(body)
     assert [p.pointer for p in error.value.problems] == ["/scenario/profile/headcount"]
-
-
-@given(st.lists(st.one_of(st.text(max_size=8), st.integers(0, 99)), max_size=5))
-@settings(max_examples=100, deadline=None)
-def test_pointers_escape_and_split_back(parts: list[str | int]) -> None:
-    pointer = json_pointer(parts)
-    tokens = pointer.split("/")[1:] if pointer else []
-    assert [t.replace("~1", "/").replace("~0", "~") for t in tokens] == [str(p) for p in parts]
-
-
-def test_msgspec_paths_become_pointers() -> None:
-    assert msgspec_path_to_pointer("$.roles[2].capacity") == "/roles/2/capacity"
-    assert msgspec_path_to_pointer("$") == ""

@@ -13,7 +13,7 @@ from litestar.testing import TestClient
 from openapi_spec_validator import validate
 
 from service.openapi import OPENAPI_DIR
-from service.problems import PROBLEM_JSON
+from service.schemas import PROBLEM_JSON
 
 Client = TestClient[Litestar]
 REGENERATE = "run `python -m service.openapi` and commit openapi/"

@@ -11,7 +11,7 @@ from typing import Any
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from models.governance.recommend import Recommendation
+from models.governance.types import Recommendation
 from models.raci.types import VARIANTS
 from service.catalogue import Catalogue
 from service.store import MEMORY, Store, content_id

@@ -35,11 +35,11 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from models.raci.types import ActivityCategory, Letter, Role, Variant
+from models.core import ACCOUNTABLE, RESPONSIBLE, Letter
+from models.raci.types import ActivityCategory, Role, Variant
 
-ACCOUNTABLE: frozenset[Letter] = frozenset({"A", "A/R"})
-RESPONSIBLE: frozenset[Letter] = frozenset({"R", "A/R"})
-EXECUTION_ONLY_INFORMED: frozenset[Letter] = frozenset({"R", "A", "A/R"})
+# What a role that holds at most C or I must not hold.
+EXECUTION_ONLY_INFORMED = ACCOUNTABLE | RESPONSIBLE
 
 KindKey = str  # a RoleKind or one of the pseudo-kinds "umbrella", "regional_hub"
 

@@ -1,0 +1,135 @@
+"""The primitives every package of the domain shares: field types, RACI letters, JSON pointers.
+
+It sits below :mod:`models.raci`, :mod:`models.discussion` and :mod:`models.governance` and
+imports only msgspec, the standard library and :mod:`models.errors`.
+
+Field types
+    :data:`Id`, :data:`Name`, :data:`Fraction` and :data:`NonNegative`: annotated types whose
+    ``Meta`` constraints msgspec checks on decode.
+Letters
+    :data:`Letter` and what each letter means (:data:`MEANING`); a RACI :data:`Matrix` maps
+    activity id -> role id -> letter. ``A/R`` is both accountable and responsible:
+
+    ======  ===========  ===========  =======
+    letter  accountable  responsible  working
+    ======  ===========  ===========  =======
+    R                    yes          yes
+    A       yes                       yes
+    C                                 yes
+    I
+    A/R     yes          yes          yes
+    ======  ===========  ===========  =======
+
+    An activity has exactly one accountable and at least one responsible role; *working*
+    letters take part in the work (I is only told about it). A new letter is added to
+    :data:`Letter` and :data:`MEANING`; the sets and predicates follow. The letter-indexed
+    coefficients of the RACI objective (:mod:`models.raci.objective`) then need a value for it.
+JSON pointers (RFC 6901)
+    :func:`escape` escapes one reference token, :func:`pointer` joins a path of keys and
+    indices, and :func:`problem_of` is the one reader of msgspec's errors: an error at msgspec's
+    path ``$.roles[0].capacity`` becomes a :class:`~models.errors.Problem` at
+    ``/roles/0/capacity``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Annotated, Literal, NamedTuple, TypeAlias, get_args
+
+import msgspec
+from msgspec import Meta
+
+from models.errors import Problem
+
+Id = Annotated[
+    str,
+    Meta(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$",
+        description="An identifier chosen by the user: letters, digits, '_', '.', '-'.",
+        examples=["csmo"],
+    ),
+]
+Name = Annotated[str, Meta(min_length=1, max_length=200)]
+Fraction = Annotated[float, Meta(ge=0.0, le=1.0)]
+NonNegative = Annotated[float, Meta(ge=0.0, le=1e6)]
+
+Letter = Literal["R", "A", "C", "I", "A/R"]
+#: Every letter, in the order of the letter-indexed arrays (``objective.LETTER_INDEX``).
+LETTERS: tuple[Letter, ...] = get_args(Letter)
+
+# A matrix maps activity id -> role id -> letter; roles without a letter are left out.
+Matrix: TypeAlias = dict[str, dict[str, Letter]]
+
+
+class Meaning(NamedTuple):
+    """What holding a letter on an activity makes a role (see the module docstring)."""
+
+    accountable: bool
+    responsible: bool
+    working: bool
+
+
+MEANING: Mapping[Letter, Meaning] = {
+    "R": Meaning(accountable=False, responsible=True, working=True),
+    "A": Meaning(accountable=True, responsible=False, working=True),
+    "C": Meaning(accountable=False, responsible=False, working=True),
+    "I": Meaning(accountable=False, responsible=False, working=False),
+    "A/R": Meaning(accountable=True, responsible=True, working=True),
+}
+ACCOUNTABLE: frozenset[Letter] = frozenset(x for x in LETTERS if MEANING[x].accountable)
+RESPONSIBLE: frozenset[Letter] = frozenset(x for x in LETTERS if MEANING[x].responsible)
+WORKING: frozenset[Letter] = frozenset(x for x in LETTERS if MEANING[x].working)
+
+
+def is_accountable(letter: Letter | None) -> bool:
+    """Whether ``letter`` makes its role accountable (``None``, no letter, does not)."""
+    return letter in ACCOUNTABLE
+
+
+def is_responsible(letter: Letter | None) -> bool:
+    """Whether ``letter`` makes its role responsible (``None``, no letter, does not)."""
+    return letter in RESPONSIBLE
+
+
+def escape(token: str) -> str:
+    """One JSON-pointer reference token (RFC 6901: ``~`` -> ``~0``, ``/`` -> ``~1``)."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def pointer(path: Iterable[str | int]) -> str:
+    """The JSON pointer of a path of keys and indices (``""``, the whole document, if empty).
+
+    >>> pointer(("roles", 2, "a/b"))
+    '/roles/2/a~1b'
+    """
+    return "".join(f"/{escape(str(token))}" for token in path)
+
+
+_PATH = re.compile(r"^(?P<message>.*?)(?: - at `(?:key` in `)?(?P<path>\$[^`]*)`)?$", re.S)
+_STEP = re.compile(r"\.([^.\[]+)|\[(\d+|\.\.\.)\]")
+_UNKNOWN_FIELD = re.compile(r"unknown field `([^`]+)`")
+
+
+def problem_of(error: msgspec.MsgspecError) -> Problem:
+    """The problem a msgspec error describes, its ``$.a[0].b`` path as the pointer ``/a/0/b``.
+
+    A mapping key msgspec does not name (``[...]``, also in ``key` in `…``) points at the
+    mapping; an unknown field at the field itself; an error without a path at the document.
+
+    Examples
+    --------
+    >>> problem_of(msgspec.ValidationError("Expected `float` >= 0.0 - at `$.roles[0].capacity`"))
+    Problem(pointer='/roles/0/capacity', message='Expected `float` >= 0.0')
+    >>> problem_of(msgspec.ValidationError("Object contains unknown field `colour`"))
+    Problem(pointer='/colour', message='Object contains unknown field `colour`')
+    """
+    match = _PATH.match(str(error))
+    assert match is not None  # the pattern matches any string
+    message, path = match["message"], match["path"] or "$"
+    # "[...]" stands for a mapping key msgspec does not name: point at the mapping.
+    steps = [name or index for name, index in _STEP.findall(path[1:]) if index != "..."]
+    unknown = _UNKNOWN_FIELD.search(message)
+    if unknown:
+        steps.append(unknown[1])
+    return Problem(pointer(steps), " ".join(message.split()))
