@@ -1,4 +1,4 @@
-"""Discussion-simulation benchmarks against the targets of issue 3.
+"""Discussion-simulation benchmarks against their targets.
 
 Run as ``python -m benchmarks.discussion``. Prints the median of several repetitions:
 

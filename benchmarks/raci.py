@@ -1,4 +1,4 @@
-"""Solve generated organisations and print seconds, status and gap against issue 2's targets.
+"""Solve generated organisations and print seconds, status and gap against their targets.
 
     python -m benchmarks.raci [--seeds 3] [--variants central,...] [--solver highs|cbc]
                               [--capacity 1.0]

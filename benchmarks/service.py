@@ -1,4 +1,4 @@
-"""REST service benchmarks against the targets of issue 4, on loopback, one uvicorn worker.
+"""REST service benchmarks against their targets, on loopback, one uvicorn worker.
 
 Run as ``python -m benchmarks.service``. It starts ``python -m service.cli serve --workers 1``
 on a free loopback port (access log on, sent to /dev/null; no rate limit) and prints:

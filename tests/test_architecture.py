@@ -1,4 +1,4 @@
-"""The layering of STYLE.md, checked: models/ is pure, PuLP stays where models are built, and
+"""The layering, checked: models/ is pure, PuLP stays where models are built, and
 only the solver adapter touches HiGHS."""
 
 from __future__ import annotations

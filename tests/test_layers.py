@@ -1,4 +1,4 @@
-"""The packages of models/ are layers (STYLE.md), checked on every import, relative ones too.
+"""The packages of models/ are layers, checked on every import, relative ones too.
 
     governance                  recommendations: on top of both
     raci        discussion      independent of each other

@@ -21,8 +21,8 @@ discussion did not argue about is neither helped nor hurt by it. ``errors_v`` an
 ``warnings_v`` count the findings of :func:`models.raci.lint.lint` on the variant's matrix
 against the scenario.
 
-The fit criteria (DOMAIN.md, "Governance models"; small = fewer than 250 staff, the EU's SME
-bound; large = 1,000 staff or more, Altimeter's survey population):
+The fit criteria (Altimeter/Owyang 2010 and 2013, in brief; small = fewer than 250 staff,
+the EU's SME bound; large = 1,000 staff or more, Altimeter's survey population):
 
 =============  ===============================================================
 variant        fits when

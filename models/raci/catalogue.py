@@ -319,7 +319,7 @@ ACTIVITIES: Final[Mapping[str, ActivityTemplate]] = {
         "Internet access and IT security", "infrastructure", 2.0, ("it", "security")
     ),
 }
-"""The eighteen catalogue activities of DOMAIN.md, by id, in the order they are listed."""
+"""The eighteen catalogue activities, by id, in the order a consultant walks through them."""
 
 
 def size_factor(headcount: int) -> float:

@@ -1,4 +1,4 @@
-"""Lint a RACI matrix: the findings a consultant expects (DOMAIN.md, "RACI rules").
+"""Lint a RACI matrix: the findings a consultant expects (PMBOK's RACI rules and common practice).
 
 Codes are stable (kebab-case) and every message is a sentence that can be read out.
 

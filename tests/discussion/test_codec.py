@@ -1,4 +1,4 @@
-"""Bad input: every case of issue 3 gives InvalidInput naming the field as a JSON pointer."""
+"""Bad input: every malformed case gives InvalidInput naming the field as a JSON pointer."""
 
 from __future__ import annotations
 

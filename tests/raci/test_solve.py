@@ -1,8 +1,8 @@
 """Properties of the optimiser over generated organisations, and the built-in scenarios.
 
-The hard rules are checked here from their definitions (DOMAIN.md and issue 2), not through
-the optimiser's own instance: one A, at least one R, capacity, the scenario's rules, the works
-council, and the structure of each variant.
+The hard rules are checked here from their definitions (PMBOK's RACI rules and the variants'
+structure), not through the optimiser's own instance: one A, at least one R, capacity, the
+scenario's rules, the works council, and the structure of each variant.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from models.raci.types import (
 )
 
 FAST = SolveOptions(explain=False, time_limit=30.0)
-# Load of each letter as a share of the activity's effort (issue 2 / objective docstring).
+# Load of each letter as a share of the activity's effort (the objective docstring).
 LOAD_SHARE: dict[Letter, float] = {"R": 1.0, "A": 0.25, "C": 0.15, "I": 0.05, "A/R": 1.15}
 ACCOUNTABLE = {"A", "A/R"}
 RESPONSIBLE = {"R", "A/R"}
