@@ -8,20 +8,25 @@ Field types
     ``Meta`` constraints msgspec checks on decode.
 Letters
     :data:`Letter` and what each letter means (:data:`MEANING`); a RACI :data:`Matrix` maps
-    activity id -> role id -> letter. ``A/R`` is both accountable and responsible:
+    activity id -> role id -> letter. ``A/R`` is both accountable and responsible; ``S`` is
+    *consent* (sign-off): the role must agree before the measure is introduced, a veto like
+    RAPID's "Agree" or RACI-VS's sign-off — how a works council's co-determination
+    (§87(1) BetrVG) is drawn:
 
-    ======  ===========  ===========  =======
-    letter  accountable  responsible  working
-    ======  ===========  ===========  =======
-    R                    yes          yes
-    A       yes                       yes
-    C                                 yes
+    ======  ===========  ===========  =======  =======  ========
+    letter  accountable  responsible  working  heard    consents
+    ======  ===========  ===========  =======  =======  ========
+    R                    yes          yes      yes
+    A       yes                       yes      yes
+    C                                 yes      yes
     I
-    A/R     yes          yes          yes
-    ======  ===========  ===========  =======
+    A/R     yes          yes          yes      yes
+    S                                 yes      yes      yes
+    ======  ===========  ===========  =======  =======  ========
 
     An activity has exactly one accountable and at least one responsible role; *working*
-    letters take part in the work (I is only told about it). A new letter is added to
+    letters take part in the work (I is only told about it); a role is *heard* when its view
+    shapes the outcome (at least consulted: informing is not consulting). A new letter is added to
     :data:`Letter` and :data:`MEANING`; the sets and predicates follow. The letter-indexed
     coefficients of the RACI objective (:mod:`models.raci.objective`) then need a value for it.
 JSON pointers (RFC 6901)
@@ -54,7 +59,7 @@ Name = Annotated[str, Meta(min_length=1, max_length=200)]
 Fraction = Annotated[float, Meta(ge=0.0, le=1.0)]
 NonNegative = Annotated[float, Meta(ge=0.0, le=1e6)]
 
-Letter = Literal["R", "A", "C", "I", "A/R"]
+Letter = Literal["R", "A", "C", "I", "A/R", "S"]
 #: Every letter, in the order of the letter-indexed arrays (``objective.LETTER_INDEX``).
 LETTERS: tuple[Letter, ...] = get_args(Letter)
 
@@ -68,18 +73,29 @@ class Meaning(NamedTuple):
     accountable: bool
     responsible: bool
     working: bool
+    heard: bool
+    consents: bool = False
 
 
 MEANING: Mapping[Letter, Meaning] = {
-    "R": Meaning(accountable=False, responsible=True, working=True),
-    "A": Meaning(accountable=True, responsible=False, working=True),
-    "C": Meaning(accountable=False, responsible=False, working=True),
-    "I": Meaning(accountable=False, responsible=False, working=False),
-    "A/R": Meaning(accountable=True, responsible=True, working=True),
+    "R": Meaning(accountable=False, responsible=True, working=True, heard=True),
+    "A": Meaning(accountable=True, responsible=False, working=True, heard=True),
+    "C": Meaning(accountable=False, responsible=False, working=True, heard=True),
+    "I": Meaning(accountable=False, responsible=False, working=False, heard=False),
+    "A/R": Meaning(accountable=True, responsible=True, working=True, heard=True),
+    "S": Meaning(accountable=False, responsible=False, working=True, heard=True, consents=True),
 }
 ACCOUNTABLE: frozenset[Letter] = frozenset(x for x in LETTERS if MEANING[x].accountable)
 RESPONSIBLE: frozenset[Letter] = frozenset(x for x in LETTERS if MEANING[x].responsible)
 WORKING: frozenset[Letter] = frozenset(x for x in LETTERS if MEANING[x].working)
+HEARD: frozenset[Letter] = frozenset(x for x in LETTERS if MEANING[x].heard)
+CONSENT: Letter = "S"
+#: The letters that meet "at least I / C / R" (an ``involved`` rule's ``at_least``).
+AT_LEAST: Mapping[Literal["I", "C", "R"], frozenset[Letter]] = {
+    "I": frozenset(LETTERS),
+    "C": HEARD,
+    "R": RESPONSIBLE,
+}
 
 
 def is_accountable(letter: Letter | None) -> bool:

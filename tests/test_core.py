@@ -12,6 +12,9 @@ from hypothesis import strategies as st
 from models import core
 from models.core import (
     ACCOUNTABLE,
+    AT_LEAST,
+    CONSENT,
+    HEARD,
     LETTERS,
     MEANING,
     RESPONSIBLE,
@@ -38,9 +41,19 @@ def test_every_letter_has_a_meaning() -> None:
 def test_a_r_counts_as_accountable_and_as_responsible() -> None:
     assert {"A", "A/R"} == ACCOUNTABLE
     assert {"R", "A/R"} == RESPONSIBLE
-    assert {"R", "A", "C", "A/R"} == WORKING
+    assert {"R", "A", "C", "A/R", "S"} == WORKING
     assert [x for x in (*LETTERS, None) if is_accountable(x)] == ["A", "A/R"]
     assert [x for x in (*LETTERS, None) if is_responsible(x)] == ["R", "A/R"]
+
+
+def test_consent_is_heard_but_neither_accountable_nor_responsible() -> None:
+    assert CONSENT == "S"
+    assert CONSENT in HEARD
+    assert "I" not in HEARD  # informing is not consulting
+    assert not is_accountable(CONSENT)
+    assert not is_responsible(CONSENT)
+    assert AT_LEAST["C"] == {"C", "S", "R", "A", "A/R"}
+    assert AT_LEAST["R"] == {"R", "A/R"}
 
 
 @given(st.lists(st.one_of(st.text(max_size=8), st.integers(0, 99)), max_size=5))

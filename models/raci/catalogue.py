@@ -71,7 +71,11 @@ All eighteen of :data:`ACTIVITIES`, except ``works-agreement`` (only with a work
 ``agency-steering`` (only when a role of kind ``agency`` exists). Efforts are the catalogue's
 base effort × the size factor ``s``; the legal review's effort doubles in regulated firms.
 Channel set-up, monitoring, guidelines, the works agreement and the rollout of internal
-tools are marked ``codetermination`` (BAG 1 ABR 7/15; LAG Hamburg 2018).
+tools are marked ``codetermination``; :data:`ACTIVITIES` states the legal ground of each
+(§87(1) nos. 1 and 6 BetrVG; BAG 1 ABR 7/15; LAG Hamburg 2 TaBV 5/18; §77 BetrVG). Each
+catalogue activity also names its natural consultees (``consult``: the role kinds with a
+stake or the competence it needs, from the seeds and the governance literature) and the
+kinds that only need to know (``inform``).
 
 Rules and weights have no profile-derived defaults: no rules, :class:`Weights` as declared.
 """
@@ -118,15 +122,23 @@ class RoleTemplate(msgspec.Struct, frozen=True):
 
 
 class ActivityTemplate(msgspec.Struct, frozen=True):
-    """A catalogue activity: base effort in person-days/month at 1,000 staff."""
+    """A catalogue activity: base effort in person-days/month at 1,000 staff, the competences
+    it needs, the role kinds with a stake in it (its natural consultees, who should be heard)
+    and those who only need to know, and why it is codetermined where it is."""
 
     name: str
     category: ActivityCategory
     effort: float
     competences: tuple[str, ...]
-    codetermination: bool = False
+    consult: tuple[RoleKind, ...] = ()
+    inform: tuple[RoleKind, ...] = ()
+    codetermination: str = ""  # the legal ground; empty: not codetermined
 
 
+#: §87(1) no. 6 BetrVG: technical devices suited to monitor employees' behaviour or performance.
+MONITORING_DEVICE = (
+    "§87(1) no. 6 BetrVG: a technical device suited to monitor employees' behaviour or performance"
+)
 ROLES: Final[Mapping[str, RoleTemplate]] = {
     "csmo": RoleTemplate(
         "CSMO / social-media manager",
@@ -247,79 +259,197 @@ ROLES: Final[Mapping[str, RoleTemplate]] = {
 """The catalogue roles by id; ``bu`` is the template of the business units ``bu-1`` ..."""
 
 ACTIVITIES: Final[Mapping[str, ActivityTemplate]] = {
-    "strategy": ActivityTemplate("Social-media strategy", "strategy", 2.0, ("strategy",)),
+    "strategy": ActivityTemplate(
+        "Social-media strategy",
+        "strategy",
+        2.0,
+        ("strategy",),
+        # "arises jointly from management, HR, Marketing, Legal, the works council, IT and
+        # employees" (seed 002); the board gives the green light (seed 003)
+        consult=("executive", "marketing", "communications", "hr", "works_council"),
+        inform=("employees",),
+    ),
     "coordination": ActivityTemplate(
         "Programme steering and cross-department coordination",
         "coordination",
         3.0,
         ("coordination", "strategy"),
+        consult=("marketing", "communications", "hr"),
+        inform=("executive",),
     ),
     "guidelines": ActivityTemplate(
-        "Guidelines and policy", "policy", 1.5, ("policy", "legal"), codetermination=True
+        "Guidelines and policy",
+        "policy",
+        1.5,
+        ("policy", "legal"),
+        consult=("legal", "hr", "it", "communications"),
+        inform=("employees", "business_unit"),
+        codetermination=(
+            "§87(1) no. 1 BetrVG: binding guidelines rule conduct in the establishment "
+            "(non-binding help does not: ArbG Düsseldorf 14 BVGa 16/13)"
+        ),
     ),
     "training": ActivityTemplate(
-        "Training and enablement", "training", 3.0, ("training", "social_media")
+        "Training and enablement",
+        "training",
+        3.0,
+        ("training", "social_media"),
+        consult=("hr", "legal"),
+        inform=("employees", "business_unit"),
     ),
     "internal-tools": ActivityTemplate(
         "Rollout of internal social tools and usage scenarios",
         "tools",
         3.0,
         ("it", "change"),
-        codetermination=True,
+        consult=("it", "hr", "legal"),
+        inform=("employees",),
+        codetermination=MONITORING_DEVICE + " (an enterprise social network logs its users)",
     ),
     "channels": ActivityTemplate(
         "Account and channel set-up, tool selection",
         "tools",
         1.5,
         ("social_media", "it"),
-        codetermination=True,
+        consult=("it", "legal", "marketing", "communications"),
+        codetermination=(
+            MONITORING_DEVICE
+            + " (a page whose visitor posts can be about employees, BAG 1 ABR 7/15; an "
+            "account with replies, LAG Hamburg 2 TaBV 5/18)"
+        ),
     ),
     "content": ActivityTemplate(
-        "Content planning and publishing", "execution", 8.0, ("content", "social_media")
+        "Content planning and publishing",
+        "execution",
+        8.0,
+        ("content", "social_media"),
+        consult=("marketing", "legal"),
     ),
     "campaigns": ActivityTemplate(
-        "Campaigns and online PR", "execution", 5.0, ("campaigns", "content")
+        "Campaigns and online PR",
+        "execution",
+        5.0,
+        ("campaigns", "content"),
+        consult=("marketing", "communications", "legal"),
     ),
     "community": ActivityTemplate(
-        "Community management", "execution", 8.0, ("community", "social_media")
+        "Community management",
+        "execution",
+        8.0,
+        ("community", "social_media"),
+        consult=("customer_service",),
     ),
     "monitoring": ActivityTemplate(
         "Monitoring and listening",
         "monitoring",
         3.0,
         ("analytics", "social_media"),
-        codetermination=True,
+        consult=("it", "legal"),
+        inform=("marketing", "communications"),
+        codetermination=MONITORING_DEVICE + " (monitoring and analytics tools)",
     ),
     "customer-care": ActivityTemplate(
-        "Customer service on social channels", "execution", 6.0, ("customer_care", "community")
+        "Customer service on social channels",
+        "execution",
+        6.0,
+        ("customer_care", "community"),
+        consult=("communications",),
     ),
     "crisis": ActivityTemplate(
-        "Crisis plan and escalation (one voice)", "crisis", 1.5, ("crisis", "coordination")
+        "Crisis plan and escalation (one voice)",
+        "crisis",
+        1.5,
+        ("crisis", "coordination"),
+        # "a crisis plan with PR: one voice" is the social-media manager's task too (seed 003)
+        consult=("legal", "executive", "hub", "customer_service"),
     ),
     "legal-review": ActivityTemplate(
-        "Legal and risk review", "risk", 2.0, ("legal", "data_protection")
+        "Legal and risk review",
+        "risk",
+        2.0,
+        ("legal", "data_protection"),
+        consult=("communications", "hub"),
     ),
     "kpis": ActivityTemplate(
-        "KPIs and reporting to the board", "reporting", 1.5, ("analytics", "strategy")
+        "KPIs and reporting to the board",
+        "reporting",
+        1.5,
+        ("analytics", "strategy"),
+        consult=("marketing", "communications"),
+        inform=("executive",),
     ),
     "employer-branding": ActivityTemplate(
-        "Recruiting and employer branding", "execution", 3.0, ("employer_branding", "content")
+        "Recruiting and employer branding",
+        "execution",
+        3.0,
+        ("employer_branding", "content"),
+        consult=("hub", "works_council", "communications"),
     ),
     "works-agreement": ActivityTemplate(
         "Works agreement on social-media use and monitoring",
         "labour_relations",
         1.0,
         ("labour_law", "policy"),
-        codetermination=True,
+        consult=("legal", "hub"),
+        codetermination=(
+            "§77 BetrVG: a works agreement is concluded with the works council, the usual "
+            "instrument of its co-determination"
+        ),
     ),
     "agency-steering": ActivityTemplate(
-        "Agency briefing and steering", "coordination", 1.0, ("campaigns", "coordination")
+        "Agency briefing and steering",
+        "coordination",
+        1.0,
+        ("campaigns", "coordination"),
+        consult=("communications", "legal"),
     ),
     "it-security": ActivityTemplate(
-        "Internet access and IT security", "infrastructure", 2.0, ("it", "security")
+        "Internet access and IT security",
+        "infrastructure",
+        2.0,
+        ("it", "security"),
+        consult=("legal", "hub"),
+        inform=("employees",),
     ),
 }
-"""The eighteen catalogue activities, by id, in the order a consultant walks through them."""
+"""The eighteen catalogue activities, by id, in the order a consultant walks through them.
+
+Each is also an *archetype*: a scenario's activity takes the natural consultees, the
+co-determination and the governance-model letters of the catalogue activity it is ``like``
+(:func:`archetype`)."""
+
+#: The archetype of an activity that names none and is not itself a catalogue activity.
+CATEGORY_ARCHETYPE: Final[Mapping[ActivityCategory, str]] = {
+    "strategy": "strategy",
+    "coordination": "coordination",
+    "policy": "guidelines",
+    "training": "training",
+    "tools": "channels",
+    "execution": "content",
+    "monitoring": "monitoring",
+    "crisis": "crisis",
+    "risk": "legal-review",
+    "reporting": "kpis",
+    "labour_relations": "works-agreement",
+    "infrastructure": "it-security",
+}
+
+
+def archetype(activity: Activity) -> str:
+    """The catalogue activity ``activity`` is like: its ``like``, else its own id when that is
+    a catalogue id, else the catalogue activity of its category."""
+    if activity.like is not None:
+        return activity.like
+    if activity.id in ACTIVITIES:
+        return activity.id
+    return CATEGORY_ARCHETYPE[activity.category]
+
+
+def consultees(activity: Activity) -> tuple[RoleKind, ...]:
+    """The role kinds with a stake in ``activity``: its own ``consult``, else its archetype's."""
+    if activity.consult is not None:
+        return activity.consult
+    return ACTIVITIES[archetype(activity)].consult
 
 
 def size_factor(headcount: int) -> float:
@@ -417,7 +547,7 @@ def default_activities(profile: Profile, roles: tuple[Role, ...]) -> tuple[Activ
                 category=template.category,
                 effort=round(effort, 2),
                 competences=template.competences,
-                codetermination=template.codetermination,
+                codetermination=bool(template.codetermination),
             )
         )
     return tuple(activities)

@@ -131,6 +131,7 @@ def explain_cells(instance: Instance, matrix: Matrix) -> tuple[CellExplanation, 
                 communication=float(terms[a, r, 1]),
                 alignment=float(terms[a, r, 2]),
                 reason=_reason(instance, int(a), int(r), letter),
+                consultation=float(terms[a, r, 3]),
             )
         )
     return tuple(cells)

@@ -39,7 +39,7 @@ from models.raci.types import (
     RoleKind,
     Scenario,
 )
-from models.raci.variants import kind_keys, preferred_letter, template, umbrella
+from models.raci.variants import Organisation, rows
 
 SINGULAR: tuple[RoleKind, ...] = (
     "hub",
@@ -137,26 +137,25 @@ def _parent(kind: RoleKind, index: int, ids: list[str], kinds: list[RoleKind]) -
 
 
 def _template_load(kinds: list[RoleKind], ids: list[str], acts: list[Activity]) -> FloatArray:
-    """Per role, the most load any variant's template letters would put on it."""
+    """Per role, the most load any variant's template letters would put on it (per-unit rows
+    included: each unit's row carries its share of the effort)."""
     probe = [Role(id=i, name=i, kind=k) for i, k in zip(ids, kinds, strict=True)]
-    effort = np.array([a.effort for a in acts])
+    organisation = Organisation.of(probe)
+    scenario = Scenario(
+        id="probe",
+        profile=Profile(name="probe", headcount=1),
+        roles=tuple(probe),
+        activities=tuple(acts),
+    )
     most = np.zeros(len(kinds))
     for variant in VARIANTS:
-        rows = template(variant)
-        top = umbrella(probe)
-        share = np.array(
-            [
-                [
-                    0.0
-                    if (t := preferred_letter(rows.get(a.category, {}), kind_keys(variant, r, top)))
-                    is None
-                    else LOAD[LETTER_INDEX[t]]
-                    for r in probe
-                ]
-                for a in acts
-            ]
-        )
-        most = np.maximum(most, effort @ share)
+        load = np.zeros(len(kinds))
+        for row in rows(scenario, variant):
+            for r, role in enumerate(probe):
+                letter = organisation.template_letter(variant, row, role)
+                if letter is not None:
+                    load[r] += row.effort * LOAD[LETTER_INDEX[letter]]
+        most = np.maximum(most, load)
     return most
 
 

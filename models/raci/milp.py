@@ -72,7 +72,7 @@ from models.raci.types import SolveOptions, Status
 IntArray = npt.NDArray[np.int64]
 ACCOUNTABLE_INDICES = indices(ACCOUNTABLE)
 RESPONSIBLE_INDICES = indices(RESPONSIBLE)
-CONSULTED, INFORMED = LETTER_INDEX["C"], LETTER_INDEX["I"]
+CONSULTED, INFORMED, CONSENT = LETTER_INDEX["C"], LETTER_INDEX["I"], LETTER_INDEX["S"]
 PRESOLVE_COLUMNS = 5000
 KIND_PREFERENCE = {"rule": 0.0, "capacity": 1.0, "structure": 2.0}
 SCENARIO_RULES = ("involved[", "not_accountable[", "fixed[")
@@ -189,24 +189,35 @@ def admissible(instance: Instance) -> npt.NDArray[np.bool_]:
     allowed &= instance.load <= instance.capacity[None, :, None] + 1e-9
     asked = np.zeros(instance.load.shape, dtype=bool)  # letters some requirement accepts
     c_not_i = np.zeros(instance.load.shape[:2], dtype=bool)  # a requirement takes C, not I
+    s_not_c = np.zeros(instance.load.shape[:2], dtype=bool)  # a requirement takes S, not C
     for rule in instance.requirements:
         for r in rule.roles:
             asked[rule.activity, r, list(rule.letters)] = True
             if CONSULTED in rule.letters and INFORMED not in rule.letters:
                 c_not_i[rule.activity, r] = True
+            if CONSENT in rule.letters and CONSULTED not in rule.letters:
+                s_not_c[rule.activity, r] = True
         if len(rule.roles) == 1 and len(rule.letters) == 1:
             fixed = np.zeros(len(LETTERS), dtype=bool)
             fixed[rule.letters[0]] = True
             allowed[rule.activity, rule.roles[0]] &= fixed
     cost = instance.cell_cost.sum(axis=-1)
     empty = instance.empty_cost - 1e-12
+    # Dominance is a per-cell argument: cells tied to others (units alike) keep every letter.
+    free = np.ones(instance.load.shape[:2], dtype=bool)
+    for group in instance.alike:
+        free[group.activity, list(group.roles)] = False
     # An empty cell satisfies every requirement that does not accept I at this cell, costs no
     # more and loads less: then I is dominated. C likewise against an empty cell, and against
     # I when every requirement accepting C here accepts I too.
-    allowed[:, :, INFORMED] &= asked[:, :, INFORMED] | (cost[:, :, INFORMED] < empty)
+    allowed[:, :, INFORMED] &= asked[:, :, INFORMED] | (cost[:, :, INFORMED] < empty) | ~free
+    # S (consent) is C with more cost and load: dominated by C unless a requirement here takes
+    # S and not C. Decided before C's own pruning: C is then kept or itself dominated.
+    by_c = allowed[:, :, CONSULTED] & ~s_not_c & (cost[:, :, CONSENT] >= cost[:, :, CONSULTED])
+    allowed[:, :, CONSENT] &= ~(by_c & free)
     by_i = allowed[:, :, INFORMED] & ~c_not_i & (cost[:, :, CONSULTED] >= cost[:, :, INFORMED])
     by_empty = ~asked[:, :, CONSULTED] & (cost[:, :, CONSULTED] >= empty)
-    allowed[:, :, CONSULTED] &= ~(by_i | by_empty)
+    allowed[:, :, CONSULTED] &= ~((by_i | by_empty) & free)
     return allowed
 
 
@@ -249,6 +260,18 @@ def _core(
     for a, aid in enumerate(activity_ids):
         builder.add(_sum((v, 1.0) for v in accountable[a]) == 1, f"one_accountable[{aid}]")
         builder.add(_sum((v, 1.0) for v in responsible[a]) >= 1, f"responsible[{aid}]")
+    for group in instance.alike:
+        a, first = group.activity, group.roles[0]
+        for r in group.roles[1:]:
+            for ell in range(len(LETTERS)):
+                pair = [
+                    (x[k], sign)
+                    for k, sign in (((a, first, ell), 1.0), ((a, r, ell), -1.0))
+                    if k in x
+                ]
+                if pair:
+                    name = f"alike[{activity_ids[a]},{role_ids[r]},{LETTERS[ell]}]"
+                    builder.add(_sum(pair) == 0, name)
     return load
 
 

@@ -1,40 +1,60 @@
-"""The RACI objective and hard rules of one scenario under one governance variant.
+"""The RACI objective and hard rules of one scenario under one governance model.
 
-:func:`compile_instance` turns a scenario and a variant into an :class:`Instance`: roles and
-activities sorted by id, the per-cell cost of every letter, the load it causes, and the hard
-rules as *requirements* ("one of these roles holds one of these letters on this activity")
-and *prohibitions* ("this role holds none of these letters on this activity"). The MILP
+:func:`compile_instance` turns a scenario and a model into an :class:`Instance`: its rows
+(devolved activities split per business unit, :func:`models.raci.variants.rows`) and roles
+sorted by id, the per-cell cost of every letter, the load it causes, and the hard rules as
+*requirements* ("one of these roles holds one of these letters on this row") and
+*prohibitions* ("this role holds none of these letters on this row"). The MILP
 (:mod:`models.raci.milp`) and :func:`evaluate` read the same instance, so the optimiser
 minimises exactly what :func:`evaluate` reports.
 
 The objective (lower is better), each term weighted by ``scenario.weights``
 ---------------------------------------------------------------------------
-For activity *a*, role *r* and letter ℓ ∈ {R, A, C, I, A/R} (or none, ∅):
+For row *a*, role *r* and letter ℓ ∈ {R, A, C, I, A/R, S} (or none, ∅):
 
 * **competence** — ``(1 − fit(r, a)) · κ_ℓ``, where ``fit`` is the mean level of *r* in the
   competences *a* requires (1 when it requires none) and κ = R 1.0, A 0.6, C 0.2, I 0,
-  A/R 1.4: doing or owning work one is not competent for costs, being consulted hardly.
-* **communication** — ``β_ℓ + δ_ℓ · min(d(r, o_a), 4) / 4``: a fan-out cost per C (0.3) and
-  I (0.1), plus the hops *d* in the organisation graph (``reports_to``, undirected,
-  networkx) between *r* and the variant's expected owner ``o_a`` of the activity, with
-  δ = R 0.2, C 0.4, I 0.2, A and A/R 0. Unconnected roles count as 4 hops. ``o_a`` is fixed per
-  activity (the template's A holder with the best fit, ties by id), which keeps the term linear.
-* **alignment** — ``τ[t, ℓ]`` for the variant's template letter *t* of the cell (see
+  A/R 1.4, S 0.2: doing or owning work one is not competent for costs, being heard hardly.
+* **communication** — ``β_ℓ + δ_ℓ · min(d(r, o_a), 4) / 4``: a fan-out cost per C (0.3),
+  S (0.4: a sign-off waits for an answer) and I (0.1), plus the hops *d* in the organisation
+  graph (``reports_to``, undirected, networkx) between *r* and the model's expected owner
+  ``o_a`` of the row, with δ = R 0.2, C 0.4, I 0.2, S 0.4, A and A/R 0. Unconnected roles
+  count as 4 hops. ``o_a`` is fixed per row (the template's A holder with the best fit, ties
+  by id), which keeps the term linear.
+* **alignment** — ``τ[t, ℓ]`` for the model's template letter *t* of the cell (see
   :mod:`models.raci.variants`); missing a template C or I costs 0.4 or 0.2, an A where
-  none is expected 1.0 (table :data:`ALIGNMENT`).
+  none is expected 1.0, an S (a veto) where none is expected 1.0 (table :data:`ALIGNMENT`).
+* **consultation** — ``stake(r, a) · (1 − heard_ℓ)``: a role with a stake in the row that is
+  not heard. ``heard`` is 1 for C, S, R, A and A/R, 0.25 for I (informing is not consulting)
+  and 0 for no letter. ``stake`` is 1 for the row's natural owners (the model's A and R
+  holders in the template) and natural consultees (role kinds named by the catalogue,
+  :func:`models.raci.catalogue.consultees`; on a unit's own row only that unit among the
+  business units), else :data:`EXPERT_STAKE` · fit for a role whose fit is at
+  least :data:`EXPERT_FIT` (an expert worth asking), else 0. Consultation is thus worth
+  something: a C is chosen where it costs less than the stake it covers, and dropped only
+  where communication, load or capacity make it genuinely costly.
 * **workload** — per role, the convex piecewise-linear penalty
   ``φ(u) = 0.2·min(u, .5) + 1.0·clip(u − .5, 0, .3) + 4.0·max(u − .8, 0)`` of its utilisation
   ``u = load / capacity``, where a letter ℓ on *a* loads ``effort(a) · λ_ℓ`` with λ = R 1.0,
-  A 0.25, C 0.15, I 0.05, A/R 1.15. Every R does the work (effort is not split among several
-  R: a second R is a second pair of hands, which costs). Convexity balances load against
-  capacity without a max-min; the hard capacity rule is ``u ≤ 1``. A role with capacity 0
-  counts as capacity 0.001 in :func:`evaluate` (a client's matrix may load it).
+  A 0.25, C 0.15, I 0.05, A/R 1.15, S 0.2. Every R does the work (effort is not split among
+  several R: a second R is a second pair of hands, which costs). Convexity balances load
+  against capacity without a max-min; the hard capacity rule is ``u ≤ 1``. A role with
+  capacity 0 counts as capacity 0.001 in :func:`evaluate` (a client's matrix may load it).
 
 Hard rules
 ----------
-Exactly one A (A or A/R) per activity, at least one R (R or A/R), one letter per cell, load ≤
-capacity, the scenario's rules, the works council involved on codetermination activities
-(``profile.works_council``), and the variant's structure.
+Exactly one A (A or A/R) per row, at least one R (R or A/R), one letter per cell, load ≤
+capacity, the scenario's rules (a rule on an activity binds each of its per-unit rows), the
+model's structure, and three rules of every model:
+
+* **consent** — where the profile has a works council, it holds S on every codetermined row:
+  it must agree before the measure is introduced (§87(1) nos. 1 and 6 BetrVG; BAG 1 ABR 7/15;
+  LAG Hamburg 2 TaBV 5/18); being informed is legally insufficient;
+* **the board is heard** (at least C) on the strategy, and on the guidelines too where
+  executive sponsorship is weak or absent ("green light from the top");
+* **each unit owns its own work** — no business unit holds a letter on another unit's row,
+  nor A on a shared row; on a shared row the units hold the same letter (unless a scenario
+  rule names one of them there): Residential is not in the crisis team while Utility is not.
 """
 
 from __future__ import annotations
@@ -46,7 +66,19 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
-from models.core import ACCOUNTABLE, LETTERS, RESPONSIBLE, Letter, Matrix, is_accountable
+from models.core import (
+    ACCOUNTABLE,
+    AT_LEAST,
+    CONSENT,
+    HEARD,
+    LETTERS,
+    RESPONSIBLE,
+    Letter,
+    Matrix,
+    is_accountable,
+)
+from models.raci.catalogue import archetype as archetype_of
+from models.raci.catalogue import consultees
 from models.raci.types import (
     Activity,
     FixedLetter,
@@ -58,37 +90,37 @@ from models.raci.types import (
     Variant,
     Workload,
 )
-from models.raci.variants import (
-    STRUCTURE,
-    kind_keys,
-    members,
-    org_graph,
-    preferred_letter,
-    template,
-    umbrella,
-)
+from models.raci.variants import STRUCTURE, Organisation, org_graph, rows, unit_of
 
 FloatArray = npt.NDArray[np.float64]
 
-#: Letter index order used by every array here: R, A, C, I, A/R (``models.core.LETTERS``).
+#: Letter index order used by every array here: R, A, C, I, A/R, S (``models.core.LETTERS``).
 LETTER_INDEX: Mapping[Letter, int] = {letter: i for i, letter in enumerate(LETTERS)}
 NONE = len(LETTERS)  # the row/column of "no letter" in :data:`ALIGNMENT`
+#: The weighted terms of a cell, in the order of the last axis of the cost arrays.
+TERMS = ("competence", "communication", "alignment", "consultation")
 
-LOAD = np.array([1.0, 0.25, 0.15, 0.05, 1.15])
-COMPETENCE = np.array([1.0, 0.6, 0.2, 0.0, 1.4])
-FAN_OUT = np.array([0.0, 0.0, 0.3, 0.1, 0.0])
-DISTANCE = np.array([0.2, 0.0, 0.4, 0.2, 0.0])
+#                  R     A     C     I     A/R   S
+LOAD = np.array([1.0, 0.25, 0.15, 0.05, 1.15, 0.2])
+COMPETENCE = np.array([1.0, 0.6, 0.2, 0.0, 1.4, 0.2])
+FAN_OUT = np.array([0.0, 0.0, 0.3, 0.1, 0.0, 0.4])
+DISTANCE = np.array([0.2, 0.0, 0.4, 0.2, 0.0, 0.4])
+#: How much of a role's stake a letter covers (heard 1, informed 0.25; no letter: 0).
+HEARD_SHARE = np.array([1.0 if x in HEARD else 0.25 if x == "I" else 0.0 for x in LETTERS])
+EXPERT_STAKE = 0.3
+EXPERT_FIT = 0.5
 MAX_HOPS = 4
-#: ALIGNMENT[t, ℓ]: cost of letter ℓ where the template wants t (index 5 = no letter).
+#: ALIGNMENT[t, ℓ]: cost of letter ℓ where the template wants t (index 6 = no letter).
 ALIGNMENT = np.array(
     [
-        # R    A    C    I    A/R  ∅      <- letter drawn; rows: template letter
-        [0.0, 0.8, 0.3, 0.5, 0.3, 0.6],  # R
-        [0.3, 0.0, 0.2, 0.3, 0.2, 0.4],  # A
-        [0.3, 1.0, 0.0, 0.2, 1.0, 0.4],  # C
-        [0.5, 1.0, 0.2, 0.0, 1.0, 0.2],  # I
-        [0.2, 0.2, 0.4, 0.5, 0.0, 0.6],  # A/R
-        [0.6, 1.0, 0.4, 0.2, 1.0, 0.0],  # ∅
+        # R    A    C    I    A/R  S    ∅      <- letter drawn; rows: template letter
+        [0.0, 0.8, 0.3, 0.5, 0.3, 0.5, 0.6],  # R
+        [0.3, 0.0, 0.2, 0.3, 0.2, 0.4, 0.4],  # A
+        [0.3, 1.0, 0.0, 0.2, 1.0, 0.3, 0.4],  # C
+        [0.5, 1.0, 0.2, 0.0, 1.0, 0.4, 0.2],  # I
+        [0.2, 0.2, 0.4, 0.5, 0.0, 0.5, 0.6],  # A/R
+        [0.5, 1.0, 0.4, 0.6, 1.0, 0.0, 0.8],  # S
+        [0.6, 1.0, 0.4, 0.2, 1.0, 1.0, 0.0],  # ∅
     ]
 )
 #: Workload penalty φ: segment starts (in utilisation) and slopes; convex (slopes increase).
@@ -120,11 +152,22 @@ class Prohibition:
 
 
 @dataclass(frozen=True)
-class Instance:
-    """Everything the MILP and :func:`evaluate` need, indexed [activity, role, letter].
+class Alike:
+    """On shared row ``activity`` the business units ``roles`` hold the same letter."""
 
-    ``cell_cost[a, r, ℓ, k]`` is the weighted term k (competence, communication, alignment)
-    of letter ℓ in the cell; ``empty_cost[a, r]`` the weighted alignment of leaving it empty.
+    activity: int
+    roles: tuple[int, ...]
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Instance:
+    """Everything the MILP and :func:`evaluate` need, indexed [row, role, letter].
+
+    ``activities`` are the rows (per-unit rows included). ``cell_cost[a, r, ℓ, k]`` is the
+    weighted term k (:data:`TERMS`) of letter ℓ in the cell; ``empty_terms[a, r, k]`` those
+    of leaving it empty (alignment and consultation), ``empty_cost`` their sum. ``stake`` is
+    each role's stake in each row (the consultation term's, unweighted).
     """
 
     scenario: Scenario
@@ -134,12 +177,18 @@ class Instance:
     capacity: FloatArray
     load: FloatArray
     cell_cost: FloatArray
-    empty_cost: FloatArray
+    empty_terms: FloatArray
     template: tuple[tuple[Letter | None, ...], ...]
+    stake: FloatArray
     owner: tuple[int, ...]
     requirements: tuple[Requirement, ...]
     prohibitions: tuple[Prohibition, ...]
+    alike: tuple[Alike, ...]
     workload_weight: float
+
+    @property
+    def empty_cost(self) -> FloatArray:
+        return np.asarray(self.empty_terms.sum(axis=-1), dtype=np.float64)
 
     @property
     def role_ids(self) -> tuple[str, ...]:
@@ -186,70 +235,112 @@ def _hard_rules(
     variant: Variant,
     roles: tuple[Role, ...],
     activities: tuple[Activity, ...],
-    umbrella_id: str | None,
+    organisation: Organisation,
 ) -> tuple[list[Requirement], list[Prohibition]]:
     role_of = {role.id: i for i, role in enumerate(roles)}
-    activity_of = {activity.id: i for i, activity in enumerate(activities)}
+    rows_of: dict[str, list[int]] = {}
+    for a, activity in enumerate(activities):
+        rows_of.setdefault(unit_of(activity.id)[0], []).append(a)
     accountable = indices(ACCOUNTABLE)
-    every = tuple(range(len(LETTERS)))
     requirements: list[Requirement] = []
     prohibitions: list[Prohibition] = []
     for rule in scenario.rules:
-        r, a = role_of[rule.role], activity_of[rule.activity]
-        who, what = roles[r].name, activities[a].name
-        if isinstance(rule, MustBeInvolved):
+        r = role_of[rule.role]
+        who = roles[r].name
+        for a in rows_of[rule.activity]:
+            what, where = activities[a].name, activities[a].id
+            if isinstance(rule, MustBeInvolved):
+                how = {"I": "involved in", "C": "at least consulted on", "R": "responsible for"}
+                requirements.append(
+                    Requirement(
+                        f"involved[{rule.role},{where}]",
+                        a,
+                        (r,),
+                        indices(AT_LEAST[rule.at_least]),
+                        f"{who} must be {how[rule.at_least]} {what}",
+                    )
+                )
+            elif isinstance(rule, MustNotBeAccountable):
+                prohibitions.append(
+                    Prohibition(
+                        f"not_accountable[{rule.role},{where}]",
+                        a,
+                        r,
+                        accountable,
+                        f"{who} must not be accountable for {what}",
+                    )
+                )
+            else:
+                assert isinstance(rule, FixedLetter)
+                requirements.append(
+                    Requirement(
+                        f"fixed[{rule.role},{where}]",
+                        a,
+                        (r,),
+                        (LETTER_INDEX[rule.letter],),
+                        f"{who} holds {rule.letter} on {what}",
+                    )
+                )
+    council = tuple(i for i, role in enumerate(roles) if role.kind == "works_council")
+    board = tuple(i for i, role in enumerate(roles) if role.kind == "executive")
+    board_hears = {"strategy"}
+    if scenario.profile.executive_sponsorship != "strong":
+        board_hears.add("guidelines")
+    for a, activity in enumerate(activities):
+        if scenario.profile.works_council and council and activity.codetermination:
             requirements.append(
                 Requirement(
-                    f"involved[{rule.role},{rule.activity}]",
+                    f"consent[{activity.id}]",
                     a,
-                    (r,),
-                    every,
-                    f"{who} must be involved in {what}",
+                    council,
+                    (LETTER_INDEX[CONSENT],),
+                    f"the works council consents (S) to {activity.name} before it is "
+                    "introduced (co-determination, §87(1) BetrVG)",
                 )
             )
-        elif isinstance(rule, MustNotBeAccountable):
-            prohibitions.append(
+        if board and archetype_of(activity) in board_hears:
+            requirements.append(
+                Requirement(
+                    f"board_heard[{activity.id}]",
+                    a,
+                    board,
+                    indices(HEARD),
+                    f"the board is at least consulted on {activity.name} (green light from "
+                    "the top)",
+                )
+            )
+        if activity.unit is None:
+            prohibitions.extend(
                 Prohibition(
-                    f"not_accountable[{rule.role},{rule.activity}]",
+                    f"shared[{activity.id},{role.id}]",
                     a,
                     r,
                     accountable,
-                    f"{who} must not be accountable for {what}",
+                    f"{role.name} is not accountable for the shared {activity.name} (a unit "
+                    "decides its own work, not the other units')",
                 )
+                for r, role in enumerate(roles)
+                if role.kind == "business_unit"
             )
         else:
-            assert isinstance(rule, FixedLetter)
-            requirements.append(
-                Requirement(
-                    f"fixed[{rule.role},{rule.activity}]",
+            prohibitions.extend(
+                Prohibition(
+                    f"own_unit[{activity.id},{role.id}]",
                     a,
-                    (r,),
-                    (LETTER_INDEX[rule.letter],),
-                    f"{who} holds {rule.letter} on {what}",
+                    r,
+                    tuple(range(len(LETTERS))),
+                    f"{role.name} holds no letter on another unit's {activity.name}",
                 )
+                for r, role in enumerate(roles)
+                if role.kind == "business_unit" and role.id != activity.unit
             )
-    if scenario.profile.works_council:
-        council = tuple(i for i, role in enumerate(roles) if role.kind == "works_council")
-        for a, activity in enumerate(activities):
-            if activity.codetermination and council:
-                requirements.append(
-                    Requirement(
-                        f"works_council[{activity.id}]",
-                        a,
-                        council,
-                        every,
-                        f"the works council is involved in {activity.name}",
-                    )
-                )
-    for shape in STRUCTURE[variant]:
-        who_ids = members(shape.kinds, variant, roles, umbrella_id)
-        if not who_ids:
-            continue
-        holders = tuple(role_of[x] for x in who_ids)
-        letters = indices(shape.letters)
-        for a, activity in enumerate(activities):
-            if activity.category not in shape.categories:
+        for shape in STRUCTURE[variant]:
+            if archetype_of(activity) not in shape.activities:
                 continue
+            holders = organisation.holders(shape.keys, variant, roles, activity)
+            if not holders:
+                continue
+            letters = indices(shape.letters)
             sentence = shape.says.format(activity=activity.name)
             if shape.require:
                 requirements.append(
@@ -269,22 +360,60 @@ def _hard_rules(
     return requirements, prohibitions
 
 
+def _alike(
+    scenario: Scenario, roles: tuple[Role, ...], activities: tuple[Activity, ...]
+) -> tuple[Alike, ...]:
+    """Per shared row, the business units to treat alike: all but those a scenario rule names
+    there (the rule sets them apart)."""
+    named = {(rule.activity, rule.role) for rule in scenario.rules}
+    groups = []
+    for a, activity in enumerate(activities):
+        if activity.unit is not None:
+            continue
+        units = tuple(
+            r
+            for r, role in enumerate(roles)
+            if role.kind == "business_unit" and (activity.id, role.id) not in named
+        )
+        if len(units) > 1:
+            names = ", ".join(roles[r].name for r in units)
+            groups.append(Alike(a, units, f"{names} hold the same letter on {activity.name}"))
+    return tuple(groups)
+
+
+def _stakes(
+    roles: tuple[Role, ...],
+    activities: tuple[Activity, ...],
+    fits: FloatArray,
+    template: Sequence[Sequence[Letter | None]],
+) -> FloatArray:
+    """Each role's stake in each row (see the consultation term in the module docstring)."""
+    stake = np.where(fits >= EXPERT_FIT, EXPERT_STAKE * fits, 0.0)
+    for a, activity in enumerate(activities):
+        kinds = set(consultees(activity))
+        for r, role in enumerate(roles):
+            other_unit = role.kind == "business_unit" and activity.unit not in (None, role.id)
+            owner = template[a][r] in ACCOUNTABLE | RESPONSIBLE
+            if other_unit:
+                stake[a, r] = 0.0
+            elif role.kind in kinds or owner:
+                stake[a, r] = 1.0
+    return np.asarray(stake, dtype=np.float64)
+
+
 def compile_instance(scenario: Scenario, variant: Variant) -> Instance:
-    """Sort the scenario by ids and compute every coefficient of the objective and rules.
+    """Sort the rows and roles by id and compute every coefficient of the objective and rules.
 
     The scenario must be valid (:func:`models.raci.validate.check`): rules name known ids.
     """
     roles = tuple(sorted(scenario.roles, key=lambda role: role.id))
-    activities = tuple(sorted(scenario.activities, key=lambda activity: activity.id))
+    activities = tuple(sorted(rows(scenario, variant), key=lambda activity: activity.id))
     weights = scenario.weights
-    umbrella_id = umbrella(roles)
-    rows = template(variant)
-    letters: list[tuple[Letter | None, ...]] = []
-    for activity in activities:
-        row = rows.get(activity.category, {})
-        letters.append(
-            tuple(preferred_letter(row, kind_keys(variant, role, umbrella_id)) for role in roles)
-        )
+    organisation = Organisation.of(roles)
+    letters = [
+        tuple(organisation.template_letter(variant, activity, role) for role in roles)
+        for activity in activities
+    ]
     preferred = np.array(
         [[NONE if t is None else LETTER_INDEX[t] for t in row] for row in letters], dtype=np.int64
     ).reshape(len(activities), len(roles))
@@ -294,23 +423,29 @@ def compile_instance(scenario: Scenario, variant: Variant) -> Instance:
     hops = _hops(roles)
     distance = hops[np.array(owner, dtype=np.int64)] / MAX_HOPS if roles else np.zeros((0, 0))
     distance = distance.reshape(len(activities), len(roles))
+    stake = _stakes(roles, activities, fits, letters)
 
     competence = (1.0 - fits)[:, :, None] * COMPETENCE[None, None, :]
     communication = FAN_OUT[None, None, :] + distance[:, :, None] * DISTANCE[None, None, :]
     alignment = ALIGNMENT[preferred][:, :, : len(LETTERS)]
+    consultation = stake[:, :, None] * (1.0 - HEARD_SHARE)[None, None, :]
     cell_cost = np.stack(
         (
             weights.competence * competence,
             weights.communication * communication,
             weights.alignment * alignment,
+            weights.consultation * consultation,
         ),
         axis=-1,
     )
-    empty_cost = weights.alignment * ALIGNMENT[preferred][:, :, NONE]
+    empty_terms = np.zeros((len(activities), len(roles), len(TERMS)))
+    empty_terms[:, :, 2] = weights.alignment * ALIGNMENT[preferred][:, :, NONE]
+    empty_terms[:, :, 3] = weights.consultation * stake
     effort = np.array([activity.effort for activity in activities], dtype=np.float64)
     load = effort[:, None, None] * LOAD[None, None, :] * np.ones((1, len(roles), 1))
-    requirements, prohibitions = _hard_rules(scenario, variant, roles, activities, umbrella_id)
+    requirements, prohibitions = _hard_rules(scenario, variant, roles, activities, organisation)
     return Instance(
+        alike=_alike(scenario, roles, activities),
         scenario=scenario,
         variant=variant,
         roles=roles,
@@ -318,8 +453,9 @@ def compile_instance(scenario: Scenario, variant: Variant) -> Instance:
         capacity=np.array([role.capacity for role in roles], dtype=np.float64),
         load=load,
         cell_cost=cell_cost,
-        empty_cost=empty_cost,
+        empty_terms=empty_terms,
         template=tuple(letters),
+        stake=stake,
         owner=owner,
         requirements=tuple(requirements),
         prohibitions=tuple(prohibitions),
@@ -335,14 +471,17 @@ def _owner(fits: FloatArray, letters: Sequence[Letter | None]) -> int:
 
 
 def choices(instance: Instance, matrix: Matrix) -> npt.NDArray[np.int64]:
-    """The matrix as letter indices [activity, role], ``NONE`` for an empty cell.
+    """The matrix as letter indices [row, role], ``NONE`` for an empty cell.
 
-    Cells of unknown roles or activities are ignored (a client's matrix may carry extras).
+    Cells of unknown roles or activities are ignored (a client's matrix may carry extras). A
+    matrix with one row for an activity the model splits per unit (a client's current matrix)
+    stands for every unit's row of it.
     """
     chosen = np.full((len(instance.activities), len(instance.roles)), NONE, dtype=np.int64)
     role_of = {rid: r for r, rid in enumerate(instance.role_ids)}
     for a, aid in enumerate(instance.activity_ids):
-        for rid, letter in matrix.get(aid, {}).items():
+        row = matrix.get(aid, matrix.get(unit_of(aid)[0], {}))
+        for rid, letter in row.items():
             if rid in role_of:
                 chosen[a, role_of[rid]] = LETTER_INDEX[letter]
     return chosen
@@ -361,13 +500,13 @@ def utilisation(instance: Instance, load: FloatArray) -> FloatArray:
 
 
 def cell_terms(instance: Instance, chosen: npt.NDArray[np.int64]) -> FloatArray:
-    """Weighted (competence, communication, alignment) per cell [activity, role, term]."""
+    """The weighted :data:`TERMS` per cell [row, role, term]."""
     n_activities, n_roles = chosen.shape
-    terms = np.zeros((n_activities, n_roles, 3))
+    terms = np.zeros((n_activities, n_roles, len(TERMS)))
     filled = chosen != NONE
     a_idx, r_idx = np.nonzero(filled)
     terms[a_idx, r_idx] = instance.cell_cost[a_idx, r_idx, chosen[a_idx, r_idx]]
-    terms[~filled, 2] = instance.empty_cost[~filled]
+    terms[~filled] = instance.empty_terms[~filled]
     return terms
 
 
@@ -399,13 +538,14 @@ def evaluate_instance(instance: Instance, matrix: Matrix) -> tuple[Objective, di
     load = loads(instance, chosen)
     used = utilisation(instance, load)
     workload = instance.workload_weight * float(overload(used).sum())
-    competence, communication, alignment = (float(x) for x in terms)
+    competence, communication, alignment, consultation = (float(x) for x in terms)
     objective = Objective(
-        total=competence + workload + communication + alignment,
+        total=competence + workload + communication + alignment + consultation,
         competence=competence,
         workload=workload,
         communication=communication,
         alignment=alignment,
+        consultation=consultation,
     )
     per_role = {
         role.id: Workload(load=float(load[r]), capacity=role.capacity, utilisation=float(used[r]))
@@ -440,6 +580,11 @@ def violations(instance: Instance, matrix: Matrix) -> list[str]:
         rule.sentence
         for rule in instance.prohibitions
         if chosen[rule.activity, rule.role] in rule.letters
+    ]
+    found += [
+        group.sentence
+        for group in instance.alike
+        if len({int(chosen[group.activity, r]) for r in group.roles}) > 1
     ]
     return found
 

@@ -89,8 +89,14 @@ class Activity(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """A RACI row: a piece of social-media work.
 
     ``codetermination`` marks work that can monitor employees or binds them (channels with
-    visitor posts, monitoring, binding guidelines): where a works council exists it must be
-    involved (BAG 1 ABR 7/15).
+    visitor posts or replies, monitoring tools, binding guidelines, the works agreement):
+    where a works council exists it must *consent* (letter S) before the measure is
+    introduced (§87(1) nos. 1 and 6 BetrVG; BAG 1 ABR 7/15; LAG Hamburg 2 TaBV 5/18).
+    ``like`` names the catalogue activity whose natural owners, consultees and
+    governance-model letters this one takes (default: its own id when that is a catalogue id,
+    else the catalogue activity of its category); ``consult`` replaces the catalogue's
+    natural consultees (role kinds). ``unit`` makes the row one business unit's own share of
+    the work (the optimiser writes such rows as ``content@bu-life``).
     """
 
     id: Id
@@ -99,15 +105,20 @@ class Activity(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     effort: NonNegative = 1.0
     competences: tuple[Annotated[str, Meta(min_length=1, max_length=64)], ...] = ()
     codetermination: bool = False
+    like: Id | None = None
+    consult: tuple[RoleKind, ...] | None = None
+    unit: Id | None = None
 
 
 class MustBeInvolved(
     msgspec.Struct, frozen=True, forbid_unknown_fields=True, tag_field="kind", tag="involved"
 ):
-    """The role holds some letter on the activity."""
+    """The role holds a letter on the activity: any (``at_least: I``), one that is heard
+    (``C``: C, S, R, A or A/R) or a responsible one (``R``: R or A/R)."""
 
     role: Id
     activity: Id
+    at_least: Literal["I", "C", "R"] = "I"
 
 
 class MustNotBeAccountable(
@@ -139,6 +150,7 @@ class Weights(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     workload: Annotated[float, Meta(ge=0.0, le=1000.0)] = 1.0
     communication: Annotated[float, Meta(ge=0.0, le=1000.0)] = 0.5
     alignment: Annotated[float, Meta(ge=0.0, le=1000.0)] = 1.0
+    consultation: Annotated[float, Meta(ge=0.0, le=1000.0)] = 1.0
 
 
 class Scenario(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -189,6 +201,7 @@ class Objective(msgspec.Struct, frozen=True):
     workload: float
     communication: float
     alignment: float
+    consultation: float = 0.0
 
 
 class Workload(msgspec.Struct, frozen=True):
@@ -223,6 +236,7 @@ class CellExplanation(msgspec.Struct, frozen=True):
     communication: float
     alignment: float
     reason: str
+    consultation: float = 0.0
 
 
 class Alternative(msgspec.Struct, frozen=True):

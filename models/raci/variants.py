@@ -1,31 +1,52 @@
-"""The five governance variants as RACI structure (hard) and a preferred-letter template (soft).
+"""The five governance models as RACI: structure (hard), owners (soft), and per-unit rows.
 
-Each variant is described twice:
+Each model is described three times, per *archetype* — the catalogue activity an activity is
+like (:func:`models.raci.catalogue.archetype`), not its broad category:
 
-* its **structure** — the few cells a consultant would call *the* variant, enforced as hard
-  rules by the optimiser: which roles hold A, which must be R, which stay at most C or I;
-* its **template** — the letter a consultant would draw in every other cell (Legal consulted on
-  policy and risk, the executive informed on reporting, the works council consulted on
-  codetermined work ...). Deviating from it costs *alignment* in the objective.
+* its **structure** — the few cells a consultant would call *the* model, enforced as hard
+  rules by the optimiser (:data:`STRUCTURE`);
+* its **owners** — who a consultant would draw as A and R on each activity under the model
+  (:data:`OWNERS`, after DOMAIN practice: Altimeter/Owyang 2010, Fink, Zerfass & Linke 2012).
+  Every other cell's preferred letter is model-independent: **S** for the works council on
+  codetermined work, **C** for the activity's natural consultees, **I** for those who only
+  need to know (:mod:`models.raci.catalogue`). Deviating from this template costs
+  *alignment*;
+* its **devolved** activities (:data:`DEVOLVED`, :func:`devolved`) — the execution each
+  business unit runs for itself. Under hub-and-spoke, multi-hub and distributed they become
+  one row per unit (``content@bu-life``, the unit's share of the effort): each unit owns its
+  own work, and no unit holds a letter on another unit's row. Shared activities (strategy, guidelines,
+  crisis ...) stay single rows.
 
-Both speak of role *kinds* (``hub``, ``business_unit`` ...). Two pseudo-kinds serve the
-multi-hub variant: ``umbrella`` is the hub highest in the reporting tree (ties by id) and
-``regional_hub`` every other hub. A structure rule whose kinds match no role of the scenario
-does not apply: a scenario without business units has no "business units are R" rule.
+Role keys: a role's kind (``hub``, ``business_unit`` ...), and three pseudo-kinds: ``unit``
+is the row's own business unit on a per-unit row; under multi-hub, ``umbrella`` is the hub
+highest in the reporting tree (ties by id) and ``regional_hub`` every other hub — on a
+per-unit row only the regional hubs of that unit (a hub that reports to the unit or that the
+unit reports to; every regional hub when none is tied to a unit). A structure rule whose keys
+match no role does not apply.
 
 =============  ==============================================================================
-variant        structure (hard)
+model          structure (hard)
 =============  ==============================================================================
-central        a hub is A for strategy, policy, monitoring, crisis, reporting
-hub-and-spoke  a hub is A for strategy, policy, training, tools, reporting; a business unit is
-               R on every execution activity
-distributed    a business unit or the employees are A and R on execution; hubs hold at most
-               C or I there
-multi-hub      the umbrella hub is A for strategy, policy, crisis, reporting; a regional hub or
-               a business unit is A and R on execution and monitoring
-holistic       a hub is A for policy and training (the agreed rules and the enablement); the
-               employees are R on execution; hubs hold at most C or I on execution
+central        a hub is A for strategy, coordination, guidelines, training, channels,
+               monitoring and KPIs
+hub-and-spoke  a hub is A for strategy, guidelines, training, channels, monitoring and KPIs;
+               each unit is R on its own content, campaigns and community
+distributed    each unit is A on its own content, campaigns, community, monitoring, channels
+               and KPIs; the unit (or the employees) R on each of its rows, customer care
+               included; hubs hold at most C or I there
+multi-hub      the umbrella hub is A for strategy, guidelines and KPIs; each unit's row
+               (content, campaigns, community, monitoring) has the unit or its regional hub
+               as A and as R
+holistic       a hub is A for guidelines and training (the agreed rules and the enablement);
+               the employees are R on content, campaigns and community; hubs hold at most C
+               or I there
 =============  ==============================================================================
+
+Every model also has Legal perform the legal review itself (R stays with Legal), and needs the
+board heard (at least C) on the strategy — "green light from the top" — and, where executive
+sponsorship is weak or absent, on the guidelines too; on a shared row no business unit is
+accountable (a unit decides its own work, not the others'), and the units are treated alike
+(:mod:`models.raci.objective` adds these with the works council's consent).
 """
 
 from __future__ import annotations
@@ -33,87 +54,107 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import msgspec
 import networkx as nx
 
-from models.core import ACCOUNTABLE, RESPONSIBLE, Letter
-from models.raci.types import ActivityCategory, Role, Variant
+from models.core import ACCOUNTABLE, CONSENT, RESPONSIBLE, Letter
+from models.raci.catalogue import ACTIVITIES, archetype, consultees
+from models.raci.types import Activity, Role, Scenario, Variant
 
 # What a role that holds at most C or I must not hold.
 EXECUTION_ONLY_INFORMED = ACCOUNTABLE | RESPONSIBLE
 
-KindKey = str  # a RoleKind or one of the pseudo-kinds "umbrella", "regional_hub"
+KindKey = str  # a RoleKind or one of the pseudo-kinds "unit", "umbrella", "regional_hub"
+UNIT_SEPARATOR = "@"  # a per-unit row's id: "<activity id>@<unit id>"
+
+#: The execution each business unit runs for itself, per model: one row per unit.
+DEVOLVED: Mapping[Variant, frozenset[str]] = {
+    "central": frozenset(),
+    "hub-and-spoke": frozenset({"content", "campaigns", "community"}),
+    "distributed": frozenset(
+        {"content", "campaigns", "community", "monitoring", "customer-care", "channels", "kpis"}
+    ),
+    "multi-hub": frozenset({"content", "campaigns", "community", "monitoring"}),
+    "holistic": frozenset(),
+}
 
 
 @dataclass(frozen=True)
 class StructureRule:
-    """On every activity of ``categories``: one of the roles of ``kinds`` holds a letter of
-    ``letters`` (``require=True``), or none of them does (``require=False``)."""
+    """On every activity like one of ``activities``: one of the roles that ``keys`` designate
+    holds a letter of ``letters`` (``require=True``), or none of them does (``False``)."""
 
     name: str
-    categories: frozenset[ActivityCategory]
-    kinds: tuple[KindKey, ...]
+    activities: frozenset[str]
+    keys: tuple[KindKey, ...]
     letters: frozenset[Letter]
     require: bool
-    says: str  # "{roles} is accountable for {activity}" style sentence template
+    says: str  # "a hub role is accountable for {activity}" style sentence template
 
 
 def _rule(
     name: str,
-    categories: Sequence[ActivityCategory],
-    kinds: Sequence[KindKey],
+    activities: Sequence[str] | frozenset[str],
+    keys: Sequence[KindKey],
     letters: frozenset[Letter],
     says: str,
     *,
     require: bool = True,
 ) -> StructureRule:
-    return StructureRule(name, frozenset(categories), tuple(kinds), letters, require, says)
+    return StructureRule(name, frozenset(activities), tuple(keys), letters, require, says)
 
 
 _HUB_A = "a hub role is accountable for {activity}"
-STRUCTURE: Mapping[Variant, tuple[StructureRule, ...]] = {
+_UNIT_R = "the unit itself is responsible for {activity}"
+#: In every model: only Legal has the competence to do the legal review itself.
+EVERY_MODEL = (
+    _rule(
+        "legal_reviews",
+        ("legal-review",),
+        ("legal",),
+        RESPONSIBLE,
+        "Legal itself performs the {activity} (R stays with Legal)",
+    ),
+)
+_STRUCTURE: Mapping[Variant, tuple[StructureRule, ...]] = {
     "central": (
         _rule(
             "hub_accountable",
-            ("strategy", "policy", "monitoring", "crisis", "reporting"),
+            ("strategy", "coordination", "guidelines", "training", "channels"),
             ("hub",),
             ACCOUNTABLE,
             _HUB_A,
         ),
+        _rule("hub_accountable", ("monitoring", "kpis"), ("hub",), ACCOUNTABLE, _HUB_A),
     ),
     "hub-and-spoke": (
         _rule(
             "hub_accountable",
-            ("strategy", "policy", "training", "tools", "reporting"),
+            ("strategy", "guidelines", "training", "channels", "monitoring", "kpis"),
             ("hub",),
             ACCOUNTABLE,
             _HUB_A,
         ),
-        _rule(
-            "spoke_responsible",
-            ("execution",),
-            ("business_unit",),
-            RESPONSIBLE,
-            "a business unit is responsible for {activity}",
-        ),
+        _rule("unit_responsible", DEVOLVED["hub-and-spoke"], ("unit",), RESPONSIBLE, _UNIT_R),
     ),
     "distributed": (
         _rule(
-            "spoke_accountable",
-            ("execution",),
-            ("business_unit", "employees"),
+            "unit_accountable",
+            DEVOLVED["distributed"] - {"customer-care"},
+            ("unit",),
             ACCOUNTABLE,
-            "a business unit or the employees are accountable for {activity}",
+            "the unit itself is accountable for {activity}",
         ),
         _rule(
-            "spoke_responsible",
-            ("execution",),
-            ("business_unit", "employees"),
+            "unit_responsible",
+            DEVOLVED["distributed"],
+            ("unit", "employees"),
             RESPONSIBLE,
-            "a business unit or the employees are responsible for {activity}",
+            "the unit itself or the employees are responsible for {activity}",
         ),
         _rule(
             "hub_consulted_only",
-            ("execution",),
+            DEVOLVED["distributed"],
             ("hub",),
             EXECUTION_ONLY_INFORMED,
             "a hub role is at most consulted or informed on {activity}",
@@ -123,44 +164,38 @@ STRUCTURE: Mapping[Variant, tuple[StructureRule, ...]] = {
     "multi-hub": (
         _rule(
             "umbrella_accountable",
-            ("strategy", "policy", "crisis", "reporting"),
+            ("strategy", "guidelines", "kpis"),
             ("umbrella",),
             ACCOUNTABLE,
             "the umbrella hub is accountable for {activity}",
         ),
         _rule(
             "regional_accountable",
-            ("execution", "monitoring"),
-            ("regional_hub", "business_unit"),
+            DEVOLVED["multi-hub"],
+            ("regional_hub", "unit"),
             ACCOUNTABLE,
-            "a regional hub or a business unit is accountable for {activity}",
+            "the unit or its regional hub is accountable for {activity}",
         ),
         _rule(
             "regional_responsible",
-            ("execution", "monitoring"),
-            ("regional_hub", "business_unit"),
+            DEVOLVED["multi-hub"],
+            ("regional_hub", "unit"),
             RESPONSIBLE,
-            "a regional hub or a business unit is responsible for {activity}",
+            "the unit or its regional hub is responsible for {activity}",
         ),
     ),
     "holistic": (
-        _rule(
-            "hub_accountable",
-            ("policy", "training"),
-            ("hub",),
-            ACCOUNTABLE,
-            _HUB_A,
-        ),
+        _rule("hub_accountable", ("guidelines", "training"), ("hub",), ACCOUNTABLE, _HUB_A),
         _rule(
             "employees_responsible",
-            ("execution",),
+            ("content", "campaigns", "community"),
             ("employees",),
             RESPONSIBLE,
             "the employees are responsible for {activity}",
         ),
         _rule(
             "hub_consulted_only",
-            ("execution",),
+            ("content", "campaigns", "community"),
             ("hub",),
             EXECUTION_ONLY_INFORMED,
             "a hub role is at most consulted or informed on {activity}",
@@ -169,199 +204,203 @@ STRUCTURE: Mapping[Variant, tuple[StructureRule, ...]] = {
     ),
 }
 
-Template = Mapping[ActivityCategory, Mapping[KindKey, Letter]]
-
-# What a consultant draws when nothing variant-specific applies. Legal is consulted on policy
-# and risk, the executive informed on reporting, the works council consulted on the work it
-# co-determines (guidelines, tools, monitoring, the works agreement).
-BASE_TEMPLATE: Template = {
-    "strategy": {
-        "hub": "A/R",
-        "executive": "C",
-        "marketing": "C",
-        "communications": "C",
-        "hr": "C",
-        "it": "C",
-        "business_unit": "C",
-        "works_council": "I",
-        "employees": "I",
-    },
-    "coordination": {
-        "hub": "A/R",
-        "marketing": "C",
-        "communications": "C",
-        "business_unit": "C",
-        "executive": "I",
-    },
-    "policy": {
-        "hub": "A/R",
-        "legal": "C",
-        "hr": "C",
-        "it": "C",
-        "communications": "C",
-        "works_council": "C",
-        "employees": "I",
-        "business_unit": "I",
-    },
-    "training": {"hub": "A", "hr": "R", "legal": "C", "business_unit": "I", "employees": "I"},
-    "tools": {"hub": "A", "it": "R", "legal": "C", "works_council": "C", "marketing": "C"},
-    "execution": {
-        "hub": "A",
-        "marketing": "R",
-        "communications": "C",
-        "business_unit": "R",
-        "agency": "R",
-        "customer_service": "C",
-        "employees": "I",
-    },
-    "monitoring": {
-        "hub": "A/R",
-        "communications": "C",
-        "customer_service": "C",
-        "marketing": "I",
-        "works_council": "C",
-        "legal": "I",
-    },
-    "crisis": {
-        "hub": "A",
-        "communications": "R",
-        "legal": "C",
-        "customer_service": "C",
-        "executive": "I",
-        "it": "I",
-    },
-    "risk": {"legal": "A/R", "hub": "C", "it": "C", "executive": "I"},
-    "reporting": {
-        "hub": "A/R",
-        "executive": "I",
-        "marketing": "C",
-        "communications": "C",
-        "business_unit": "C",
-    },
-    "labour_relations": {
-        "hr": "A/R",
-        "works_council": "R",
-        "legal": "C",
-        "hub": "C",
-        "executive": "I",
-    },
-    "infrastructure": {"it": "A/R", "legal": "C", "works_council": "C", "hub": "I"},
+STRUCTURE: Mapping[Variant, tuple[StructureRule, ...]] = {
+    variant: (*rules, *EVERY_MODEL) for variant, rules in _STRUCTURE.items()
 }
 
-# Per variant, the categories whose template differs from the base (the whole row is replaced).
-OVERRIDES: Mapping[Variant, Template] = {
-    "central": {
-        "execution": {
-            "hub": "A/R",
-            "marketing": "C",
-            "communications": "C",
-            "customer_service": "C",
-            "business_unit": "I",
-            "employees": "I",
-        },
-        "crisis": {
-            "hub": "A/R",
-            "communications": "C",
-            "legal": "C",
-            "executive": "I",
-            "customer_service": "I",
-        },
-    },
+Owners = Mapping[str, Mapping[KindKey, Letter]]
+
+#: Who holds A and R under central, the starting point of every model (DOMAIN practice: one
+#: team is A — and mostly R — for almost everything; communications speaks with one voice;
+#: HR owns employer branding and the works agreement; Legal the legal review; IT security).
+CENTRAL: Owners = {
+    "strategy": {"hub": "A/R"},
+    "coordination": {"hub": "A/R"},
+    "guidelines": {"hub": "A", "communications": "R"},
+    "training": {"hub": "A", "communications": "R"},
+    "internal-tools": {"hub": "A", "it": "R"},
+    "channels": {"hub": "A", "it": "R"},
+    "content": {"communications": "A/R", "agency": "R"},
+    "campaigns": {"hub": "A", "marketing": "R", "agency": "R"},
+    "community": {"communications": "A/R"},
+    "monitoring": {"hub": "A", "communications": "R"},
+    "customer-care": {"customer_service": "A/R"},
+    "crisis": {"communications": "A/R"},
+    "legal-review": {"legal": "A/R"},
+    "kpis": {"hub": "A/R"},
+    "employer-branding": {"hr": "A", "communications": "R"},
+    "works-agreement": {"hr": "A/R"},
+    "agency-steering": {"hub": "A", "marketing": "R"},
+    "it-security": {"it": "A/R"},
+}
+
+#: Per model, the activities whose owners differ from :data:`CENTRAL` (the row replaced).
+CHANGES: Mapping[Variant, Owners] = {
+    "central": {},
     "hub-and-spoke": {
-        "execution": {
-            "business_unit": "A/R",
-            "hub": "C",
-            "marketing": "C",
-            "communications": "C",
-            "agency": "R",
-            "employees": "I",
-        },
-        "monitoring": {
-            "hub": "A",
-            "business_unit": "R",
-            "communications": "C",
-            "works_council": "C",
-            "legal": "I",
-        },
+        "strategy": {"hub": "A/R", "business_unit": "R"},
+        "guidelines": {"hub": "A/R"},
+        "training": {"hub": "A/R", "hr": "R"},
+        "content": {"unit": "A/R", "agency": "R"},
+        "campaigns": {"unit": "A/R", "agency": "R"},
+        "community": {"unit": "A/R"},
+        "monitoring": {"hub": "A/R"},
+        "customer-care": {"customer_service": "A/R", "unit": "A/R"},
+        "crisis": {"communications": "A", "hub": "R", "business_unit": "R"},
+        "kpis": {"hub": "A", "business_unit": "R"},
+        "employer-branding": {"hr": "A/R"},
     },
     "distributed": {
-        "strategy": {
-            "executive": "A",
-            "business_unit": "R",
-            "hub": "C",
-            "marketing": "C",
-            "communications": "C",
-            "works_council": "I",
-            "employees": "I",
-        },
-        "execution": {
-            "business_unit": "A/R",
-            "employees": "R",
-            "agency": "R",
-            "hub": "I",
-            "communications": "I",
-            "customer_service": "C",
-        },
-        "monitoring": {
-            "business_unit": "A/R",
-            "hub": "C",
-            "customer_service": "C",
-            "works_council": "C",
-        },
-        "reporting": {"business_unit": "A/R", "hub": "C", "executive": "I"},
-        "coordination": {"business_unit": "A/R", "hub": "C", "executive": "I"},
+        "strategy": {"executive": "A", "business_unit": "R", "hub": "R"},
+        "guidelines": {"legal": "A", "hr": "R"},
+        "training": {"hr": "A", "business_unit": "R"},
+        "internal-tools": {"it": "A", "hr": "R"},
+        "channels": {"unit": "A/R"},
+        "content": {"unit": "A", "employees": "R"},
+        "campaigns": {"unit": "A/R", "agency": "R"},
+        "community": {"unit": "A", "employees": "R"},
+        "monitoring": {"unit": "A/R"},
+        "customer-care": {"customer_service": "A", "unit": "R"},
+        "crisis": {"communications": "A", "business_unit": "R"},
+        "kpis": {"unit": "A/R"},
+        "employer-branding": {"hr": "A", "employees": "R"},
+        "agency-steering": {"marketing": "A/R"},
     },
     "multi-hub": {
-        "strategy": {
-            "umbrella": "A/R",
-            "regional_hub": "C",
-            "executive": "C",
-            "business_unit": "C",
-            "marketing": "C",
-            "communications": "C",
-            "works_council": "I",
-        },
-        "execution": {
-            "regional_hub": "A",
-            "business_unit": "R",
-            "umbrella": "I",
-            "marketing": "C",
-            "agency": "R",
-            "employees": "I",
-        },
-        "monitoring": {
-            "regional_hub": "A/R",
-            "business_unit": "C",
-            "umbrella": "I",
-            "works_council": "C",
-        },
-        "training": {"regional_hub": "A", "umbrella": "C", "hr": "R", "employees": "I"},
-        "reporting": {"umbrella": "A/R", "regional_hub": "R", "executive": "I"},
+        "strategy": {"umbrella": "A/R", "regional_hub": "R"},
+        "coordination": {"umbrella": "A/R", "regional_hub": "R"},
+        "guidelines": {"umbrella": "A/R"},
+        "training": {"regional_hub": "A", "hr": "R"},
+        "channels": {"umbrella": "A", "it": "R"},
+        "content": {"regional_hub": "A", "unit": "R", "agency": "R"},
+        "campaigns": {"regional_hub": "A", "unit": "R", "agency": "R"},
+        "community": {"regional_hub": "A", "unit": "R"},
+        "monitoring": {"regional_hub": "A/R"},
+        "customer-care": {"customer_service": "A/R", "unit": "A/R"},
+        "crisis": {"communications": "A", "umbrella": "R", "regional_hub": "R"},
+        "kpis": {"umbrella": "A", "regional_hub": "R"},
+        "employer-branding": {"hr": "A/R"},
+        "agency-steering": {"umbrella": "A", "marketing": "R"},
     },
     "holistic": {
-        "policy": {
-            "hub": "A/R",
-            "employees": "C",
-            "legal": "C",
-            "hr": "C",
-            "works_council": "C",
-            "business_unit": "C",
-        },
-        "training": {"hub": "A", "hr": "R", "employees": "C", "business_unit": "C"},
-        "execution": {
-            "business_unit": "A",
-            "employees": "R",
-            "hub": "C",
-            "communications": "I",
-            "customer_service": "C",
-        },
+        "guidelines": {"hub": "A/R"},
+        "training": {"hub": "A", "hr": "R"},
+        "content": {"employees": "A/R"},
+        "campaigns": {"marketing": "A", "employees": "R"},
+        "community": {"employees": "A/R"},
+        "customer-care": {"customer_service": "A", "employees": "R"},
+        "monitoring": {"hub": "A/R"},
+        "employer-branding": {"hr": "A", "employees": "R"},
     },
 }
 
 
-def template(variant: Variant) -> Template:
-    """The preferred letter per activity category and role kind for ``variant``."""
-    return {**BASE_TEMPLATE, **OVERRIDES[variant]}
+def owners(variant: Variant, like: str) -> Mapping[KindKey, Letter]:
+    """Who holds A and R on an activity like ``like`` under ``variant``."""
+    return CHANGES[variant].get(like, CENTRAL.get(like, {}))
+
+
+def unit_of(activity_id: str) -> tuple[str, str | None]:
+    """A row id split into the activity id and the unit (``content@bu-1`` -> content, bu-1)."""
+    parent, _, unit = activity_id.partition(UNIT_SEPARATOR)
+    return parent, unit or None
+
+
+def devolved(variant: Variant, roles: Sequence[Role]) -> frozenset[str]:
+    """The activities each unit runs for itself under ``variant``: :data:`DEVOLVED`, and
+    customer care too where units execute and no customer-service role exists (each unit then
+    serves its own customers)."""
+    own_service = not any(role.kind == "customer_service" for role in roles)
+    if DEVOLVED[variant] and own_service:
+        return DEVOLVED[variant] | {"customer-care"}
+    return DEVOLVED[variant]
+
+
+def rows(scenario: Scenario, variant: Variant) -> tuple[Activity, ...]:
+    """The scenario's activities as RACI rows under ``variant``: a devolved activity becomes
+    one row per business unit, each with the unit's equal share of the effort."""
+    units = [role for role in scenario.roles if role.kind == "business_unit"]
+    devolved_here = devolved(variant, scenario.roles)
+    made: list[Activity] = []
+    for activity in scenario.activities:
+        like = archetype(activity)
+        if activity.unit is not None or not units or like not in devolved_here:
+            made.append(activity)
+            continue
+        made.extend(
+            msgspec.structs.replace(
+                activity,
+                id=f"{activity.id}{UNIT_SEPARATOR}{unit.id}",
+                name=f"{activity.name} ({unit.name})",
+                effort=activity.effort / len(units),
+                like=like,
+                unit=unit.id,
+            )
+            for unit in units
+        )
+    return tuple(made)
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """What the role keys need to know about the roles: the umbrella hub and which regional
+    hubs belong to which unit."""
+
+    umbrella: str | None
+    hubs_of_unit: Mapping[str, frozenset[str]]
+
+    @classmethod
+    def of(cls, roles: Sequence[Role]) -> Organisation:
+        top = umbrella(roles)
+        regional = [r for r in roles if r.kind == "hub" and r.id != top]
+        units = [r for r in roles if r.kind == "business_unit"]
+        tied = {
+            u.id: frozenset(h.id for h in regional if h.reports_to == u.id or u.reports_to == h.id)
+            for u in units
+        }
+        if not any(tied.values()):
+            tied = {u.id: frozenset(h.id for h in regional) for u in units}
+        return cls(top, tied)
+
+    def keys(self, variant: Variant, role: Role, activity: Activity) -> tuple[KindKey, ...]:
+        """The role keys that describe ``role`` on ``activity``, most specific first."""
+        unit = activity.unit
+        if role.kind == "business_unit" and unit is not None:
+            return ("unit",) if role.id == unit else ()
+        if variant == "multi-hub" and role.kind == "hub":
+            if role.id == self.umbrella:
+                return ("umbrella", "hub")
+            if unit is None or role.id in self.hubs_of_unit.get(unit, frozenset()):
+                return ("regional_hub", "hub")
+            return ()
+        return (role.kind,)
+
+    def template_letter(self, variant: Variant, activity: Activity, role: Role) -> Letter | None:
+        """The letter a consultant would draw for ``role`` on ``activity`` under ``variant``:
+        its owner letter, else S for the works council on codetermined work, else C for a
+        natural consultee, else I for one who only needs to know, else none."""
+        keys = self.keys(variant, role, activity)
+        if not keys:
+            return None
+        row = owners(variant, archetype(activity))
+        for key in keys:
+            if key in row:
+                return row[key]
+        if role.kind == "works_council" and activity.codetermination:
+            return CONSENT
+        if role.kind in consultees(activity):
+            return "C"
+        if role.kind in ACTIVITIES[archetype(activity)].inform:
+            return "I"
+        return None
+
+    def holders(
+        self, keys: Sequence[KindKey], variant: Variant, roles: Sequence[Role], activity: Activity
+    ) -> tuple[int, ...]:
+        """The indices of the roles that ``keys`` designate on ``activity``."""
+        return tuple(
+            i for i, role in enumerate(roles) if set(self.keys(variant, role, activity)) & set(keys)
+        )
 
 
 def org_graph(roles: Sequence[Role]) -> nx.Graph:
@@ -390,30 +429,3 @@ def umbrella(roles: Sequence[Role]) -> str | None:
 
     hubs = sorted((depth(role.id), role.id) for role in roles if role.kind == "hub")
     return hubs[0][1] if hubs else None
-
-
-def kind_keys(variant: Variant, role: Role, umbrella_id: str | None) -> tuple[KindKey, ...]:
-    """The template keys that describe ``role`` under ``variant``, most specific first.
-
-    Under multi-hub a hub is either the umbrella or a regional hub; everywhere else its kind.
-    """
-    if variant == "multi-hub" and role.kind == "hub":
-        return ("umbrella",) if role.id == umbrella_id else ("regional_hub", "hub")
-    return (role.kind,)
-
-
-def preferred_letter(row: Mapping[KindKey, Letter], keys: Sequence[KindKey]) -> Letter | None:
-    """The template letter of the first key found in a template row, or None (no letter)."""
-    for key in keys:
-        if key in row:
-            return row[key]
-    return None
-
-
-def members(
-    kinds: Sequence[KindKey], variant: Variant, roles: Sequence[Role], umbrella_id: str | None
-) -> tuple[str, ...]:
-    """The ids of the roles that a structure rule's kinds designate, sorted."""
-    return tuple(
-        sorted(role.id for role in roles if kind_keys(variant, role, umbrella_id)[0] in kinds)
-    )
