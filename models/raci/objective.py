@@ -335,7 +335,7 @@ def _hard_rules(
                 if role.kind == "business_unit" and role.id != activity.unit
             )
         for shape in STRUCTURE[variant]:
-            if archetype_of(activity) not in shape.activities:
+            if not shape.applies(activity):
                 continue
             holders = organisation.holders(shape.keys, variant, roles, activity)
             if not holders:

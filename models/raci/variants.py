@@ -14,8 +14,8 @@ like (:func:`models.raci.catalogue.archetype`), not its broad category:
 * its **devolved** activities (:data:`DEVOLVED`, :func:`devolved`) — the execution each
   business unit runs for itself. Under hub-and-spoke, multi-hub and distributed they become
   one row per unit (``content@bu-life``, the unit's share of the effort): each unit owns its
-  own work, and no unit holds a letter on another unit's row. Shared activities (strategy, guidelines,
-  crisis ...) stay single rows.
+  own work, and no unit holds a letter on another unit's row. Shared activities (strategy,
+  guidelines, crisis ...) stay single rows.
 
 Role keys: a role's kind (``hub``, ``business_unit`` ...), and three pseudo-kinds: ``unit``
 is the row's own business unit on a per-unit row; under multi-hub, ``umbrella`` is the hub
@@ -33,7 +33,8 @@ hub-and-spoke  a hub is A for strategy, guidelines, training, channels, monitori
                each unit is R on its own content, campaigns and community
 distributed    each unit is A on its own content, campaigns, community, monitoring, channels
                and KPIs; the unit (or the employees) R on each of its rows, customer care
-               included; hubs hold at most C or I there
+               included; hubs hold at most C or I there. Without business units the
+               employees are R on content, campaigns and community, hubs at most C or I
 multi-hub      the umbrella hub is A for strategy, guidelines and KPIs; each unit's row
                (content, campaigns, community, monitoring) has the unit or its regional hub
                as A and as R
@@ -53,6 +54,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import msgspec
 import networkx as nx
@@ -90,6 +92,12 @@ class StructureRule:
     letters: frozenset[Letter]
     require: bool
     says: str  # "a hub role is accountable for {activity}" style sentence template
+    rows: Literal["any", "unit", "shared"] = "any"  # on per-unit rows, shared rows, or both
+
+    def applies(self, activity: Activity) -> bool:
+        """Whether the rule binds the row ``activity``."""
+        scope = "shared" if activity.unit is None else "unit"
+        return archetype(activity) in self.activities and self.rows in ("any", scope)
 
 
 def _rule(
@@ -100,8 +108,9 @@ def _rule(
     says: str,
     *,
     require: bool = True,
+    rows: Literal["any", "unit", "shared"] = "any",
 ) -> StructureRule:
-    return StructureRule(name, frozenset(activities), tuple(keys), letters, require, says)
+    return StructureRule(name, frozenset(activities), tuple(keys), letters, require, says, rows)
 
 
 _HUB_A = "a hub role is accountable for {activity}"
@@ -151,6 +160,7 @@ _STRUCTURE: Mapping[Variant, tuple[StructureRule, ...]] = {
             ("unit", "employees"),
             RESPONSIBLE,
             "the unit itself or the employees are responsible for {activity}",
+            rows="unit",
         ),
         _rule(
             "hub_consulted_only",
@@ -159,6 +169,25 @@ _STRUCTURE: Mapping[Variant, tuple[StructureRule, ...]] = {
             EXECUTION_ONLY_INFORMED,
             "a hub role is at most consulted or informed on {activity}",
             require=False,
+            rows="unit",
+        ),
+        # without business units, the employees own their work: content, campaigns, community
+        _rule(
+            "employees_responsible",
+            ("content", "campaigns", "community"),
+            ("employees",),
+            RESPONSIBLE,
+            "the employees are responsible for {activity}",
+            rows="shared",
+        ),
+        _rule(
+            "hub_consulted_only",
+            ("content", "campaigns", "community"),
+            ("hub",),
+            EXECUTION_ONLY_INFORMED,
+            "a hub role is at most consulted or informed on {activity}",
+            require=False,
+            rows="shared",
         ),
     ),
     "multi-hub": (

@@ -22,9 +22,11 @@ from models.raci.lint import lint
 from models.raci.solve import solve
 from models.raci.types import (
     VARIANTS,
+    Activity,
     FixedLetter,
     MustBeInvolved,
     MustNotBeAccountable,
+    Role,
     Rule,
     Scenario,
     SolveOptions,
@@ -34,37 +36,131 @@ from models.raci.types import (
 
 FAST = SolveOptions(explain=False, time_limit=30.0)
 # Load of each letter as a share of the activity's effort (the objective docstring).
-LOAD_SHARE: dict[Letter, float] = {"R": 1.0, "A": 0.25, "C": 0.15, "I": 0.05, "A/R": 1.15}
+LOAD_SHARE: dict[Letter, float] = {
+    "R": 1.0,
+    "A": 0.25,
+    "C": 0.15,
+    "I": 0.05,
+    "A/R": 1.15,
+    "S": 0.2,
+}
 ACCOUNTABLE = {"A", "A/R"}
 RESPONSIBLE = {"R", "A/R"}
-# Structure per variant: (categories, role kinds, letters, at least one holds / none holds).
-HUB_A = ({"strategy", "policy", "monitoring", "crisis", "reporting"}, {"hub"}, ACCOUNTABLE, True)
-STRUCTURE: dict[str, list[tuple[set[str], set[str], set[str], bool]]] = {
-    "central": [HUB_A],
+HEARD = {"C", "S", "R", "A", "A/R"}
+EVERY = {"R", "A", "C", "I", "A/R", "S"}
+AT_LEAST = {"I": EVERY, "C": HEARD, "R": RESPONSIBLE}
+# The archetype of an activity that is not a catalogue activity and names none (by category).
+CATEGORY_LIKE = {
+    "strategy": "strategy",
+    "coordination": "coordination",
+    "policy": "guidelines",
+    "training": "training",
+    "tools": "channels",
+    "execution": "content",
+    "monitoring": "monitoring",
+    "crisis": "crisis",
+    "risk": "legal-review",
+    "reporting": "kpis",
+    "labour_relations": "works-agreement",
+    "infrastructure": "it-security",
+}
+CATALOGUE_IDS = set(CATEGORY_LIKE.values()) | {
+    "internal-tools",
+    "campaigns",
+    "community",
+    "customer-care",
+    "employer-branding",
+    "agency-steering",
+}
+# The work each unit runs for itself, per model (the variants' docstring table).
+DEVOLVED = {
+    "central": set(),
+    "hub-and-spoke": {"content", "campaigns", "community"},
+    "distributed": {
+        "content",
+        "campaigns",
+        "community",
+        "monitoring",
+        "customer-care",
+        "channels",
+        "kpis",
+    },
+    "multi-hub": {"content", "campaigns", "community", "monitoring"},
+    "holistic": set(),
+}
+# Structure per model: (archetypes, role keys, letters, at least one holds / none holds[, on
+# per-unit rows only ("unit") or shared rows only ("shared")]).
+Shape = tuple[set[str], set[str], set[str], bool] | tuple[set[str], set[str], set[str], bool, str]
+STRUCTURE: dict[str, list[Shape]] = {
+    "central": [
+        (
+            {"strategy", "coordination", "guidelines", "training", "channels"}
+            | {"monitoring", "kpis"},
+            {"hub"},
+            ACCOUNTABLE,
+            True,
+        )
+    ],
     "hub-and-spoke": [
-        ({"strategy", "policy", "training", "tools", "reporting"}, {"hub"}, ACCOUNTABLE, True),
-        ({"execution"}, {"business_unit"}, RESPONSIBLE, True),
+        (
+            {"strategy", "guidelines", "training", "channels", "monitoring", "kpis"},
+            {"hub"},
+            ACCOUNTABLE,
+            True,
+        ),
+        ({"content", "campaigns", "community"}, {"unit"}, RESPONSIBLE, True),
     ],
     "distributed": [
-        ({"execution"}, {"business_unit", "employees"}, ACCOUNTABLE, True),
-        ({"execution"}, {"business_unit", "employees"}, RESPONSIBLE, True),
-        ({"execution"}, {"hub"}, {"R", "A", "A/R"}, False),
+        (DEVOLVED["distributed"] - {"customer-care"}, {"unit"}, ACCOUNTABLE, True),
+        (DEVOLVED["distributed"], {"unit", "employees"}, RESPONSIBLE, True, "unit"),
+        (DEVOLVED["distributed"], {"hub"}, ACCOUNTABLE | RESPONSIBLE, False, "unit"),
+        # no business units: the employees own content, campaigns and community
+        ({"content", "campaigns", "community"}, {"employees"}, RESPONSIBLE, True, "shared"),
+        (
+            {"content", "campaigns", "community"},
+            {"hub"},
+            ACCOUNTABLE | RESPONSIBLE,
+            False,
+            "shared",
+        ),
     ],
     "multi-hub": [
-        ({"strategy", "policy", "crisis", "reporting"}, {"umbrella"}, ACCOUNTABLE, True),
-        ({"execution", "monitoring"}, {"regional_hub", "business_unit"}, ACCOUNTABLE, True),
-        ({"execution", "monitoring"}, {"regional_hub", "business_unit"}, RESPONSIBLE, True),
+        ({"strategy", "guidelines", "kpis"}, {"umbrella"}, ACCOUNTABLE, True),
+        (DEVOLVED["multi-hub"], {"regional_hub", "unit"}, ACCOUNTABLE, True),
+        (DEVOLVED["multi-hub"], {"regional_hub", "unit"}, RESPONSIBLE, True),
     ],
     "holistic": [
-        ({"policy", "training"}, {"hub"}, ACCOUNTABLE, True),
-        ({"execution"}, {"employees"}, RESPONSIBLE, True),
-        ({"execution"}, {"hub"}, {"R", "A", "A/R"}, False),
+        ({"guidelines", "training"}, {"hub"}, ACCOUNTABLE, True),
+        ({"content", "campaigns", "community"}, {"employees"}, RESPONSIBLE, True),
+        ({"content", "campaigns", "community"}, {"hub"}, ACCOUNTABLE | RESPONSIBLE, False),
     ],
 }
+# In every model, Legal does the legal review itself.
+EVERY_MODEL: list[Shape] = [({"legal-review"}, {"legal"}, RESPONSIBLE, True)]
 
 
-def _kinds(scenario: Scenario, variant: str) -> dict[str, set[str]]:
-    """Role ids per kind, with the multi-hub pseudo-kinds (umbrella = hub nearest the root)."""
+def like(activity: Activity) -> str:
+    if activity.like is not None:
+        return activity.like
+    return activity.id if activity.id in CATALOGUE_IDS else CATEGORY_LIKE[activity.category]
+
+
+def expected_rows(scenario: Scenario, variant: str) -> dict[str, tuple[Activity, str | None]]:
+    """Row id -> (activity, unit) under the model: devolved work split per business unit."""
+    units = [role.id for role in scenario.roles if role.kind == "business_unit"]
+    devolved = set(DEVOLVED[variant])
+    if devolved and not any(role.kind == "customer_service" for role in scenario.roles):
+        devolved.add("customer-care")
+    made: dict[str, tuple[Activity, str | None]] = {}
+    for activity in scenario.activities:
+        if units and activity.unit is None and like(activity) in devolved:
+            made.update({f"{activity.id}@{u}": (activity, u) for u in units})
+        else:
+            made[activity.id] = (activity, activity.unit)
+    return made
+
+
+def _umbrella(scenario: Scenario) -> str | None:
     by_id = {role.id: role for role in scenario.roles}
 
     def depth(role_id: str) -> int:
@@ -73,14 +169,33 @@ def _kinds(scenario: Scenario, variant: str) -> dict[str, set[str]]:
             steps, up = steps + 1, by_id[up].reports_to
         return steps
 
-    kinds: dict[str, set[str]] = {}
+    hubs = sorted((r.id for r in scenario.roles if r.kind == "hub"), key=lambda h: (depth(h), h))
+    return hubs[0] if hubs else None
+
+
+def _keys(scenario: Scenario, variant: str, unit: str | None) -> dict[str, set[str]]:
+    """Role ids per key on one row: kinds, 'unit' (the row's own), 'umbrella', 'regional_hub'."""
+    by_id = {role.id: role for role in scenario.roles}
+    keys: dict[str, set[str]] = {}
     for role in scenario.roles:
-        kinds.setdefault(role.kind, set()).add(role.id)
-    hubs = sorted(kinds.get("hub", set()), key=lambda h: (depth(h), h))
-    if variant == "multi-hub" and hubs:
-        kinds["umbrella"], kinds["regional_hub"] = {hubs[0]}, set(hubs[1:])
-        del kinds["hub"]
-    return kinds
+        if role.kind == "business_unit" and unit is not None:
+            if role.id == unit:
+                keys.setdefault("unit", set()).add(role.id)
+            continue
+        keys.setdefault(role.kind, set()).add(role.id)
+    if variant == "multi-hub" and keys.get("hub"):
+        top = _umbrella(scenario)
+        regional = keys["hub"] - {top}
+        if unit is not None:
+            units = [r for r in scenario.roles if r.kind == "business_unit"]
+
+            def tied(hub: str, u: Role) -> bool:
+                return by_id[hub].reports_to == u.id or u.reports_to == hub
+
+            if any(tied(h, u) for h in regional for u in units):
+                regional = {h for h in regional if tied(h, by_id[unit])}
+        keys["umbrella"], keys["regional_hub"] = {top} if top else set(), regional
+    return keys
 
 
 def broken_rules(scenario: Scenario, variant: str, matrix: Matrix) -> list[str]:
@@ -88,36 +203,72 @@ def broken_rules(scenario: Scenario, variant: str, matrix: Matrix) -> list[str]:
     broken = []
     roles = {role.id: role for role in scenario.roles}
     load = dict.fromkeys(roles, 0.0)
-    kinds = _kinds(scenario, variant)
-    for activity in scenario.activities:
-        row = matrix.get(activity.id, {})
+    rows = expected_rows(scenario, variant)
+    if set(matrix) != set(rows):
+        broken.append(f"rows {sorted(matrix)} are not {sorted(rows)}")
+    for row_id in rows:
+        row = matrix.get(row_id, {})
         assert set(row) <= set(roles)
-        if sum(letter in ACCOUNTABLE for letter in row.values()) != 1:
-            broken.append(f"one A on {activity.id}")
-        if not any(letter in RESPONSIBLE for letter in row.values()):
-            broken.append(f"an R on {activity.id}")
+        broken += broken_in_row(scenario, variant, row_id, row)
         for role, letter in row.items():
-            load[role] += activity.effort * LOAD_SHARE[letter]
-        council = kinds.get("works_council", set())
-        codetermined = scenario.profile.works_council and activity.codetermination
-        if codetermined and not any(role in row for role in council):
-            broken.append(f"works council on {activity.id}")
-        for categories, who, letters, required in STRUCTURE[variant]:
-            holders = set().union(*(kinds.get(kind, set()) for kind in who))
-            if activity.category not in categories or not holders:
-                continue
-            held = any(row.get(role) in letters for role in holders)
-            if held != required:
-                broken.append(f"structure {sorted(who)} on {activity.id}")
+            load[role] += row_effort(scenario, variant, row_id) * LOAD_SHARE[letter]
     broken += [f"capacity of {r}" for r, x in load.items() if x > roles[r].capacity + 1e-6]
-    for rule in scenario.rules:
-        held = matrix.get(rule.activity, {}).get(rule.role)
-        if isinstance(rule, MustBeInvolved) and held is None:
-            broken.append(f"{rule.role} involved in {rule.activity}")
+    return broken
+
+
+def row_effort(scenario: Scenario, variant: str, row_id: str) -> float:
+    """A row's effort: its activity's, shared equally among the units' rows."""
+    rows = expected_rows(scenario, variant)
+    activity = rows[row_id][0]
+    return activity.effort / sum(1 for a, _ in rows.values() if a.id == activity.id)
+
+
+def broken_in_row(
+    scenario: Scenario, variant: str, row_id: str, row: dict[str, Letter]
+) -> list[str]:
+    """The hard rules of one row (all but capacity) that ``row`` breaks."""
+    activity, unit = expected_rows(scenario, variant)[row_id]
+    broken = []
+    units = {r.id for r in scenario.roles if r.kind == "business_unit"}
+    council = {r.id for r in scenario.roles if r.kind == "works_council"}
+    board = {r.id for r in scenario.roles if r.kind == "executive"}
+    board_hears = {"strategy"} | (
+        {"guidelines"} if scenario.profile.executive_sponsorship != "strong" else set()
+    )
+    if sum(letter in ACCOUNTABLE for letter in row.values()) != 1:
+        broken.append(f"one A on {row_id}")
+    if not any(letter in RESPONSIBLE for letter in row.values()):
+        broken.append(f"an R on {row_id}")
+    codetermined = scenario.profile.works_council and activity.codetermination
+    if codetermined and council and not any(row.get(c) == "S" for c in council):
+        broken.append(f"works council consents on {row_id}")
+    if board and like(activity) in board_hears and not any(row.get(b) in HEARD for b in board):
+        broken.append(f"board heard on {row_id}")
+    if unit is not None and any(row.get(u) for u in units - {unit}):
+        broken.append(f"another unit on {row_id}")
+    if unit is None:
+        if any(row.get(u) in ACCOUNTABLE for u in units):
+            broken.append(f"a unit accountable for shared {row_id}")
+        named = {rule.role for rule in scenario.rules if rule.activity == activity.id}
+        if len({row.get(u) for u in units - named}) > 1:
+            broken.append(f"units not alike on {row_id}")
+    keys = _keys(scenario, variant, unit)
+    for archetypes, who, letters, required, *scope in STRUCTURE[variant] + EVERY_MODEL:
+        holders = set().union(*(keys.get(key, set()) for key in who))
+        if like(activity) not in archetypes or not holders:
+            continue
+        if scope and scope[0] != ("shared" if unit is None else "unit"):
+            continue
+        if any(row.get(role) in letters for role in holders) != required:
+            broken.append(f"structure {sorted(who)} on {row_id}")
+    for rule in (x for x in scenario.rules if x.activity == activity.id):
+        held = row.get(rule.role)
+        if isinstance(rule, MustBeInvolved) and held not in AT_LEAST[rule.at_least]:
+            broken.append(f"{rule.role} involved in {row_id}")
         if isinstance(rule, MustNotBeAccountable) and held in ACCOUNTABLE:
-            broken.append(f"{rule.role} not A for {rule.activity}")
+            broken.append(f"{rule.role} not A for {row_id}")
         if isinstance(rule, FixedLetter) and held != rule.letter:
-            broken.append(f"{rule.role} holds {rule.letter} on {rule.activity}")
+            broken.append(f"{rule.role} holds {rule.letter} on {row_id}")
     return broken
 
 
@@ -127,6 +278,7 @@ weights = st.builds(
     workload=st.sampled_from([0.0, 1.0, 4.0]),
     communication=st.sampled_from([0.0, 0.5, 2.0]),
     alignment=st.sampled_from([0.0, 1.0, 2.0]),
+    consultation=st.sampled_from([0.0, 1.0, 3.0]),
 )
 
 
@@ -140,11 +292,12 @@ def rules(draw: st.DrawFn, scenario: Scenario, max_rules: int = 3) -> tuple[Rule
     for role, activity in picked:
         kind = draw(st.sampled_from(["involved", "not_accountable", "fixed"]))
         if kind == "involved":
-            made.append(MustBeInvolved(role=role, activity=activity))
+            how = draw(st.sampled_from(["I", "C", "R"]))
+            made.append(MustBeInvolved(role=role, activity=activity, at_least=how))
         elif kind == "not_accountable":
             made.append(MustNotBeAccountable(role=role, activity=activity))
         else:
-            letter = draw(st.sampled_from(["R", "A", "C", "I", "A/R"]))
+            letter = draw(st.sampled_from(["R", "A", "C", "I", "A/R", "S"]))
             made.append(FixedLetter(role=role, activity=activity, letter=letter))
     return tuple(made)
 
@@ -229,14 +382,17 @@ def test_a_fixed_accountable_is_honoured_or_named_in_the_diagnosis(
     activity = data.draw(st.sampled_from([a.id for a in scenario.activities]))
     fixed = FixedLetter(role=role, activity=activity, letter="A")
     result = solve(msgspec.structs.replace(scenario, rules=(fixed,)), variant, FAST)
+    # a rule on an activity binds each of its per-unit rows
+    rows = [x for x, (a, _) in expected_rows(scenario, variant).items() if a.id == activity]
     if result.status == "optimal":
-        assert result.matrix[activity][role] == "A"
+        assert all(result.matrix[row][role] == "A" for row in rows)
         return
     assert result.status == "infeasible"
     assert result.diagnosis is not None
     named = {relaxation.constraint for relaxation in result.diagnosis.relaxations}
     if solve(msgspec.structs.replace(scenario, rules=()), variant, FAST).status == "optimal":
-        assert named == {f"fixed[{role},{activity}]"}
+        assert named
+        assert named <= {f"fixed[{role},{row}]" for row in rows}
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
