@@ -39,6 +39,9 @@ from models.raci.milp import Outcome, Resolver
 from models.raci.objective import (
     LETTER_INDEX,
     NONE,
+    TERMS,
+    ZERO_CAPACITY,
+    FloatArray,
     Instance,
     Prohibition,
     Requirement,
@@ -65,43 +68,81 @@ FAIR_SHARES = 2.0
 A_IDX, AR_IDX, R_IDX, C_IDX = (LETTER_INDEX[x] for x in ("A", "A/R", "R", "C"))
 
 
-def _reason(instance: Instance, a: int, r: int, letter: Letter | None) -> str:
+def _letter_name(index: int) -> str:
+    return "no letter" if index == NONE else LETTERS[index]
+
+
+def _trade(instance: Instance, load: FloatArray, a: int, r: int, held: int, other: int) -> str:
+    """What holding ``held`` instead of ``other`` in one cell saves and loses, per term, with
+    the rest of the matrix unchanged (the role's workload penalty recomputed exactly)."""
+
+    def terms(index: int) -> FloatArray:
+        if index == NONE:
+            return np.asarray(instance.empty_terms[a, r], dtype=np.float64)
+        return np.asarray(instance.cell_cost[a, r, index], dtype=np.float64)
+
+    def cell_load(index: int) -> float:
+        return 0.0 if index == NONE else float(instance.load[a, r, index])
+
+    capacity = max(float(instance.capacity[r]), ZERO_CAPACITY)
+    moved = float(load[r]) - cell_load(held) + cell_load(other)
+    if moved > instance.capacity[r] + 1e-9:
+        return (
+            f"; {_letter_name(other)} would overload {instance.roles[r].name} ({moved:.1f} of "
+            f"{instance.capacity[r]:g} person-days per month)"
+        )
+    delta = dict(zip(TERMS, (terms(held) - terms(other)).tolist(), strict=True))
+    phi = overload(np.array([float(load[r]) / capacity, moved / capacity]))
+    delta["workload"] = instance.workload_weight * float(phi[0] - phi[1])
+    saves = [f"{-x:.2f} {t}" for t, x in delta.items() if x <= -0.005]
+    loses = [f"{x:.2f} {t}" for t, x in delta.items() if x >= 0.005]
+    parts = [f"saves {' and '.join(saves)}"] if saves else []
+    parts += [f"loses {' and '.join(loses)}"] if loses else []
+    if not parts:
+        return ""
+    return f"; {_letter_name(held)} instead of {_letter_name(other)} " + ", ".join(parts)
+
+
+def _reason(instance: Instance, load: FloatArray, a: int, r: int, letter: Letter | None) -> str:
     role, activity = instance.roles[r], instance.activities[a]
     wanted = instance.template[a][r]
+    held = NONE if letter is None else LETTER_INDEX[letter]
+    template = f"the {instance.variant} template"
     if letter is None:
-        # listed only when it costs, i.e. the template wants a letter here
         index = LETTER_INDEX[wanted] if wanted is not None else NONE
         banned = [
             rule.sentence
             for rule in instance.prohibitions
-            if rule.activity == a and rule.role == r and index in rule.letters
+            if rule.activity == a and rule.role == r and (index == NONE or index in rule.letters)
         ]
         what = f"{role.name} holds no letter on {activity.name}"
+        stake = float(instance.stake[a, r])
         if banned:
             why = f"a hard rule says {banned[0]}"
+        elif wanted is not None:
+            why = f"{template} asks for {wanted}, but leaving it empty lowers the total"
         else:
-            why = (
-                f"the {instance.variant} template asks for {wanted}, "
-                "but leaving it empty lowers the total"
-            )
+            why = f"it has a stake ({stake:.2f}), but hearing it would cost more than it covers"
+        # what the expected letter (or a C for a stakeholder) would have changed
+        other = index if index != NONE else LETTER_INDEX["C"]
+        why += _trade(instance, load, a, r, held, other)
     else:
-        index = LETTER_INDEX[letter]
         forced = [
             rule.sentence
             for rule in instance.requirements
-            if rule.activity == a and rule.roles == (r,) and index in rule.letters
+            if rule.activity == a and rule.roles == (r,) and held in rule.letters
         ]
         what = f"{role.name} is {letter} on {activity.name}"
         if forced:
             why = f"a hard rule says {forced[0]}"
         elif wanted == letter:
-            why = f"the {instance.variant} template asks for {letter} here"
+            why = f"{template} asks for {letter} here"
         elif wanted is None:
-            why = f"the {instance.variant} template has no letter here, but it lowers the total"
+            why = f"{template} has no letter here, but it lowers the total"
+            why += _trade(instance, load, a, r, held, NONE)
         else:
-            why = (
-                f"the {instance.variant} template asks for {wanted}, but {letter} lowers the total"
-            )
+            why = f"{template} asks for {wanted}, but {letter} lowers the total"
+            why += _trade(instance, load, a, r, held, LETTER_INDEX[wanted])
     return f"{what}: {why} (competence fit {fit(role, activity):.2f})."
 
 
@@ -130,7 +171,7 @@ def explain_cells(instance: Instance, matrix: Matrix) -> tuple[CellExplanation, 
                 workload=float(share[a, r]),
                 communication=float(terms[a, r, 1]),
                 alignment=float(terms[a, r, 2]),
-                reason=_reason(instance, int(a), int(r), letter),
+                reason=_reason(instance, load, int(a), int(r), letter),
                 consultation=float(terms[a, r, 3]),
             )
         )
