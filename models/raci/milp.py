@@ -297,6 +297,42 @@ def _cell_objective(
     return expression
 
 
+def _optional_role(
+    builder: _Builder,
+    instance: Instance,
+    x: Variables,
+    r: int,
+    load: list[tuple[pulp.LpVariable, float]],
+    widths: npt.NDArray[np.float64],
+) -> list[tuple[pulp.LpVariable, float]]:
+    """An optional role: a binary z_k per size c_k, at most one; the role holds letters only if
+    created; its load is Σ_k c_k Σ_j s[k,j] with s[k,j] ≤ width_j · z_k (the convex penalty
+    of the chosen size); creating it at size k costs its staffing cost. Returns the objective
+    terms (workload segments and staffing)."""
+    role_id = instance.roles[r].id
+    sizes, costs = instance.sizes[r], instance.size_cost[r]
+    z = [pulp.LpVariable(f"z_{r}_{k}", cat=pulp.LpBinary) for k in range(len(sizes))]
+    builder.add(_sum((v, 1.0) for v in z) <= 1, f"one_size[{role_id}]")
+    cells: dict[int, list[pulp.LpVariable]] = {}
+    for (a, rr, _), var in x.items():
+        if rr == r:
+            cells.setdefault(a, []).append(var)
+    for a, held in cells.items():
+        name = f"created[{instance.activities[a].id},{role_id}]"
+        builder.add(_sum([*((v, 1.0) for v in held), *((v, -1.0) for v in z)]) <= 0, name)
+    terms: list[tuple[pulp.LpVariable, float]] = []
+    segments: list[tuple[pulp.LpVariable, float]] = []
+    for k, (size, cost, on) in enumerate(zip(sizes, costs, z, strict=True)):
+        terms.append((on, float(cost)))
+        for j, (width, slope) in enumerate(zip(widths, SEGMENT_SLOPES, strict=True)):
+            s = pulp.LpVariable(f"s_{r}_{k}_{j}", lowBound=0.0, upBound=float(width))
+            builder.add(_sum([(s, 1.0), (on, -float(width))]) <= 0, f"size[{role_id},{k},{j}]")
+            segments.append((s, float(size)))
+            terms.append((s, instance.workload_weight * float(slope)))
+    builder.add(_sum([*load, *((s, -size) for s, size in segments)]) == 0, f"capacity[{role_id}]")
+    return terms
+
+
 def build(
     instance: Instance,
 ) -> tuple[pulp.LpProblem, dict[tuple[int, int, int], pulp.LpVariable]]:
@@ -309,6 +345,9 @@ def build(
     workload = []
     for r, role in enumerate(instance.roles):
         if not load[r]:
+            continue
+        if instance.sizes and instance.sizes[r]:
+            workload += _optional_role(builder, instance, x, r, load[r], widths)
             continue
         segments = [
             pulp.LpVariable(f"s_{r}_{k}", lowBound=0.0, upBound=float(width))

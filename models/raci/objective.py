@@ -41,6 +41,11 @@ For row *a*, role *r* and letter ℓ ∈ {R, A, C, I, A/R, S} (or none, ∅):
   against capacity without a max-min; the hard capacity rule is ``u ≤ 1``. A role with
   capacity 0 counts as capacity 0.001 in :func:`evaluate` (a client's matrix may load it).
 
+* **staffing** — an optional role (``role.optional``: "should we create a CSMO, and how
+  big?") costs ``setup_cost + fte_cost · size / 20`` when created at one of its sizes; it is
+  created (at the size that costs least in workload penalty plus staffing) only when it holds
+  a letter, so only where it buys more than it costs.
+
 Hard rules
 ----------
 Exactly one A (A or A/R) per row, at least one R (R or A/R), one letter per cell, load ≤
@@ -77,8 +82,8 @@ from models.core import (
     Matrix,
     is_accountable,
 )
+from models.raci.catalogue import DAYS_PER_FTE, consultees
 from models.raci.catalogue import archetype as archetype_of
-from models.raci.catalogue import consultees
 from models.raci.types import (
     Activity,
     FixedLetter,
@@ -185,6 +190,10 @@ class Instance:
     prohibitions: tuple[Prohibition, ...]
     alike: tuple[Alike, ...]
     workload_weight: float
+    #: per role, the sizes an optional role may be created with (empty: a fixed role) and the
+    #: weighted staffing cost of each size
+    sizes: tuple[tuple[float, ...], ...] = ()
+    size_cost: tuple[tuple[float, ...], ...] = ()
 
     @property
     def empty_cost(self) -> FloatArray:
@@ -450,7 +459,11 @@ def compile_instance(scenario: Scenario, variant: Variant) -> Instance:
         variant=variant,
         roles=roles,
         activities=activities,
-        capacity=np.array([role.capacity for role in roles], dtype=np.float64),
+        # an optional role may take its largest size: the limit for pruning and diagnosis
+        capacity=np.array(
+            [max(role.optional.capacities) if role.optional else role.capacity for role in roles],
+            dtype=np.float64,
+        ),
         load=load,
         cell_cost=cell_cost,
         empty_terms=empty_terms,
@@ -460,6 +473,17 @@ def compile_instance(scenario: Scenario, variant: Variant) -> Instance:
         requirements=tuple(requirements),
         prohibitions=tuple(prohibitions),
         workload_weight=weights.workload,
+        sizes=tuple(role.optional.capacities if role.optional else () for role in roles),
+        size_cost=tuple(
+            tuple(
+                weights.staffing
+                * (role.optional.setup_cost + role.optional.fte_cost * size / DAYS_PER_FTE)
+                for size in role.optional.capacities
+            )
+            if role.optional
+            else ()
+            for role in roles
+        ),
     )
 
 
@@ -494,9 +518,36 @@ def loads(instance: Instance, chosen: npt.NDArray[np.int64]) -> FloatArray:
     return np.asarray(picked.sum(axis=0), dtype=np.float64)
 
 
+def staffed(instance: Instance, load: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Each role's capacity and weighted staffing cost for the loads ``load``.
+
+    A fixed role keeps its capacity at no cost. An optional role without load is not created
+    (capacity 0, no cost); with load, it gets the size that fits and costs least in workload
+    penalty plus staffing cost — what the optimiser chooses for the same matrix (the largest
+    size when none fits, for a client's overloaded matrix).
+    """
+    capacity = instance.capacity.copy()
+    cost = np.zeros(len(instance.roles))
+    for r, sizes in enumerate(instance.sizes):
+        if not sizes:
+            continue
+        if load[r] <= 1e-12:
+            capacity[r] = 0.0
+            continue
+        options = [
+            (instance.workload_weight * float(overload(np.array([load[r] / size]))[0]) + c, c, size)
+            for size, c in zip(sizes, instance.size_cost[r], strict=True)
+            if load[r] <= size + 1e-9
+        ] or [(0.0, instance.size_cost[r][-1], max(sizes))]
+        _, cost[r], capacity[r] = min(options)
+    return capacity, cost
+
+
 def utilisation(instance: Instance, load: FloatArray) -> FloatArray:
-    """load / capacity per role (capacity 0 counts as :data:`ZERO_CAPACITY`)."""
-    return np.asarray(load / np.maximum(instance.capacity, ZERO_CAPACITY), dtype=np.float64)
+    """load / capacity per role (an optional role at its chosen size; capacity 0 counts as
+    :data:`ZERO_CAPACITY`)."""
+    capacity, _ = staffed(instance, load)
+    return np.asarray(load / np.maximum(capacity, ZERO_CAPACITY), dtype=np.float64)
 
 
 def cell_terms(instance: Instance, chosen: npt.NDArray[np.int64]) -> FloatArray:
@@ -536,19 +587,24 @@ def evaluate_instance(instance: Instance, matrix: Matrix) -> tuple[Objective, di
     chosen = choices(instance, matrix)
     terms = cell_terms(instance, chosen).sum(axis=(0, 1))
     load = loads(instance, chosen)
+    capacity, cost = staffed(instance, load)
     used = utilisation(instance, load)
     workload = instance.workload_weight * float(overload(used).sum())
+    staffing = float(cost.sum())
     competence, communication, alignment, consultation = (float(x) for x in terms)
     objective = Objective(
-        total=competence + workload + communication + alignment + consultation,
+        total=competence + workload + communication + alignment + consultation + staffing,
         competence=competence,
         workload=workload,
         communication=communication,
         alignment=alignment,
         consultation=consultation,
+        staffing=staffing,
     )
     per_role = {
-        role.id: Workload(load=float(load[r]), capacity=role.capacity, utilisation=float(used[r]))
+        role.id: Workload(
+            load=float(load[r]), capacity=float(capacity[r]), utilisation=float(used[r])
+        )
         for r, role in enumerate(instance.roles)
     }
     return objective, per_role
@@ -565,7 +621,7 @@ def violations(instance: Instance, matrix: Matrix) -> list[str]:
             found.append(f"{activity.name} needs exactly one accountable role")
         if not is_r[a].any():
             found.append(f"{activity.name} needs a responsible role")
-    over = loads(instance, chosen) - instance.capacity
+    over = loads(instance, chosen) - instance.capacity  # an optional role: its largest size
     found += [
         f"{role.name} is loaded beyond capacity"
         for r, role in enumerate(instance.roles)

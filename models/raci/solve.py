@@ -12,21 +12,28 @@ Thread-safe: no module state is mutated; every call builds its own model.
 
 from __future__ import annotations
 
+import msgspec
+
 from models.errors import InvalidInput, Problem
 from models.raci import validate
+from models.raci.catalogue import DAYS_PER_FTE
 from models.raci.diagnose import diagnose
 from models.raci.explain import explain
 from models.raci.milp import solve_instance
 from models.raci.objective import compile_instance, evaluate_instance, matrix_of, violations
 from models.raci.types import (
     VARIANTS,
+    Objective,
     Scenario,
     SolveOptions,
     SolveResult,
     SolverInfo,
+    StaffingDecision,
     Variant,
     Workload,
 )
+
+TERMS = ("competence", "workload", "communication", "alignment", "consultation", "staffing")
 
 
 def _rounded(work: Workload) -> Workload:
@@ -102,6 +109,7 @@ def solve(
         )
     objective, workload = evaluate_instance(instance, matrix)
     return SolveResult(
+        staffing=_staffing(scenario, variant, options, objective, workload),
         scenario=scenario.id,
         variant=variant,
         status=outcome.status,
@@ -116,3 +124,52 @@ def solve(
             else None
         ),
     )
+
+
+def _staffing(
+    scenario: Scenario,
+    variant: Variant,
+    options: SolveOptions,
+    objective: Objective,
+    workload: dict[str, Workload],
+) -> tuple[StaffingDecision, ...]:
+    """For each optional role, the decision and what it buys: the same model solved with the
+    role not created (capacity 0), term by term against this one."""
+    decisions = []
+    for role in scenario.roles:
+        if role.optional is None:
+            continue
+        size = workload[role.id].capacity
+        created = size > 0.0
+        staffing = role.optional.setup_cost + role.optional.fte_cost * size / DAYS_PER_FTE
+        cost = scenario.weights.staffing * staffing if created else 0.0
+        without = msgspec.structs.replace(
+            scenario,
+            roles=tuple(
+                msgspec.structs.replace(r, capacity=0.0, optional=None) if r.id == role.id else r
+                for r in scenario.roles
+            ),
+        )
+        other = solve(without, variant, msgspec.structs.replace(options, explain=False))
+        buys = None
+        if other.objective is not None:
+            diff = {t: getattr(other.objective, t) - getattr(objective, t) for t in TERMS}
+            buys = Objective(total=other.objective.total - objective.total, **diff)
+        if not created:
+            message = f"{role.name} is not created: no work it could take pays for its cost."
+        elif buys is None:
+            message = (
+                f"Create {role.name} with {size:g} person-days per month "
+                f"({size / DAYS_PER_FTE:.2g} FTE): without it no matrix meets the hard rules."
+            )
+        else:
+            gains = [f"{getattr(buys, t):.2f} {t}" for t in TERMS[:-1] if getattr(buys, t) > 0.005]
+            message = (
+                f"Create {role.name} with {size:g} person-days per month "
+                f"({size / DAYS_PER_FTE:.2g} FTE): it costs {cost:.2f} and still makes the total "
+                f"{buys.total:.2f} better"
+                + (f" (it buys {', '.join(gains)})" if gains else "")
+                + "."
+            )
+        decisions.append(StaffingDecision(role.id, created, size, cost, buys, message))
+    return tuple(decisions)

@@ -69,12 +69,27 @@ class Profile(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     budget_fte: NonNegative = 1.0
 
 
+class Staffing(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """An optional role: the optimiser decides whether to create it and at which size.
+
+    ``capacities`` are the sizes it may have (person-days per month; 20 are one FTE). Creating
+    it costs ``setup_cost`` plus ``fte_cost`` per FTE, in objective points (weighted by
+    ``weights.staffing``): a role is created only where it buys more than it costs.
+    """
+
+    capacities: Annotated[tuple[Annotated[float, Meta(gt=0.0, le=1e6)], ...], Meta(min_length=1)]
+    fte_cost: NonNegative = 2.0
+    setup_cost: NonNegative = 0.0
+
+
 class Role(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """A RACI column: who can hold a letter.
 
     ``capacity`` is in the same effort units as :attr:`Activity.effort` (person-days per
     month in the built-in scenarios). ``competences`` maps a competence name to a level in
     [0, 1]. ``reports_to`` builds the organisation graph used for communication distance.
+    ``optional`` makes it a role the organisation may create (its ``capacity`` is then
+    replaced by the size the optimiser chooses): "should we create a CSMO, and how big?"
     """
 
     id: Id
@@ -83,6 +98,7 @@ class Role(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     capacity: NonNegative = 10.0
     competences: dict[Annotated[str, Meta(min_length=1, max_length=64)], Fraction] = {}
     reports_to: Id | None = None
+    optional: Staffing | None = None
 
 
 class Activity(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -151,6 +167,7 @@ class Weights(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     communication: Annotated[float, Meta(ge=0.0, le=1000.0)] = 0.5
     alignment: Annotated[float, Meta(ge=0.0, le=1000.0)] = 1.0
     consultation: Annotated[float, Meta(ge=0.0, le=1000.0)] = 1.0
+    staffing: Annotated[float, Meta(ge=0.0, le=1000.0)] = 1.0
 
 
 class Scenario(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -202,6 +219,7 @@ class Objective(msgspec.Struct, frozen=True):
     communication: float
     alignment: float
     consultation: float = 0.0
+    staffing: float = 0.0
 
 
 class Workload(msgspec.Struct, frozen=True):
@@ -267,6 +285,21 @@ class Explanation(msgspec.Struct, frozen=True):
     alternatives: tuple[Alternative, ...] = ()
 
 
+class StaffingDecision(msgspec.Struct, frozen=True):
+    """Whether an optional role is created, at which size, and what it buys.
+
+    ``buys`` is, term by term, the objective without the role minus with it (positive: the role
+    makes that term better); None when the scenario is infeasible without it.
+    """
+
+    role: str
+    created: bool
+    capacity: float  # person-days per month; 0 when not created
+    cost: float  # the weighted staffing cost
+    buys: Objective | None
+    message: str
+
+
 class SolveResult(msgspec.Struct, frozen=True, kw_only=True):
     """The output contract: the service and the CLI serialise this as it is."""
 
@@ -280,6 +313,7 @@ class SolveResult(msgspec.Struct, frozen=True, kw_only=True):
     solver: SolverInfo
     explanation: Explanation | None = None
     diagnosis: Diagnosis | None = None
+    staffing: tuple[StaffingDecision, ...] = ()
 
 
 # --------------------------------------------------------------------------- lint and diff
@@ -293,16 +327,18 @@ Count = Annotated[int, Meta(ge=0, le=10_000)]
 
 
 class LintOptions(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """Thresholds of the warnings (see the module docstring for where each applies).
+    """Thresholds of the warnings (see the module docstring for where each applies). A row is
+    an activity or one business unit's row of it; the shares count an activity split per unit
+    once.
 
     Attributes
     ----------
     max_responsible
-        More R than this on one activity: split the task? (default 3)
+        More R than this on one row: split the task? (default 3)
     max_consulted
-        More C than this on one activity: decisions get slow. (default 4)
+        More C or S (consent) than this on one row: decisions get slow. (default 4)
     max_informed
-        More I than this on one activity: noise. (default 6)
+        More I than this on one row: noise. (default 6)
     max_accountable_share
         A role accountable for more than this share of the activities is a bottleneck.
         (default 0.4)
