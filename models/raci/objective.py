@@ -95,7 +95,7 @@ from models.raci.types import (
     Variant,
     Workload,
 )
-from models.raci.variants import STRUCTURE, Organisation, org_graph, rows, unit_of
+from models.raci.variants import STRUCTURE, Organisation, led, org_graph, rows, unit_of
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -413,8 +413,10 @@ def _stakes(
 def compile_instance(scenario: Scenario, variant: Variant) -> Instance:
     """Sort the rows and roles by id and compute every coefficient of the objective and rules.
 
-    The scenario must be valid (:func:`models.raci.validate.check`): rules name known ids.
+    The scenario must be valid (:func:`models.raci.validate.check`): rules name known ids. A
+    scenario with a ``lead`` is compiled as that role runs it (:func:`models.raci.variants.led`).
     """
+    scenario = led(scenario)
     roles = tuple(sorted(scenario.roles, key=lambda role: role.id))
     activities = tuple(sorted(rows(scenario, variant), key=lambda activity: activity.id))
     weights = scenario.weights

@@ -181,6 +181,14 @@ class Scenario(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=
     activities: tuple[Activity, ...] = ()
     rules: tuple[Annotated[Rule, Meta(description="A rule of the scenario.")], ...] = ()
     weights: Weights = Weights()
+    lead: Annotated[
+        Id | None,
+        Meta(
+            description="Who leads social media: this role becomes the hub of every governance "
+            "model (e.g. 'cio' for the CIO-led design); the catalogue's hub, if any, becomes a "
+            "specialist team without the hub's accountabilities."
+        ),
+    ] = None
 
 
 # --------------------------------------------------------------------------- results

@@ -335,6 +335,23 @@ def unit_of(activity_id: str) -> tuple[str, str | None]:
     return parent, unit or None
 
 
+def led(scenario: Scenario) -> Scenario:
+    """The scenario as its ``lead`` runs it: the leading role is the hub, the former hubs are
+    specialists (kind ``other``, their competences kept). "The CIO leads" is thus a design of
+    its own, not a rule that contradicts the hub's accountabilities."""
+    if scenario.lead is None:
+        return scenario
+    roles = tuple(
+        msgspec.structs.replace(role, kind="hub")
+        if role.id == scenario.lead
+        else msgspec.structs.replace(role, kind="other")
+        if role.kind == "hub"
+        else role
+        for role in scenario.roles
+    )
+    return msgspec.structs.replace(scenario, roles=roles)
+
+
 def devolved(variant: Variant, roles: Sequence[Role]) -> frozenset[str]:
     """The activities each unit runs for itself under ``variant``: :data:`DEVOLVED`, and
     customer care too where units execute and no customer-service role exists (each unit then
