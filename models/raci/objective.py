@@ -58,7 +58,7 @@ model's structure, and three rules of every model:
 * **the board is heard** (at least C) on the strategy, and on the guidelines too where
   executive sponsorship is weak or absent ("green light from the top");
 * **each unit owns its own work** — no business unit holds a letter on another unit's row,
-  nor A on a shared row; on a shared row the units hold the same letter (unless a scenario
+  nor A on a shared row (nor does a regional hub: only the umbrella hub is A there); on a shared row the units hold the same letter (unless a scenario
   rule names one of them there): Residential is not in the crisis team while Utility is not.
 """
 
@@ -82,7 +82,7 @@ from models.core import (
     Matrix,
     is_accountable,
 )
-from models.raci.catalogue import DAYS_PER_FTE, consultees
+from models.raci.catalogue import DAYS_PER_FTE
 from models.raci.catalogue import archetype as archetype_of
 from models.raci.types import (
     Activity,
@@ -330,6 +330,7 @@ def _hard_rules(
                 )
                 for r, role in enumerate(roles)
                 if role.kind == "business_unit"
+                or (role.kind == "hub" and role.id != organisation.umbrella)
             )
         else:
             prohibitions.extend(
@@ -391,6 +392,7 @@ def _alike(
 
 
 def _stakes(
+    organisation: Organisation,
     roles: tuple[Role, ...],
     activities: tuple[Activity, ...],
     fits: FloatArray,
@@ -399,13 +401,12 @@ def _stakes(
     """Each role's stake in each row (see the consultation term in the module docstring)."""
     stake = np.where(fits >= EXPERT_FIT, EXPERT_STAKE * fits, 0.0)
     for a, activity in enumerate(activities):
-        kinds = set(consultees(activity))
         for r, role in enumerate(roles):
             other_unit = role.kind == "business_unit" and activity.unit not in (None, role.id)
             owner = template[a][r] in ACCOUNTABLE | RESPONSIBLE
             if other_unit:
                 stake[a, r] = 0.0
-            elif role.kind in kinds or owner:
+            elif owner or organisation.consulted(role, activity):
                 stake[a, r] = 1.0
     return np.asarray(stake, dtype=np.float64)
 
@@ -434,7 +435,7 @@ def compile_instance(scenario: Scenario, variant: Variant) -> Instance:
     hops = _hops(roles)
     distance = hops[np.array(owner, dtype=np.int64)] / MAX_HOPS if roles else np.zeros((0, 0))
     distance = distance.reshape(len(activities), len(roles))
-    stake = _stakes(roles, activities, fits, letters)
+    stake = _stakes(organisation, roles, activities, fits, letters)
 
     competence = (1.0 - fits)[:, :, None] * COMPETENCE[None, None, :]
     communication = FAN_OUT[None, None, :] + distance[:, :, None] * DISTANCE[None, None, :]

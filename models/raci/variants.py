@@ -18,11 +18,12 @@ like (:func:`models.raci.catalogue.archetype`), not its broad category:
   guidelines, crisis ...) stay single rows.
 
 Role keys: a role's kind (``hub``, ``business_unit`` ...), and three pseudo-kinds: ``unit``
-is the row's own business unit on a per-unit row; under multi-hub, ``umbrella`` is the hub
-highest in the reporting tree (ties by id) and ``regional_hub`` every other hub — on a
-per-unit row only the regional hubs of that unit (a hub that reports to the unit or that the
-unit reports to; every regional hub when none is tied to a unit). A structure rule whose keys
-match no role does not apply.
+is the row's own business unit on a per-unit row; ``umbrella`` is the hub highest in the
+reporting tree (ties by id), the one ``hub`` of every model; every other hub is a
+``regional_hub``, which only multi-hub gives accountabilities — on a per-unit row only the
+regional hubs of that unit (a hub that reports to the unit or that the unit reports to; every
+regional hub when none is tied to a unit). A structure rule whose keys match no role does not
+apply.
 
 =============  ==============================================================================
 model          structure (hard)
@@ -299,7 +300,7 @@ CHANGES: Mapping[Variant, Owners] = {
         "strategy": {"umbrella": "A/R", "regional_hub": "R"},
         "coordination": {"umbrella": "A/R", "regional_hub": "R"},
         "guidelines": {"umbrella": "A/R"},
-        "training": {"regional_hub": "A", "hr": "R"},
+        "training": {"umbrella": "A", "hr": "R", "regional_hub": "R"},
         "channels": {"umbrella": "A", "it": "R"},
         "content": {"regional_hub": "A", "unit": "R", "agency": "R"},
         "campaigns": {"regional_hub": "A", "unit": "R", "agency": "R"},
@@ -387,6 +388,10 @@ def rows(scenario: Scenario, variant: Variant) -> tuple[Activity, ...]:
     return tuple(made)
 
 
+#: What a hub other than the umbrella is heard on: the group's rules it implements.
+REGIONAL_VOICE = frozenset({"strategy", "coordination", "guidelines", "training", "crisis"})
+
+
 @dataclass(frozen=True)
 class Organisation:
     """What the role keys need to know about the roles: the umbrella hub and which regional
@@ -413,11 +418,14 @@ class Organisation:
         unit = activity.unit
         if role.kind == "business_unit" and unit is not None:
             return ("unit",) if role.id == unit else ()
-        if variant == "multi-hub" and role.kind == "hub":
+        if role.kind == "hub":
             if role.id == self.umbrella:
                 return ("umbrella", "hub")
+            # other hubs are regional: only multi-hub gives them a part of their own
+            if variant != "multi-hub":
+                return ("regional_hub",)
             if unit is None or role.id in self.hubs_of_unit.get(unit, frozenset()):
-                return ("regional_hub", "hub")
+                return ("regional_hub",)
             return ()
         return (role.kind,)
 
@@ -434,11 +442,20 @@ class Organisation:
                 return row[key]
         if role.kind == "works_council" and activity.codetermination:
             return CONSENT
-        if role.kind in consultees(activity):
+        if self.consulted(role, activity):
             return "C"
         if role.kind in ACTIVITIES[archetype(activity)].inform:
             return "I"
         return None
+
+    def consulted(self, role: Role, activity: Activity) -> bool:
+        """Whether ``role`` is a natural consultee of ``activity``: its kind is one the
+        activity names, except that of several hubs only the umbrella speaks for the hub on
+        group matters; the others have a voice on the rules they implement
+        (:data:`REGIONAL_VOICE`)."""
+        if role.kind == "hub" and self.umbrella not in (None, role.id):
+            return archetype(activity) in REGIONAL_VOICE
+        return role.kind in consultees(activity)
 
     def holders(
         self, keys: Sequence[KindKey], variant: Variant, roles: Sequence[Role], activity: Activity

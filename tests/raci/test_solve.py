@@ -145,6 +145,17 @@ def like(activity: Activity) -> str:
     return activity.id if activity.id in CATALOGUE_IDS else CATEGORY_LIKE[activity.category]
 
 
+def led(scenario: Scenario) -> Scenario:
+    """The scenario as its lead runs it: the lead is the hub, the former hubs ordinary roles."""
+    if scenario.lead is None:
+        return scenario
+    roles = []
+    for role in scenario.roles:
+        kind = "hub" if role.id == scenario.lead else "other" if role.kind == "hub" else role.kind
+        roles.append(msgspec.structs.replace(role, kind=kind))
+    return msgspec.structs.replace(scenario, roles=tuple(roles))
+
+
 def expected_rows(scenario: Scenario, variant: str) -> dict[str, tuple[Activity, str | None]]:
     """Row id -> (activity, unit) under the model: devolved work split per business unit."""
     units = [role.id for role in scenario.roles if role.kind == "business_unit"]
@@ -228,6 +239,7 @@ def broken_in_row(
 ) -> list[str]:
     """The hard rules of one row (all but capacity) that ``row`` breaks."""
     activity, unit = expected_rows(scenario, variant)[row_id]
+    scenario = led(scenario)
     broken = []
     units = {r.id for r in scenario.roles if r.kind == "business_unit"}
     council = {r.id for r in scenario.roles if r.kind == "works_council"}
@@ -247,8 +259,9 @@ def broken_in_row(
     if unit is not None and any(row.get(u) for u in units - {unit}):
         broken.append(f"another unit on {row_id}")
     if unit is None:
-        if any(row.get(u) in ACCOUNTABLE for u in units):
-            broken.append(f"a unit accountable for shared {row_id}")
+        regional = {r.id for r in scenario.roles if r.kind == "hub"} - {_umbrella(scenario)}
+        if any(row.get(u) in ACCOUNTABLE for u in units | regional):
+            broken.append(f"a unit or a regional hub accountable for shared {row_id}")
         named = {rule.role for rule in scenario.rules if rule.activity == activity.id}
         if len({row.get(u) for u in units - named}) > 1:
             broken.append(f"units not alike on {row_id}")
