@@ -25,6 +25,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.routes import HTTPRoute
 
 from models.raci.types import VARIANTS
+from models.raci.variants import rows
 
 from .catalogue import Catalogue
 from .context import JSON, Doc
@@ -236,6 +237,13 @@ def request_examples(catalogue: Catalogue) -> dict[type[Any], dict[str, Any]]:
         examples[LintRequest] = {
             "against-scenario": _example(f"A matrix for {key}", matrix=matrix, scenario=key)
         }
+        unit_rows = [row for row in rows(scenario, VARIANTS[1]) if row.unit is not None][:2]
+        if unit_rows:
+            examples[LintRequest]["per-unit"] = _example(
+                f"Each business unit's own row of an activity ({VARIANTS[1]}), for {key}",
+                matrix={row.id: {row.unit: "A/R", roles[0]: "C"} for row in unit_rows},
+                scenario=key,
+            )
         examples[DiffRequest] = {
             "builtin": _example(
                 f"Two matrices for {key}",

@@ -16,13 +16,20 @@ from models.core import WORKING
 
 from .types import Discussion, Network
 
+#: A per-unit row of a RACI matrix is ``<activity id>@<unit id>`` (the same separator as
+#: ``models.raci.variants.UNIT_SEPARATOR``; the layers keep this package apart from raci).
+UNIT_SEPARATOR = "@"
+
 
 def raci_links(network: Network, roles: dict[str, str]) -> Counter[tuple[str, str]]:
-    """Pairs of stakeholders whose roles share R, A or C cells, with the number of shared
-    activities.
+    """Pairs of stakeholders whose roles share working cells (R, A, A/R, C or S: any letter
+    but I) on a row, with the number of activities on which they do.
+
+    An activity split per business unit (rows ``content@bu-a``, ``content@bu-b``) counts once
+    for a pair that shares any of its rows; two units each on their own row share nothing.
 
     Args:
-        network: holds the RACI matrix (activity → role → letter).
+        network: holds the RACI matrix (row → role → letter).
         roles: stakeholder id → role id.
 
     Returns:
@@ -34,11 +41,15 @@ def raci_links(network: Network, roles: dict[str, str]) -> Counter[tuple[str, st
     by_role: dict[str, list[str]] = {}
     for stakeholder, role in roles.items():
         by_role.setdefault(role, []).append(stakeholder)
-    for cells in network.raci.values():
+    shared: dict[str, set[tuple[str, str]]] = {}
+    for row, cells in network.raci.items():
         working = sorted(
             s for role, letter in cells.items() if letter in WORKING for s in by_role.get(role, ())
         )
-        links.update(combinations(working, 2))
+        activity = row.partition(UNIT_SEPARATOR)[0]
+        shared.setdefault(activity, set()).update(combinations(working, 2))
+    for pairs in shared.values():
+        links.update(pairs)
     return links
 
 
@@ -51,7 +62,7 @@ def influence_graph(discussion: Discussion) -> nx.DiGraph:
     - a reporting line member → manager: member listens to manager with ``L.manager``,
       manager to member with ``L.member``;
     - collaboration a – b with weight w: both directions with ``L.collaboration · w``;
-    - RACI: stakeholders sharing k activities as R, A or C: both directions ``L.raci · k``;
+    - RACI: stakeholders sharing k activities as R, A, C or S: both directions ``L.raci · k``;
     - trust truster → trusted with weight w: one direction with ``L.trust · w``.
     """
     network, layers = discussion.network, discussion.network.layers

@@ -104,7 +104,8 @@ class Network(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=T
     each row summing to 1) and the layers are ignored. Otherwise the layers are summed into
     a weighted digraph and each row normalised (:func:`models.discussion.network.influence_matrix`).
     ``raci`` derives collaboration from a RACI matrix (activity → role → letter): stakeholders
-    whose roles share R, A or C cells are linked, weighted by the number of shared activities.
+    whose roles share R, A, C or S cells are linked, weighted by the number of shared
+    activities (an activity's per-unit rows, ``content@bu-a``, count once).
     """
 
     reporting: tuple[ReportingLine, ...] = ()

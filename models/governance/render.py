@@ -1,6 +1,8 @@
 """A recommendation as a self-contained HTML fragment for the internal portal to embed.
 
-One ``<section>``: a heading, the ranking table and the recommended RACI matrix. No scripts,
+One ``<section>``: a heading, the ranking table, the recommended RACI matrix (an activity's
+per-unit rows together, shown as ``content @ bu-a``) and a legend of its letters (S is
+consent: the role must agree before introduction). No scripts,
 no styles, no external assets; every class name starts with ``gremium-`` so the portal styles
 it without clashes, and every text is escaped with :func:`html.escape`.
 """
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from models.raci.render import role_order
+from models.raci.render import grouped, legend, role_order, row_label
 
 from .types import Recommendation
 
@@ -34,7 +36,7 @@ def _number(value: float | None) -> str:
 def recommendation_html(recommendation: Recommendation, recommendation_id: str) -> str:
     """The fragment: ``<section class="gremium-recommendation">`` with the ranking (rank,
     variant, status, score and its parts, the reason) and the recommended matrix (activities
-    as rows, roles as columns, ``·`` for no letter)."""
+    as rows, roles as columns, ``·`` for no letter) with the legend of its letters."""
     ranking = _table(
         "ranking",
         "Governance models, best first",
@@ -71,10 +73,13 @@ def recommendation_html(recommendation: Recommendation, recommendation_id: str) 
             f"RACI matrix ({recommendation.recommended})",
             ("activity", *roles),
             [
-                (activity, *(row.get(role, "·") for role in roles))
-                for activity, row in recommendation.matrix.items()
+                (row_label(activity), *(row.get(role, "·") for role in roles))
+                for activity, row in grouped(recommendation.matrix).items()
             ],
         )
+        if legend(recommendation.matrix):
+            matrix += f'<p class="gremium-legend">{escape(legend(recommendation.matrix))}</p>'
+
     return (
         f'<section class="gremium-recommendation" data-gremium-id="{escape(recommendation_id)}">'
         f'<h2 class="gremium-title">{escape(recommendation.scenario)}</h2>'

@@ -6,8 +6,9 @@ the offending field with a JSON pointer, so the CLI and the service report it th
 Matrix formats
 --------------
 JSON
-    ``{"<activity id>": {"<role id>": "R" | "A" | "C" | "I" | "A/R"}}``; a role left out,
-    ``null`` or ``""`` holds no letter.
+    ``{"<activity id>": {"<role id>": "R" | "A" | "C" | "I" | "A/R" | "S"}}``; a role left
+    out, ``null`` or ``""`` holds no letter. ``S`` is consent (sign-off): the role must agree
+    before the measure is introduced (a works council's co-determination).
 CSV
     A header row whose first cell is a label (ignored, e.g. ``activity``) and whose other
     cells are role ids; then one row per activity: its id, then one letter per role, an empty
@@ -16,25 +17,41 @@ CSV
     list of rows, ``/<row>/<column>`` counted from 0 with the header as row 0; the message
     also gives the spreadsheet cell (``C4``).
 
-Letters are read leniently where the meaning is unambiguous: case and spaces are ignored and
-``AR``, ``RA`` and ``R/A`` mean ``A/R``. Anything else is an error naming the cell.
+Row ids
+-------
+A row is an activity, or one business unit's own share of it: ``<activity id>@<unit id>``
+(``content@bu-life``, as the optimiser writes the rows it splits per unit,
+:data:`models.raci.variants.UNIT_SEPARATOR`). Ids are otherwise the client's own (a
+spreadsheet's row labels need not follow the scenario's id pattern), but ``@`` is the
+separator: a row id with an ``@`` must be exactly two ids of the pattern
+:data:`models.core.Id` joined by one ``@``, and a role id must not contain one. Whether the
+activity and the unit exist is a question for :func:`models.raci.lint.lint` with the scenario.
+
+Letters
+-------
+R, A, C, I, A/R and S (:data:`models.core.LETTERS`), read leniently where the meaning is
+unambiguous: case and spaces are ignored (``s`` is S) and ``AR``, ``RA`` and ``R/A`` mean
+``A/R``. Anything else is an error naming the cell; spellings such as ``sign-off`` or
+``V`` (RACI-VS) are refused rather than guessed.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import msgspec
 
-from models.core import LETTERS, Letter, Matrix, pointer, problem_of
+from models.core import LETTERS, Id, Letter, Matrix, pointer, problem_of
 from models.errors import InvalidInput, Problem
 
 from .catalogue import complete
 from .types import Scenario
 from .validate import check
+from .variants import UNIT_SEPARATOR
 
 _ALIASES: dict[str, Letter] = {letter: letter for letter in LETTERS} | {
     "AR": "A/R",
@@ -42,6 +59,7 @@ _ALIASES: dict[str, Letter] = {letter: letter for letter in LETTERS} | {
     "R/A": "A/R",
 }
 _USE = f"use {', '.join(LETTERS[:-1])} or {LETTERS[-1]}"
+_ID = re.compile(get_args(Id)[1].pattern)
 
 
 def _decode(data: bytes, fmt: Literal["json", "yaml"], kind: type[object]) -> object:
@@ -78,8 +96,8 @@ def decode_scenario(data: bytes, fmt: Literal["json", "yaml"]) -> Scenario:
 def letter_of(raw: str) -> Letter | None:
     """The letter a cell means: ``None`` for an empty cell; ``ValueError`` if unreadable.
 
-    >>> letter_of(" r/a "), letter_of("I"), letter_of("")
-    ('A/R', 'I', None)
+    >>> letter_of(" r/a "), letter_of("I"), letter_of("s"), letter_of("")
+    ('A/R', 'I', 'S', None)
     """
     text = "".join(raw.split()).upper()
     if not text:
@@ -87,6 +105,27 @@ def letter_of(raw: str) -> Letter | None:
     if text not in _ALIASES:
         raise ValueError(f"'{raw}' is not a RACI letter; {_USE}")
     return _ALIASES[text]
+
+
+def id_problem(name: str, what: Literal["activity", "role"]) -> str | None:
+    """Why ``name`` cannot be a row id (``what`` = "activity") or a role id, or None.
+
+    Only the unit separator ``@`` is checked: a row id with one is ``<activity id>@<unit id>``
+    (two ids of the :data:`models.core.Id` pattern), a role id has none.
+
+    >>> id_problem("content@bu-life", "activity") is None, id_problem("Strategie 2025", "role")
+    (True, None)
+    >>> id_problem("content@", "activity")
+    "a per-unit row id is '<activity id>@<unit id>', got 'content@'"
+    """
+    if UNIT_SEPARATOR not in name:
+        return None
+    if what == "role":
+        return f"a role id cannot contain '{UNIT_SEPARATOR}' (got '{name}'); per-unit rows are rows"
+    parts = name.split(UNIT_SEPARATOR)
+    if len(parts) != 2 or not all(_ID.match(part) for part in parts):
+        return f"a per-unit row id is '<activity id>{UNIT_SEPARATOR}<unit id>', got '{name}'"
+    return None
 
 
 def _cell_name(row: int, column: int) -> str:
@@ -107,6 +146,8 @@ def _json_matrix(data: bytes) -> Matrix:
         matrix[activity] = {}
         if not activity.strip():
             problems.append(Problem(pointer((activity,)), "an activity id is empty"))
+        elif (why := id_problem(activity, "activity")) is not None:
+            problems.append(Problem(pointer((activity,)), why))
         if not isinstance(row, dict):
             problems.append(
                 Problem(pointer((activity,)), "expected an object mapping role ids to letters")
@@ -116,6 +157,8 @@ def _json_matrix(data: bytes) -> Matrix:
             where = pointer((activity, role))
             if not role.strip():
                 problems.append(Problem(where, "a role id is empty"))
+            elif (why := id_problem(role, "role")) is not None:
+                problems.append(Problem(where, why))
             if value is not None and not isinstance(value, str):
                 problems.append(Problem(where, "expected a letter (a string) or null"))
                 continue
@@ -141,7 +184,9 @@ def _rows(data: bytes) -> list[list[str]]:
     return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if row]
 
 
-def _ids(cells: Iterable[tuple[int, int, str]], what: str) -> tuple[list[str], list[Problem]]:
+def _ids(
+    cells: Iterable[tuple[int, int, str]], what: Literal["activity", "role"]
+) -> tuple[list[str], list[Problem]]:
     ids: list[str] = []
     problems = []
     seen: dict[str, str] = {}
@@ -150,6 +195,8 @@ def _ids(cells: Iterable[tuple[int, int, str]], what: str) -> tuple[list[str], l
         where = f"/{row}/{column}"
         if not name:
             problems.append(Problem(where, f"{_cell_name(row, column)}: the {what} id is empty"))
+        elif (why := id_problem(name, what)) is not None:
+            problems.append(Problem(where, f"{_cell_name(row, column)}: {why}"))
         elif name in seen:
             problems.append(
                 Problem(

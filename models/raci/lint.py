@@ -2,8 +2,16 @@
 
 Codes are stable (kebab-case) and every message is a sentence that can be read out.
 
-Per activity (row), with ``a``, ``r``, ``c``, ``i`` the number of A, R, C and I letters
-(``A/R`` counts as both A and R):
+Rows and activities
+-------------------
+A matrix row is an activity, or one business unit's own share of it: ``content@bu-life``
+(:data:`models.raci.variants.UNIT_SEPARATOR`; the optimiser splits the execution each unit
+runs for itself under hub-and-spoke, multi-hub and distributed). The per-activity checks
+below look at every *row*; the per-role shares count every *activity* once, however many
+unit rows it is split into (see below); a scenario activity or rule covers its per-unit rows.
+
+Per row, with ``a``, ``r``, ``c``, ``i`` the number of A, R, C-or-S and I letters (``A/R``
+counts as both A and R; S, consent, is a consultation with a veto, so it counts as a C):
 
 =========================  ========  ==============================================
 code                       severity  when
@@ -12,9 +20,14 @@ no-accountable             error     a = 0
 several-accountable        error     a > 1
 no-responsible             error     r = 0
 many-responsible           warning   r > ``max_responsible``
-many-consulted             warning   c > ``max_consulted``
+many-consulted             warning   c > ``max_consulted`` (C and S count)
 many-informed              info      i > ``max_informed``
 silo                       info      c = 0 and i = 0 (and the row is not empty)
+foreign-unit               error     a business unit holds a letter on another unit's row
+                                     (``content@bu-b`` is bu-b's; so is a scenario
+                                     activity whose ``unit`` is bu-b): each unit owns
+                                     its own work. Without a scenario, the units are
+                                     the ids after the ``@`` of the matrix's rows
 =========================  ========  ==============================================
 
 Per role (column), over the ``n`` activities of the matrix; the share checks only apply when
@@ -26,27 +39,46 @@ code                           severity  when
 accountable-bottleneck         warning   A on more than ``max_accountable_share`` · n
 responsible-overload           warning   R on more than ``max_responsible_share`` · n
 involved-everywhere            warning   a letter on at least ``involved_share`` · n
-no-responsibility              info      letters, or a scenario role, but no R and no A
+no-responsibility              info      letters, or a scenario role, but no R, no A
+                                         and no S
 =============================  ========  ============================================
+
+An activity split per unit counts **once** in ``n``, and a role counts on it when it holds
+the letter on any of its rows: "the hub is accountable for 9 of 17 activities" reads the
+same whether content is one row or one row per unit, so a client's single-row matrix and
+a per-unit proposal get the same role findings for the same responsibilities (and
+:func:`models.raci.diff.diff` shows no finding that only the split made). A unit that is
+A on its own content row is accountable for (its share of) content: one activity. A role
+that holds S somewhere is not called unneeded: consent is the works council's part.
 
 With a scenario, also:
 
 =============================  ========  ============================================
-works-council-not-involved     error     profile has a works council, the activity is
-                                         codetermination, no works-council role has a letter
-activity-missing               error     a scenario activity has no row in the matrix
-rule-violated                  error     a rule of the scenario does not hold
+consent-missing                error     the profile has a works council and a role of
+                                         kind ``works_council`` exists, the activity
+                                         is codetermination, and on one of its rows
+                                         (its per-unit rows included) no works-council
+                                         role holds S: being I, C or R, or absent, is
+                                         not consent (§87(1) BetrVG)
+activity-missing               error     a scenario activity has no row in the matrix,
+                                         neither its own nor a per-unit one (``id@unit``)
+rule-violated                  error     a rule of the scenario does not hold on a row
+                                         of its activity (each per-unit row included);
+                                         ``involved`` asks for a letter of its
+                                         ``at_least`` (I: any, C: heard, R: responsible)
 =============================  ========  ============================================
 
 An empty matrix gets ``empty-matrix`` (error, scope ``matrix``). Activity or role ids the
-scenario does not know are not findings but :class:`~models.errors.InvalidInput`.
+scenario does not know are not findings but :class:`~models.errors.InvalidInput`; a
+per-unit row ``x@u`` is known when ``x`` is an activity of the scenario that is not already
+a unit's own (``unit`` unset) and ``u`` is a role of kind ``business_unit``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
-from models.core import Letter, Matrix, is_accountable, is_responsible, pointer
+from models.core import AT_LEAST, CONSENT, Letter, Matrix, is_accountable, is_responsible, pointer
 from models.errors import InvalidInput, Problem
 
 from .types import (
@@ -56,13 +88,21 @@ from .types import (
     LintReport,
     MustBeInvolved,
     MustNotBeAccountable,
+    Rule,
     Scenario,
     Scope,
     Severity,
 )
+from .variants import unit_of
 
 SEVERITY_ORDER: dict[Severity, int] = {"error": 0, "warning": 1, "info": 2}
 SCOPE_ORDER: dict[Scope, int] = {"matrix": 0, "activity": 1, "role": 2}
+#: The letters lint counts as consulted: C, and S (consent is consultation with a veto).
+CONSULTED: frozenset[Letter] = frozenset({"C", CONSENT})
+CONSENT_LAW = (
+    "§87(1) BetrVG: the works council must agree before it is introduced; "
+    "being informed is not consent."
+)
 
 
 def _plural(n: int, word: str) -> str:
@@ -72,7 +112,8 @@ def _plural(n: int, word: str) -> str:
 def _activity_findings(activity: str, row: dict[str, Letter], o: LintOptions) -> Iterator[Finding]:
     held = list(row.values())
     a, r = sum(map(is_accountable, held)), sum(map(is_responsible, held))
-    c, i = held.count("C"), held.count("I")
+    c, i = sum(letter in CONSULTED for letter in held), held.count("I")
+    consents = held.count(CONSENT)
     who = f"Activity '{activity}'"
     if a == 0:
         yield Finding(
@@ -108,12 +149,13 @@ def _activity_findings(activity: str, row: dict[str, Letter], o: LintOptions) ->
             f"{who} has {r} responsible roles; consider splitting the task.",
         )
     if c > o.max_consulted:
+        veto = f" ({consents} of them must consent)" if consents else ""
         yield Finding(
             "many-consulted",
             "warning",
             "activity",
             activity,
-            f"{who} consults {_plural(c, 'role')}; decisions will be slow.",
+            f"{who} consults {_plural(c, 'role')}{veto}; decisions will be slow.",
         )
     if i > o.max_informed:
         yield Finding(
@@ -133,8 +175,14 @@ def _activity_findings(activity: str, row: dict[str, Letter], o: LintOptions) ->
         )
 
 
-def _role_findings(role: str, column: list[Letter], n: int, o: LintOptions) -> Iterator[Finding]:
-    a, r = sum(map(is_accountable, column)), sum(map(is_responsible, column))
+def _role_findings(
+    role: str, activities: Mapping[str, set[Letter]], n: int, o: LintOptions
+) -> Iterator[Finding]:
+    """``activities``: for each activity the role holds a letter on, the letters it holds on
+    the activity's rows (one row, or one per unit)."""
+    a = sum(any(map(is_accountable, held)) for held in activities.values())
+    r = sum(any(map(is_responsible, held)) for held in activities.values())
+    involved = len(activities)
     who = f"Role '{role}'"
     if n >= o.min_activities:
         if a > o.max_accountable_share * n:
@@ -153,17 +201,17 @@ def _role_findings(role: str, column: list[Letter], n: int, o: LintOptions) -> I
                 role,
                 f"{who} is responsible for {r} of {n} activities; check its capacity.",
             )
-        if len(column) >= o.involved_share * n:
+        if involved >= o.involved_share * n:
             yield Finding(
                 "involved-everywhere",
                 "warning",
                 "role",
                 role,
-                f"{who} holds a letter on {len(column)} of {n} activities; "
-                "is it needed everywhere?",
+                f"{who} holds a letter on {involved} of {n} activities; is it needed everywhere?",
             )
-    if a == 0 and r == 0:
-        held = "no letter at all" if not column else "no R and no A"
+    consents = any(CONSENT in held for held in activities.values())
+    if a == 0 and r == 0 and not consents:
+        held = "no letter at all" if not activities else "no R and no A"
         yield Finding(
             "no-responsibility",
             "info",
@@ -173,15 +221,41 @@ def _role_findings(role: str, column: list[Letter], n: int, o: LintOptions) -> I
         )
 
 
+def _by_activity(row_ids: Iterable[str]) -> dict[str, list[str]]:
+    """The row ids grouped by their activity (``content@bu-a`` under ``content``)."""
+    grouped: dict[str, list[str]] = {}
+    for row_id in row_ids:
+        grouped.setdefault(unit_of(row_id)[0], []).append(row_id)
+    return grouped
+
+
+def _unknown_row(row_id: str, scenario: Scenario) -> str | None:
+    """Why the scenario does not know row ``row_id``, or None when it does."""
+    activities = {activity.id: activity for activity in scenario.activities}
+    parent, unit = unit_of(row_id)
+    if unit is None or parent not in activities:
+        return None if row_id in activities else f"activity '{row_id}' is not in the scenario"
+    own = activities[parent].unit
+    if own is not None:
+        return f"activity '{parent}' is already a row of unit '{own}'; it has no per-unit rows"
+    kinds = {role.id: role.kind for role in scenario.roles}
+    if unit not in kinds:
+        return f"unit '{unit}' of row '{row_id}' is not a role of the scenario"
+    if kinds[unit] != "business_unit":
+        return (
+            f"'{unit}' is not a business unit (kind '{kinds[unit]}'), "
+            f"so '{row_id}' is no unit's row"
+        )
+    return None
+
+
 def _unknown_ids(matrix: Matrix, scenario: Scenario) -> None:
     roles = {role.id for role in scenario.roles}
-    activities = {activity.id for activity in scenario.activities}
     problems = []
     for activity, row in matrix.items():
-        if activity not in activities:
-            problems.append(
-                Problem(pointer((activity,)), f"activity '{activity}' is not in the scenario")
-            )
+        why = _unknown_row(activity, scenario)
+        if why is not None:
+            problems.append(Problem(pointer((activity,)), why))
         problems += [
             Problem(pointer((activity, role)), f"role '{role}' is not in the scenario")
             for role in row
@@ -191,28 +265,38 @@ def _unknown_ids(matrix: Matrix, scenario: Scenario) -> None:
         raise InvalidInput(problems)
 
 
-def _rule_holds(
-    rule: MustBeInvolved | MustNotBeAccountable | FixedLetter, held: Letter | None
-) -> bool:
+def _rule_holds(rule: Rule, held: Letter | None) -> bool:
     if isinstance(rule, MustBeInvolved):
-        return held is not None
+        return held is not None and held in AT_LEAST[rule.at_least]
     if isinstance(rule, MustNotBeAccountable):
         return not is_accountable(held)
     return held == rule.letter
 
 
-def _rule_sentence(rule: MustBeInvolved | MustNotBeAccountable | FixedLetter) -> str:
+INVOLVED = {"I": "involved in", "C": "at least consulted on", "R": "responsible for"}
+
+
+def _rule_sentence(rule: Rule) -> str:
     if isinstance(rule, MustBeInvolved):
-        return f"'{rule.role}' must be involved in '{rule.activity}'"
+        return f"'{rule.role}' must be {INVOLVED[rule.at_least]} '{rule.activity}'"
     if isinstance(rule, MustNotBeAccountable):
         return f"'{rule.role}' must not be accountable for '{rule.activity}'"
+    assert isinstance(rule, FixedLetter)
     return f"'{rule.role}' must hold {rule.letter} on '{rule.activity}'"
 
 
+def _consent_held(row: Mapping[str, Letter], councils: list[str]) -> str:
+    if len(councils) == 1:
+        return row.get(councils[0]) or "no letter"
+    return ", ".join(f"{row.get(council) or 'no letter'} ('{council}')" for council in councils)
+
+
 def _scenario_findings(matrix: Matrix, scenario: Scenario) -> Iterator[Finding]:
-    councils = {role.id for role in scenario.roles if role.kind == "works_council"}
+    councils = [role.id for role in scenario.roles if role.kind == "works_council"]
+    rows_of = _by_activity(matrix)
     for activity in scenario.activities:
-        if activity.id not in matrix:
+        rows = rows_of.get(activity.id, [])
+        if not rows:
             yield Finding(
                 "activity-missing",
                 "error",
@@ -220,29 +304,58 @@ def _scenario_findings(matrix: Matrix, scenario: Scenario) -> Iterator[Finding]:
                 activity.id,
                 f"Activity '{activity.id}' of the scenario is missing from the matrix.",
             )
-        elif (
-            scenario.profile.works_council
-            and activity.codetermination
-            and councils.isdisjoint(matrix[activity.id])
-        ):
+        if not (scenario.profile.works_council and councils and activity.codetermination):
+            continue
+        for row_id in rows:
+            row = matrix[row_id]
+            if any(row.get(council) == CONSENT for council in councils):
+                continue
             yield Finding(
-                "works-council-not-involved",
+                "consent-missing",
                 "error",
                 "activity",
-                activity.id,
-                f"Activity '{activity.id}' can monitor or bind employees, "
-                "but the works council is not involved; it has a right of codetermination.",
+                row_id,
+                f"Activity '{row_id}' can monitor or bind employees, but the works council "
+                f"holds {_consent_held(row, councils)}, not S (consent). {CONSENT_LAW}",
             )
     for rule in scenario.rules:
-        if rule.activity in matrix and not _rule_holds(rule, matrix[rule.activity].get(rule.role)):
-            held = matrix[rule.activity].get(rule.role) or "no letter"
+        for row_id in rows_of.get(rule.activity, []):
+            held = matrix[row_id].get(rule.role)
+            if _rule_holds(rule, held):
+                continue
+            where = "" if row_id == rule.activity else f" on '{row_id}'"
             yield Finding(
                 "rule-violated",
                 "error",
                 "activity",
-                rule.activity,
-                f"The scenario rule says {_rule_sentence(rule)}, but it holds {held}.",
+                row_id,
+                f"The scenario rule says {_rule_sentence(rule)}, "
+                f"but it holds {held or 'no letter'}{where}.",
             )
+
+
+def _unit_findings(matrix: Matrix, scenario: Scenario | None) -> Iterator[Finding]:
+    """``foreign-unit``: a business unit holding a letter on another unit's row."""
+    if scenario is not None:
+        units = {role.id for role in scenario.roles if role.kind == "business_unit"}
+        owner_of = {a.id: a.unit for a in scenario.activities if a.unit is not None}
+    else:
+        units = {unit for unit in (unit_of(row_id)[1] for row_id in matrix) if unit}
+        owner_of = {}
+    for row_id, row in matrix.items():
+        owner = unit_of(row_id)[1] or owner_of.get(row_id)
+        if owner is None:
+            continue
+        for role, letter in row.items():
+            if role in units and role != owner:
+                yield Finding(
+                    "foreign-unit",
+                    "error",
+                    "activity",
+                    row_id,
+                    f"Business unit '{role}' holds {letter} on '{row_id}', a row of unit "
+                    f"'{owner}'; each unit owns its own work.",
+                )
 
 
 def _sort_key(finding: Finding) -> tuple[int, int, str, str, str]:
@@ -263,8 +376,9 @@ def lint(
     Parameters
     ----------
     matrix
-        ``{activity id: {role id: letter}}``, as :func:`~models.raci.codec.decode_matrix`
-        returns it or a :class:`~models.raci.types.SolveResult` carries it.
+        ``{row id: {role id: letter}}``, as :func:`~models.raci.codec.decode_matrix`
+        returns it or a :class:`~models.raci.types.SolveResult` carries it; a row id is an
+        activity id or a per-unit row ``<activity id>@<unit id>``.
     scenario
         A completed scenario: adds the scenario checks, and roles without any letter.
     options
@@ -279,13 +393,17 @@ def lint(
     Raises
     ------
     InvalidInput
-        When the matrix names an activity or role the scenario does not have.
+        When the matrix names an activity, unit row or role the scenario does not have.
 
     Examples
     --------
     >>> report = lint({"content": {"marketing": "A/R", "hub": "C"}, "kpis": {"hub": "R"}})
     >>> [(f.code, f.target) for f in report.findings]
     [('no-accountable', 'kpis'), ('silo', 'kpis')]
+    >>> split = {"content@bu-a": {"bu-a": "A/R", "hub": "C"}, "content@bu-b": {"bu-b": "A/R",
+    ...     "bu-a": "C", "hub": "R"}}
+    >>> [(f.code, f.target) for f in lint(split).findings]
+    [('foreign-unit', 'content@bu-b')]
     """
     o = options or LintOptions()
     findings: list[Finding] = []
@@ -298,14 +416,17 @@ def lint(
         )
     for activity, row in matrix.items():
         findings += _activity_findings(activity, row, o)
-    columns: dict[str, list[Letter]] = {}
+    findings += _unit_findings(matrix, scenario)
+    columns: dict[str, dict[str, set[Letter]]] = {}
     if scenario is not None:
-        columns = {role.id: [] for role in scenario.roles}
-    for row in matrix.values():
+        columns = {role.id: {} for role in scenario.roles}
+    for row_id, row in matrix.items():
+        activity = unit_of(row_id)[0]
         for role, letter in row.items():
-            columns.setdefault(role, []).append(letter)
-    for role, column in columns.items():
-        findings += _role_findings(role, column, len(matrix), o)
+            columns.setdefault(role, {}).setdefault(activity, set()).add(letter)
+    n = len(_by_activity(matrix))
+    for role, held in columns.items():
+        findings += _role_findings(role, held, n, o)
     findings.sort(key=_sort_key)
     return LintReport(
         findings=tuple(findings),

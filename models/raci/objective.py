@@ -58,8 +58,9 @@ model's structure, and three rules of every model:
 * **the board is heard** (at least C) on the strategy, and on the guidelines too where
   executive sponsorship is weak or absent ("green light from the top");
 * **each unit owns its own work** — no business unit holds a letter on another unit's row,
-  nor A on a shared row (nor does a regional hub: only the umbrella hub is A there); on a shared row the units hold the same letter (unless a scenario
-  rule names one of them there): Residential is not in the crisis team while Utility is not.
+  nor A on a shared row (nor does a regional hub: only the umbrella hub is A there); on a
+  shared row the units hold the same letter (unless a scenario rule names one of them
+  there): never Residential in the crisis team and Utility not.
 """
 
 from __future__ import annotations

@@ -8,8 +8,16 @@
   A cell a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` first: only ids
   from a client's own file can start so) gets a leading apostrophe.
 
-Activities are rows in the matrix's order; roles are columns in the order given, else in the
-order of the result's workload (the scenario's roles), else in order of first appearance.
+Activities are rows in the matrix's order, except that the per-unit rows of an activity
+(``content@bu-a``, ``content@bu-b``: :data:`models.raci.variants.UNIT_SEPARATOR`) follow each
+other where the activity first appears (:func:`grouped`); the terminal table, Markdown and the
+portal's HTML show such a row as ``content @ bu-a``, CSV writes the id as it is. Roles are
+columns in the order given, else in the order of the result's workload (the scenario's
+roles), else in order of first appearance.
+
+Letters are R, A, C, I, A/R and S (:data:`models.core.LETTERS`); the table and Markdown
+renderings of a matrix end with a legend of the letters it uses (:func:`legend`), S read as
+"consent: must agree before introduction" (a works council's co-determination).
 """
 
 from __future__ import annotations
@@ -20,18 +28,60 @@ from collections.abc import Iterable, Sequence
 
 import msgspec
 
-from models.core import Matrix
+from models.core import LETTERS, Letter, Matrix
 
 from .types import Finding, LintReport, Scenario, SolveResult
+from .variants import UNIT_SEPARATOR, unit_of
 
 CSV_LABEL = "activity"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: What each letter means, for a legend under a matrix (every letter of :data:`LETTERS`).
+MEANINGS: dict[Letter, str] = {
+    "R": "responsible",
+    "A": "accountable",
+    "C": "consulted",
+    "I": "informed",
+    "A/R": "accountable and responsible",
+    "S": "consent: must agree before introduction",
+}
+
+
+def legend(matrix: Matrix) -> str:
+    """A line explaining the letters ``matrix`` uses, in the order of :data:`LETTERS`
+    (empty when it uses none).
+
+    >>> legend({"channels": {"csmo": "A/R", "wc": "S", "it": "C"}})
+    'Legend: C = consulted · A/R = accountable and responsible · S = consent: must agree \
+before introduction'
+    """
+    used = {letter for row in matrix.values() for letter in row.values()}
+    meanings = [f"{letter} = {MEANINGS[letter]}" for letter in LETTERS if letter in used]
+    return f"Legend: {' · '.join(meanings)}" if meanings else ""
+
+
+def grouped(matrix: Matrix) -> Matrix:
+    """The same matrix with the per-unit rows of an activity next to each other, where the
+    activity (or its first unit row) first appears; otherwise in the matrix's order.
+
+    >>> list(grouped({"content@bu-b": {}, "strategy": {}, "content@bu-a": {}}))
+    ['content@bu-b', 'content@bu-a', 'strategy']
+    """
+    groups: dict[str, list[str]] = {}
+    for row_id in matrix:
+        groups.setdefault(unit_of(row_id)[0], []).append(row_id)
+    return {row_id: matrix[row_id] for rows in groups.values() for row_id in rows}
+
+
+def row_label(row_id: str) -> str:
+    """How a table shows a row: ``content@bu-a`` as ``content @ bu-a``."""
+    return row_id.replace(UNIT_SEPARATOR, f" {UNIT_SEPARATOR} ")
 
 
 def role_order(matrix: Matrix, roles: Iterable[str] = ()) -> list[str]:
-    """``roles`` first, then any other role of the matrix in order of first appearance."""
+    """``roles`` first, then any other role of the matrix in order of first appearance (in
+    the rows as shown: an activity's per-unit rows together, :func:`grouped`)."""
     order = dict.fromkeys(roles)
-    for row in matrix.values():
+    for row in grouped(matrix).values():
         order.update(dict.fromkeys(row))
     return list(order)
 
@@ -83,22 +133,34 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return out.getvalue()
 
 
-def _cells(matrix: Matrix, roles: Sequence[str], empty: str) -> list[list[str]]:
+def _cells(matrix: Matrix, roles: Sequence[str], empty: str, label: bool = True) -> list[list[str]]:
+    """One list per row: its label (``label``) or id, then each role's letter or ``empty``."""
     return [
-        [activity, *(row.get(role, empty) for role in roles)] for activity, row in matrix.items()
+        [row_label(activity) if label else activity, *(row.get(role, empty) for role in roles)]
+        for activity, row in grouped(matrix).items()
     ]
 
 
 def in_scenario_order(result: SolveResult, scenario: Scenario) -> SolveResult:
     """The same result with activities and roles in the order the scenario lists them (the
-    optimiser sorts by id); ids the scenario does not list keep their order, after the rest."""
+    optimiser sorts by id); an activity's per-unit rows where the activity is, in the order
+    of the scenario's roles; ids the scenario does not list keep their order, after the rest."""
 
     def ordered(keys: Iterable[str], order: Sequence[str]) -> list[str]:
         rank = {key: i for i, key in enumerate(order)}
         return sorted(keys, key=lambda key: rank.get(key, len(rank)))
 
     roles = [role.id for role in scenario.roles]
-    activities = ordered(result.matrix, [activity.id for activity in scenario.activities])
+    activity_rank = {activity.id: i for i, activity in enumerate(scenario.activities)}
+    role_rank = {role: i for i, role in enumerate(roles)}
+
+    def row_rank(row_id: str) -> tuple[int, int]:
+        activity, unit = unit_of(row_id)
+        if activity not in activity_rank:
+            return (len(activity_rank), 0)
+        return (activity_rank[activity], -1 if unit is None else role_rank.get(unit, len(roles)))
+
+    activities = sorted(result.matrix, key=row_rank)
     matrix = {
         a: {r: result.matrix[a][r] for r in ordered(result.matrix[a], roles)} for a in activities
     }
@@ -111,11 +173,9 @@ def summary(result: SolveResult) -> list[str]:
     lines = [f"{result.scenario} · {result.variant} · {result.status}: {result.message}"]
     if result.objective is not None:
         o = result.objective
-        lines.append(
-            f"objective {o.total:.4g} = competence {o.competence:.4g} + workload "
-            f"{o.workload:.4g} + communication {o.communication:.4g} + alignment "
-            f"{o.alignment:.4g}"
-        )
+        terms = (f.name for f in msgspec.structs.fields(o) if f.name != "total")
+        parts = " + ".join(f"{term} {getattr(o, term):.4g}" for term in terms)
+        lines.append(f"objective {o.total:.4g} = {parts}")
     gap = "" if result.solver.gap is None else f", gap {result.solver.gap:.2%}"
     lines.append(
         f"solver {result.solver.name} {result.solver.version}, {result.solver.seconds:.2f} s{gap}"
@@ -135,36 +195,47 @@ def _load_row(result: SolveResult, roles: Sequence[str]) -> list[str]:
 
 
 def matrix_table(result_or_matrix: SolveResult | Matrix, roles: Sequence[str] | None = None) -> str:
-    """An aligned terminal grid: activities as rows, roles as columns, ``·`` for no letter.
+    """An aligned terminal grid: activities as rows, roles as columns, ``·`` for no letter,
+    and a legend of the letters below it.
 
     A solve result gets its summary above the grid and each role's utilisation below it.
 
     Examples
     --------
-    >>> matrix = {"strategy": {"ceo": "A", "csmo": "R"}, "kpis": {"csmo": "A/R"}}
+    >>> matrix = {"strategy": {"ceo": "A", "csmo": "R"}, "kpis@bu-a": {"bu-a": "A/R",
+    ...     "wc": "S"}}
     >>> print(matrix_table(matrix), end="")
-    activity  ceo  csmo
-    --------  ---  ----
-    strategy  A    R
-    kpis      ·    A/R
+    activity     ceo  csmo  bu-a  wc
+    -----------  ---  ----  ----  --
+    strategy     A    R     ·     ·
+    kpis @ bu-a  ·    ·     A/R   S
+    <BLANKLINE>
+    Legend: R = responsible · A = accountable · A/R = accountable and responsible · S = \
+consent: must agree before introduction
     """
+    matrix = _matrix_of(result_or_matrix)
     order = _unpack(result_or_matrix, roles)
-    rows = _cells(_matrix_of(result_or_matrix), order, "·")
+    rows = _cells(matrix, order, "·")
+    foot = ["", legend(matrix)] if legend(matrix) else []
     if not isinstance(result_or_matrix, SolveResult):
-        return "\n".join(_grid([CSV_LABEL, *order], rows)) + "\n"
+        return "\n".join([*_grid([CSV_LABEL, *order], rows), *foot]) + "\n"
     head = summary(result_or_matrix)
     if not result_or_matrix.matrix:
         return "\n".join(head) + "\n"
     grid = _grid([CSV_LABEL, *order], [*rows, _load_row(result_or_matrix, order)])
-    return "\n".join([*head, "", *grid[:-1], grid[1], grid[-1]]) + "\n"
+    return "\n".join([*head, "", *grid[:-1], grid[1], grid[-1], *foot]) + "\n"
 
 
 def matrix_markdown(
     result_or_matrix: SolveResult | Matrix, roles: Sequence[str] | None = None
 ) -> str:
-    """A Markdown table (empty cells for no letter); a result gets a heading and summary."""
+    """A Markdown table (empty cells for no letter) and the legend of its letters; a result
+    gets a heading and summary."""
+    matrix = _matrix_of(result_or_matrix)
     order = _unpack(result_or_matrix, roles)
-    table = _markdown([CSV_LABEL, *order], _cells(_matrix_of(result_or_matrix), order, ""))
+    table = _markdown([CSV_LABEL, *order], _cells(matrix, order, ""))
+    if legend(matrix):
+        table += ["", legend(matrix)]
     if not isinstance(result_or_matrix, SolveResult):
         return "\n".join(table) + "\n"
     result = result_or_matrix
@@ -196,7 +267,7 @@ def matrix_csv(matrix: Matrix, roles: Sequence[str] | None = None) -> str:
     'activity,ceo,csmo\\r\\nstrategy,A,R\\r\\nkpis,,A/R\\r\\n'
     """
     order = role_order(matrix, roles or ())
-    return _csv([CSV_LABEL, *order], _cells(matrix, order, ""))
+    return _csv([CSV_LABEL, *order], _cells(matrix, order, "", label=False))
 
 
 def solve_result_markdown(result: SolveResult) -> str:
@@ -220,7 +291,9 @@ def solve_results_csv(results: Sequence[SolveResult]) -> str:
     for result in results:
         roles = role_order(result.matrix, [*roles, *result.workload])
     rows = [
-        [result.variant, *row] for result in results for row in _cells(result.matrix, roles, "")
+        [result.variant, *row]
+        for result in results
+        for row in _cells(result.matrix, roles, "", label=False)
     ]
     return _csv(["variant", CSV_LABEL, *roles], rows)
 

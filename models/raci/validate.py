@@ -8,10 +8,13 @@ What is an error
 - a duplicate role id or activity id;
 - ``reports_to`` naming an unknown role, or reporting lines that form a cycle;
 - a rule naming an unknown role or activity;
+- an activity ``like`` a catalogue activity that does not exist
+  (:data:`models.raci.catalogue.ACTIVITIES`), or whose ``unit`` is not a role of kind
+  ``business_unit``;
 - contradictory rules on one cell: two fixed letters that differ, or a fixed ``A``/``A/R``
   together with "must not be accountable";
 - a profile with a works council, codetermination activities, and no role of kind
-  ``works_council``: the hard rule "the works council is involved" could not be stated.
+  ``works_council``: the hard rule "the works council consents (S)" could not be stated.
 
 What is not an error
 --------------------
@@ -27,6 +30,7 @@ from collections.abc import Sequence
 from models.core import Letter, is_accountable
 from models.errors import InvalidInput, Problem
 
+from .catalogue import ACTIVITIES
 from .types import FixedLetter, MustNotBeAccountable, Scenario
 
 
@@ -116,6 +120,31 @@ def _rules(scenario: Scenario) -> list[Problem]:
     return problems
 
 
+def _activity_links(scenario: Scenario) -> list[Problem]:
+    kinds = {role.id: role.kind for role in scenario.roles}
+    problems = []
+    for i, activity in enumerate(scenario.activities):
+        if activity.like is not None and activity.like not in ACTIVITIES:
+            problems.append(
+                Problem(
+                    f"/activities/{i}/like",
+                    f"unknown catalogue activity '{activity.like}'; "
+                    f"use one of {', '.join(ACTIVITIES)}",
+                )
+            )
+        unit = activity.unit
+        if unit is not None and unit not in kinds:
+            problems.append(Problem(f"/activities/{i}/unit", f"unknown role '{unit}'"))
+        elif unit is not None and kinds[unit] != "business_unit":
+            problems.append(
+                Problem(
+                    f"/activities/{i}/unit",
+                    f"role '{unit}' is not a business unit (its kind is '{kinds[unit]}')",
+                )
+            )
+    return problems
+
+
 def _works_council(scenario: Scenario) -> list[Problem]:
     needs_council = scenario.profile.works_council and any(
         activity.codetermination for activity in scenario.activities
@@ -141,6 +170,7 @@ def problems(scenario: Scenario) -> list[Problem]:
     found += _duplicates("roles", [role.id for role in scenario.roles])
     found += _reporting_lines(scenario)
     found += _duplicates("activities", [activity.id for activity in scenario.activities])
+    found += _activity_links(scenario)
     found += _rules(scenario)
     found += _works_council(scenario)
     return found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.discussion.network import influence_matrix, raci_links
+from models.discussion.network import UNIT_SEPARATOR, influence_matrix, raci_links
 from models.discussion.types import (
     Collaboration,
     Discussion,
@@ -14,6 +14,7 @@ from models.discussion.types import (
     Stakeholder,
     Trust,
 )
+from models.raci import variants
 
 
 def people(*roles: str) -> tuple[Stakeholder, ...]:
@@ -60,6 +61,27 @@ def test_raci_cells_link_stakeholders_by_shared_activities():
     }
     # s0: own 1, s1 2·0.5, s2 1·0.5 → (1, 1, 0.5) / 2.5
     np.testing.assert_allclose(influence_matrix(d)[0], [0.4, 0.4, 0.2])
+
+
+def test_consent_links_and_a_split_activity_counts_once():
+    """S is a working letter; the rows of one activity split per unit are one activity."""
+    network = Network(
+        raci={
+            "channels@bu-a": {"bu-a": "A/R", "wc": "S", "hub": "C"},
+            "channels@bu-b": {"bu-b": "A/R", "wc": "S", "hub": "C"},
+            "strategy": {"hub": "A/R", "wc": "I"},
+        }
+    )
+    roles = {"a": "bu-a", "b": "bu-b", "h": "hub", "w": "wc"}
+    # a and b work on channels, but each on its own row: no link between them
+    assert raci_links(network, roles) == {
+        ("a", "h"): 1,
+        ("a", "w"): 1,
+        ("b", "h"): 1,
+        ("b", "w"): 1,
+        ("h", "w"): 1,
+    }
+    assert UNIT_SEPARATOR == variants.UNIT_SEPARATOR
 
 
 def test_somebody_who_listens_to_nobody_is_stubborn():

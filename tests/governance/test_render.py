@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+import msgspec
+
 from models.governance.render import recommendation_html
 from models.governance.types import Components, RankedVariant, Recommendation
 
@@ -123,3 +125,25 @@ def test_no_matrix_without_a_recommendation() -> None:
     fragment = recommendation_html(empty, "0123456789abcdef")
     assert "gremium-raci" not in fragment
     assert re.search(r"No governance model has a feasible RACI matrix", fragment)
+
+
+def test_per_unit_rows_stand_together_and_the_legend_explains_consent() -> None:
+    split = msgspec.structs.replace(
+        RECOMMENDATION,
+        matrix={
+            "content@bu-a": {"bu-a": "A/R", "wc": "S"},
+            "strategy": {"csmo": "A/R", "wc": "C"},
+            "content@bu-b": {"bu-b": "A/R", "wc": "S"},
+        },
+    )
+    fragment = recommendation_html(split, "0123456789abcdef")
+    assert parse(fragment).cells[27:] == [
+        "activity", "bu-a", "wc", "bu-b", "csmo",
+        "content @ bu-a", "A/R", "S", "·", "·",
+        "content @ bu-b", "·", "S", "A/R", "·",
+        "strategy", "·", "C", "·", "A/R",
+    ]  # fmt: skip
+    assert (
+        '<p class="gremium-legend">Legend: C = consulted · A/R = accountable and responsible · '
+        "S = consent: must agree before introduction</p>"
+    ) in fragment

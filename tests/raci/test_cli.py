@@ -144,6 +144,16 @@ def test_lint_against_a_scenario(gremium: Gremium, tmp_path: Path) -> None:
     assert "ghost.csv#/strategy/ghost: role 'ghost' is not in the scenario" in err
 
 
+def test_lint_reads_consent_and_per_unit_rows(gremium: Gremium, tmp_path: Path) -> None:
+    path = write(tmp_path, "s.csv", "activity;csmo;wc;bu-a\nchannels@bu-a;C;s;A/R\n")
+    code, out, _ = gremium("lint", path, "--format", "csv")
+    assert code == 0
+    # only the CSMO, which is merely consulted, is questioned: S is consent, not no letter
+    assert out.splitlines()[1:] == [
+        "info,no-responsibility,role,csmo,Role 'csmo' has no R and no A; is the role needed here?"
+    ]
+
+
 def test_lint_a_bad_letter_names_the_cell(gremium: Gremium, tmp_path: Path) -> None:
     path = write(tmp_path, "bad.csv", "activity,csmo\nstrategy,X\n")
     code, _, err = gremium("lint", path)
@@ -177,9 +187,19 @@ def test_csv_from_solve_lints_without_errors(gremium: Gremium, tmp_path: Path) -
     assert code == 0
     matrix = decode_matrix(out.encode(), "csv")
     path = write(tmp_path, "proposal.csv", out)
-    code, _, _ = gremium("lint", path, "--scenario", "it-led")
+    code, report, _ = gremium("lint", path, "--scenario", "it-led", "--format", "csv")
     assert code == 0
-    assert len(matrix) == 17
+    assert not [line for line in report.splitlines() if line.startswith("error,")]
+    # it-led has 17 activities and two business units; distributed splits seven of them
+    # per unit (content, campaigns, community, monitoring, customer care, channels, KPIs):
+    # 10 shared rows + 7 x 2 unit rows, each activity's unit rows next to each other
+    assert len(matrix) == 24
+    rows = list(matrix)
+    assert rows[rows.index("channels@bu-products") + 1] == "channels@bu-services"
+    # the works council consents on every row of the codetermined activities
+    codetermined = ("guidelines", "internal-tools", "works-agreement", "monitoring@bu-products")
+    for row in (*codetermined, "channels@bu-services"):
+        assert matrix[row]["works-council"] == "S"
 
 
 def test_csv_of_an_infeasible_solve_says_why_on_stderr(gremium: Gremium, tmp_path: Path) -> None:

@@ -77,13 +77,22 @@ def test_builtin_scenarios_survive_a_yaml_round_trip(builtin: dict[str, Scenario
 
 @pytest.mark.parametrize(
     ("raw", "letter"),
-    [("A", "A"), (" r ", "R"), ("a/r", "A/R"), ("AR", "A/R"), ("R / A", "A/R"), ("", None)],
+    [
+        ("A", "A"),
+        (" r ", "R"),
+        ("a/r", "A/R"),
+        ("AR", "A/R"),
+        ("R / A", "A/R"),
+        ("S", "S"),
+        (" s ", "S"),
+        ("", None),
+    ],
 )
 def test_letters_are_read_leniently_where_unambiguous(raw: str, letter: str | None) -> None:
     assert letter_of(raw) == letter
 
 
-@pytest.mark.parametrize("raw", ["X", "S", "A/C", "RR", "AC"])
+@pytest.mark.parametrize("raw", ["X", "V", "sign-off", "S/C", "A/C", "RR", "AC"])
 def test_other_letters_are_refused(raw: str) -> None:
     with pytest.raises(ValueError, match="not a RACI letter"):
         letter_of(raw)
@@ -92,9 +101,43 @@ def test_other_letters_are_refused(raw: str) -> None:
 def test_json_matrix() -> None:
     data = b'{"strategy": {"ceo": "a", "csmo": "R", "it": null, "hr": ""}, "kpis": {}}'
     assert decode_matrix(data, "json") == {"strategy": {"ceo": "A", "csmo": "R"}, "kpis": {}}
-    bad = b'{"a/b": {"x": "Q", "y": "A"}, "ok": {"z": "S", "n": 1}, "flat": "A"}'
+    bad = b'{"a/b": {"x": "Q", "y": "A"}, "ok": {"z": "V", "n": 1}, "flat": "A"}'
     assert pointers(lambda: decode_matrix(bad, "json")) == ["/a~1b/x", "/ok/z", "/ok/n", "/flat"]
     assert pointers(lambda: decode_matrix(b"[]", "json")) == [""]
+
+
+def test_consent_and_per_unit_rows_from_json() -> None:
+    data = b'{"channels@bu-a": {"wc": "S", "bu-a": "A/R"}, "channels": {"wc": "s", "hub": "A"}}'
+    assert decode_matrix(data, "json") == {
+        "channels@bu-a": {"wc": "S", "bu-a": "A/R"},
+        "channels": {"wc": "S", "hub": "A"},
+    }
+
+
+def test_consent_and_per_unit_rows_from_csv() -> None:
+    data = b"activity;wc;bu-a;bu-b\ncontent@bu-a;s;A/R;\ncontent@bu-b;S;;a/r\n"
+    assert decode_matrix(data, "csv") == {
+        "content@bu-a": {"wc": "S", "bu-a": "A/R"},
+        "content@bu-b": {"wc": "S", "bu-b": "A/R"},
+    }
+
+
+def test_a_row_id_has_at_most_one_unit_and_a_role_id_none() -> None:
+    bad = b'{"a@b@c": {}, "x@": {}, "@y": {}, "x@bad id": {}, "ok@bu": {"r@s": "A"}}'
+    assert pointers(lambda: decode_matrix(bad, "json")) == [
+        "/a@b@c",
+        "/x@",
+        "/@y",
+        "/x@bad id",
+        "/ok@bu/r@s",
+    ]
+    with pytest.raises(InvalidInput) as caught:
+        decode_matrix(b"activity,hub,a@b\nx@y@z,A/R,\nfine@bu,,A\n", "csv")
+    found = [(p.pointer, p.message) for p in caught.value.problems]
+    assert found == [
+        ("/0/2", "C1: a role id cannot contain '@' (got 'a@b'); per-unit rows are rows"),
+        ("/1/0", "A2: a per-unit row id is '<activity id>@<unit id>', got 'x@y@z'"),
+    ]
 
 
 def test_csv_matrix_in_german_excel_dialect() -> None:

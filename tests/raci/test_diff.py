@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,7 +13,7 @@ from models.raci.diff import diff
 from models.raci.generate import generate
 from models.raci.objective import evaluate
 from models.raci.solve import solve
-from models.raci.types import SolveOptions
+from models.raci.types import Activity, Objective, Profile, Role, Scenario, SolveOptions
 from tests.raci.test_diagnose import SMALL
 
 
@@ -52,3 +53,62 @@ def test_unknown_ids_are_named_in_the_matrix_they_come_from() -> None:
     with pytest.raises(InvalidInput) as caught:
         diff(SMALL, "central", current, proposed)
     assert [p.pointer for p in caught.value.problems] == ["/current/ghost", "/proposed/plan/intern"]
+
+
+UNITS = Scenario(
+    id="units",
+    profile=Profile(name="U", headcount=3000, business_units=2),
+    roles=(
+        Role(id="hub", name="Hub", kind="hub"),
+        Role(id="legal", name="Legal", kind="legal"),
+        Role(id="bu-a", name="Unit A", kind="business_unit"),
+        Role(id="bu-b", name="Unit B", kind="business_unit"),
+    ),
+    activities=(
+        Activity(id="strategy", name="Strategy", category="strategy"),
+        Activity(id="content", name="Content", category="execution"),
+    ),
+)
+
+
+def test_a_single_row_is_compared_with_each_unit_row_of_the_proposal() -> None:
+    # the client's one content row against hub-and-spoke's content@bu-a and content@bu-b
+    current: Matrix = {
+        "strategy": {"hub": "A/R", "legal": "C"},
+        "content": {"hub": "A/R"},
+    }
+    proposed: Matrix = {
+        "strategy": {"hub": "A/R", "legal": "C"},
+        "content@bu-a": {"bu-a": "A/R"},
+        "content@bu-b": {"bu-b": "A/R", "legal": "C", "hub": "I"},
+    }
+    result = diff(UNITS, "hub-and-spoke", current, proposed)
+    assert [(c.activity, c.role, c.before, c.after) for c in result.changes] == [
+        ("content@bu-a", "bu-a", None, "A/R"),
+        ("content@bu-a", "hub", "A/R", None),
+        ("content@bu-b", "bu-b", None, "A/R"),
+        ("content@bu-b", "hub", "A/R", "I"),
+        ("content@bu-b", "legal", None, "C"),
+    ]
+    # the same the other way round: the proposal's single row stands for the unit rows
+    back = diff(UNITS, "hub-and-spoke", proposed, current)
+    assert [(c.activity, c.role, c.after, c.before) for c in back.changes] == [
+        (c.activity, c.role, c.before, c.after) for c in result.changes
+    ]
+    # content was a silo; it still is on bu-a's row, so that finding neither appears nor
+    # disappears (bu-b's row consults Legal). The units had no letter at all and now run
+    # their own content.
+    assert [(f.code, f.target) for f in result.findings_appear] == []
+    assert [(f.code, f.target) for f in result.findings_disappear] == [
+        ("no-responsibility", "bu-a"),
+        ("no-responsibility", "bu-b"),
+    ]
+    before, _ = evaluate(UNITS, "hub-and-spoke", current)
+    after, _ = evaluate(UNITS, "hub-and-spoke", proposed)
+    assert result.before == before
+    assert result.after == after
+    assert result.delta.consultation == pytest.approx(after.consultation - before.consultation)
+    assert result.delta.total == pytest.approx(after.total - before.total)
+    terms = [f.name for f in msgspec.structs.fields(Objective) if f.name != "total"]
+    assert "consultation" in terms
+    assert result.delta.total == pytest.approx(sum(getattr(result.delta, t) for t in terms))

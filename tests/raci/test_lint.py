@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from random import Random
+from typing import Literal
 
+import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -21,6 +23,7 @@ from models.raci.types import (
     Role,
     Scenario,
 )
+from models.raci.variants import UNIT_SEPARATOR
 
 from .strategies import matrices, well_formed_rows
 
@@ -112,19 +115,246 @@ def test_scenario_findings() -> None:
         "monitoring": {"hub": "A/R", "wc": "C", "it": "I"},
     }
     report = lint(matrix, SCENARIO)
+    # channels: the council holds nothing; monitoring: C (the fixed rule holds, consent not)
     assert [(f.code, f.target) for f in report.findings if f.severity == "error"] == [
-        ("works-council-not-involved", "channels"),
+        ("consent-missing", "channels"),
         ("activity-missing", "content"),
+        ("consent-missing", "monitoring"),
         ("rule-violated", "monitoring"),
     ]
     messages = {(f.code, f.target): f.message for f in report.findings}
     assert messages["rule-violated", "monitoring"] == (
         "The scenario rule says 'hub' must not be accountable for 'monitoring', but it holds A/R."
     )
+    assert messages["consent-missing", "channels"] == (
+        "Activity 'channels' can monitor or bind employees, but the works council holds no "
+        "letter, not S (consent). §87(1) BetrVG: the works council must agree before it is "
+        "introduced; being informed is not consent."
+    )
     assert (
         messages["no-responsibility", "idle"]
         == "Role 'idle' has no letter at all; is the role needed here?"
     )
+
+
+def test_an_informed_works_council_has_not_consented() -> None:
+    matrix: Matrix = {
+        "channels": {"hub": "A/R", "it": "C", "wc": "I"},
+        "monitoring": {"hub": "R", "it": "A", "wc": "C"},
+        "content": {"hub": "A/R", "it": "C"},
+    }
+    findings = {(f.code, f.target): f for f in lint(matrix, SCENARIO).findings}
+    consent = findings["consent-missing", "channels"]
+    assert consent.severity == "error"
+    assert consent.message == (
+        "Activity 'channels' can monitor or bind employees, but the works council holds I, "
+        "not S (consent). §87(1) BetrVG: the works council must agree before it is "
+        "introduced; being informed is not consent."
+    )
+    assert ("consent-missing", "monitoring") in findings  # C is heard, but not consent
+    assert ("consent-missing", "content") not in findings  # no codetermination
+    # with S on both codetermined rows: no consent finding; the fixed C on monitoring is now
+    # what breaks (the scenario contradicts the law there), and the council, whose part is
+    # its consent, is not called unneeded
+    matrix["channels"]["wc"] = matrix["monitoring"]["wc"] = "S"
+    report = lint(matrix, SCENARIO)
+    assert [(f.code, f.target) for f in report.findings] == [
+        ("rule-violated", "monitoring"),
+        ("no-responsibility", "idle"),
+    ]
+    assert report.findings[0].message == (
+        "The scenario rule says 'wc' must hold C on 'monitoring', but it holds S."
+    )
+
+
+def test_consent_is_only_asked_where_the_profile_has_a_works_council() -> None:
+    without = msgspec.structs.replace(
+        SCENARIO, profile=msgspec.structs.replace(SCENARIO.profile, works_council=False)
+    )
+    matrix: Matrix = {
+        "channels": {"hub": "A/R", "wc": "I"},
+        "monitoring": {"it": "A/R", "wc": "C"},
+        "content": {"hub": "A/R", "it": "C"},
+    }
+    assert "consent-missing" not in {f.code for f in lint(matrix, without).findings}
+    assert "consent-missing" in {f.code for f in lint(matrix, SCENARIO).findings}
+
+
+UNITS = Scenario(
+    id="units",
+    profile=Profile(name="U", headcount=3000, business_units=2, works_council=True),
+    roles=(
+        Role(id="hub", name="Hub", kind="hub"),
+        Role(id="wc", name="Works council", kind="works_council"),
+        Role(id="legal", name="Legal", kind="legal"),
+        Role(id="bu-a", name="Unit A", kind="business_unit"),
+        Role(id="bu-b", name="Unit B", kind="business_unit"),
+    ),
+    activities=(
+        Activity(id="strategy", name="Strategy", category="strategy"),
+        Activity(id="channels", name="Channels", category="tools", codetermination=True),
+        Activity(id="content", name="Content"),
+        Activity(id="content-a", name="Unit A's magazine", unit="bu-a"),
+    ),
+    rules=(
+        MustBeInvolved(role="legal", activity="content", at_least="C"),
+        MustBeInvolved(role="hub", activity="strategy"),
+    ),
+)
+
+# The two units' rows of channels and content, strategy shared.
+PER_UNIT: Matrix = {
+    "strategy": {"hub": "A/R", "wc": "C", "legal": "I", "bu-a": "C", "bu-b": "C"},
+    "channels@bu-a": {"bu-a": "A/R", "wc": "S", "legal": "C"},
+    "channels@bu-b": {"bu-b": "A/R", "wc": "I", "legal": "C"},
+    "content@bu-a": {"bu-a": "A/R", "legal": "C"},
+    "content@bu-b": {"bu-b": "A/R", "legal": "I", "bu-a": "C"},
+    "content-a": {"bu-a": "A/R", "legal": "C", "bu-b": "I"},
+}
+
+
+def test_per_unit_rows_against_their_scenario() -> None:
+    report = lint(PER_UNIT, UNITS)
+    # activities channels and content are present through their unit rows (no
+    # activity-missing); consent and the rules hold on each unit row; no unit holds a letter
+    # on another unit's row, nor on a scenario activity that is a unit's own (content-a).
+    assert [(f.code, f.target) for f in report.findings] == [
+        ("consent-missing", "channels@bu-b"),
+        ("foreign-unit", "content-a"),
+        ("foreign-unit", "content@bu-b"),
+        ("rule-violated", "content@bu-b"),
+        ("no-responsibility", "legal"),
+    ]
+    messages = {(f.code, f.target): f.message for f in report.findings}
+    assert messages["foreign-unit", "content@bu-b"] == (
+        "Business unit 'bu-a' holds C on 'content@bu-b', a row of unit 'bu-b'; "
+        "each unit owns its own work."
+    )
+    assert messages["rule-violated", "content@bu-b"] == (
+        "The scenario rule says 'legal' must be at least consulted on 'content', "
+        "but it holds I on 'content@bu-b'."
+    )
+    assert messages["consent-missing", "channels@bu-b"].startswith(
+        "Activity 'channels@bu-b' can monitor or bind employees, but the works council holds I"
+    )
+
+
+def test_an_activity_is_missing_only_without_any_of_its_rows() -> None:
+    matrix = {k: v for k, v in PER_UNIT.items() if not k.startswith("channels")}
+    missing = [f.target for f in lint(matrix, UNITS).findings if f.code == "activity-missing"]
+    assert missing == ["channels"]
+    matrix["channels@bu-b"] = {"bu-b": "A/R", "wc": "S"}  # one unit's row is enough
+    assert "activity-missing" not in {f.code for f in lint(matrix, UNITS).findings}
+    single = {**matrix, "channels": {"hub": "A/R", "wc": "S"}}  # and so is the single row
+    del single["channels@bu-b"]
+    assert "activity-missing" not in {f.code for f in lint(single, UNITS).findings}
+
+
+@pytest.mark.parametrize(
+    ("at_least", "letter", "holds"),
+    [
+        ("I", "I", True),
+        ("C", "I", False),
+        ("C", "C", True),
+        ("C", "S", True),
+        ("C", "A", True),
+        ("R", "C", False),
+        ("R", "S", False),
+        ("R", "R", True),
+        ("R", "A/R", True),
+    ],
+)
+def test_involved_honours_at_least(
+    at_least: Literal["I", "C", "R"], letter: Letter, holds: bool
+) -> None:
+    rule = MustBeInvolved(role="legal", activity="strategy", at_least=at_least)
+    scenario = msgspec.structs.replace(UNITS, rules=(rule,))
+    owner: dict[str, Letter] = {"hub": "A", "bu-a": "R"} if letter not in ("A", "A/R") else {}
+    matrix = {**PER_UNIT, "strategy": {**owner, "legal": letter}}
+    violated = {f.target for f in lint(matrix, scenario).findings if f.code == "rule-violated"}
+    assert ("strategy" not in violated) == holds
+
+
+def test_a_foreign_unit_is_found_without_a_scenario_too() -> None:
+    # without a scenario, the units are the ids after the "@" of the rows
+    matrix: Matrix = {
+        "content@north": {"north": "A/R", "hub": "C"},
+        "content@south": {"south": "A/R", "north": "I", "hub": "C"},
+        "strategy": {"hub": "A/R", "north": "C", "south": "C"},
+    }
+    assert [(f.code, f.target) for f in lint(matrix).findings if f.severity == "error"] == [
+        ("foreign-unit", "content@south")
+    ]
+
+
+def test_unit_rows_the_scenario_does_not_know_are_invalid_input() -> None:
+    matrix: Matrix = {
+        "content@hub": {"hub": "A/R"},
+        "ghost@bu-a": {"bu-a": "A/R"},
+        "content@nobody": {"bu-a": "A/R"},
+        "content-a@bu-a": {"bu-a": "A/R"},
+        "content@bu-a": {"bu-a": "A/R"},
+    }
+    with pytest.raises(InvalidInput) as caught:
+        lint(matrix, UNITS)
+    assert [(p.pointer, p.message) for p in caught.value.problems] == [
+        ("/content@hub", "'hub' is not a business unit (kind 'hub'), so 'content@hub' is no "
+         "unit's row"),
+        ("/ghost@bu-a", "activity 'ghost@bu-a' is not in the scenario"),
+        ("/content@nobody", "unit 'nobody' of row 'content@nobody' is not a role of the "
+         "scenario"),
+        ("/content-a@bu-a", "activity 'content-a' is already a row of unit 'bu-a'; it has no "
+         "per-unit rows"),
+    ]  # fmt: skip
+
+
+def test_consent_counts_as_consulted() -> None:
+    heard: Matrix = {"t": {"a": "A/R", "c1": "C", "c2": "C", "c3": "C", "s1": "S", "s2": "S"}}
+    assert [f.message for f in lint(heard).findings if f.code == "many-consulted"] == [
+        "Activity 't' consults 5 roles (2 of them must consent); decisions will be slow."
+    ]
+    # a row where the works council consents is not done in a silo, and a role whose part
+    # is its consent is not called unneeded
+    assert codes({"t": {"a": "A/R", "wc": "S"}}) == []
+
+
+def test_per_role_shares_count_a_split_activity_once() -> None:
+    matrix: Matrix = {
+        "a1": {"hub": "A/R", "x": "C"},
+        "a2": {"hub": "A/R", "x": "C"},
+        "a3": {"x": "A/R", "hub": "C"},
+        "a4": {"x": "A/R", "hub": "I"},
+        "c@u1": {"u1": "A/R", "hub": "C"},
+        "c@u2": {"u2": "A/R", "y": "I"},
+    }
+    # five activities (c is split in two rows): the hub holds a letter on each of them (on
+    # one of c's rows), 5 >= 0.9 · 5; counted per row it would be 5 of 6, below 5.4.
+    report = lint(matrix)
+    assert [(f.code, f.target) for f in report.findings] == [
+        ("involved-everywhere", "hub"),
+        ("no-responsibility", "y"),
+    ]
+    assert report.findings[0].message == (
+        "Role 'hub' holds a letter on 5 of 5 activities; is it needed everywhere?"
+    )
+
+
+@settings(max_examples=100, deadline=None)
+@given(matrices(min_activities=1), st.data())
+def test_splitting_a_row_per_unit_keeps_the_role_findings(
+    matrix: Matrix, data: st.DataObject
+) -> None:
+    # the same letters on two unit rows instead of one row: the same roles hold the same
+    # responsibilities, so the role findings are the same (row findings are per row)
+    activity = data.draw(st.sampled_from(list(matrix)))
+    split = {k: v for k, v in matrix.items() if k != activity}
+    for unit in ("unit-1", "unit-2"):
+        split[f"{activity}{UNIT_SEPARATOR}{unit}"] = dict(matrix[activity])
+
+    def role_findings(m: Matrix) -> list[tuple[str, str, str]]:
+        return [(f.code, f.target, f.message) for f in lint(m).findings if f.scope == "role"]
+
+    assert role_findings(split) == role_findings(matrix)
 
 
 def test_ids_the_scenario_does_not_know_are_invalid_input() -> None:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 
-from models.core import Matrix
+from models.core import LETTERS, Matrix
 from models.raci.codec import decode_matrix
 from models.raci.render import (
+    MEANINGS,
+    grouped,
     in_scenario_order,
+    legend,
     lint_report_csv,
     lint_report_markdown,
     lint_report_table,
@@ -44,7 +47,12 @@ def result(variant: Variant = "central", matrix: Matrix | None = None) -> SolveR
         status="optimal",
         message="proven optimal",
         objective=Objective(
-            total=3.5, competence=1.0, workload=1.25, communication=0.25, alignment=1.0
+            total=4.0,
+            competence=1.0,
+            workload=1.25,
+            communication=0.25,
+            alignment=1.0,
+            consultation=0.5,
         ),
         matrix=MATRIX if matrix is None else matrix,
         workload={
@@ -56,16 +64,25 @@ def result(variant: Variant = "central", matrix: Matrix | None = None) -> SolveR
     )
 
 
+LEGEND = "Legend: R = responsible · A = accountable · A/R = accountable and responsible"
+
+
 def test_matrix_markdown() -> None:
     assert matrix_markdown(MATRIX) == (
         "| activity | ceo | csmo |\n|---|---|---|\n| strategy | A | R |\n| kpis |  | A/R |\n"
+        f"\n{LEGEND}\n"
     )
 
 
 def test_solve_result_table_has_summary_grid_and_load() -> None:
-    assert matrix_table(result()).splitlines() == [
+    lines = matrix_table(result()).splitlines()
+    # every term of the objective, in its order (a term added later is listed after these)
+    assert lines[1].startswith(
+        "objective 4 = competence 1 + workload 1.25 + communication 0.25 + alignment 1 "
+        "+ consultation 0.5"
+    )
+    assert lines[:1] + lines[2:] == [
         "demo · central · optimal: proven optimal",
-        "objective 3.5 = competence 1 + workload 1.25 + communication 0.25 + alignment 1",
         "solver highs 1.7, 0.12 s, gap 0.00%",
         "",
         "activity  ceo  csmo  legal",
@@ -74,6 +91,8 @@ def test_solve_result_table_has_summary_grid_and_load() -> None:
         "kpis      ·    A/R   ·",
         "--------  ---  ----  -----",
         "load      25%  75%   0%",
+        "",
+        LEGEND,
     ]
 
 
@@ -137,7 +156,11 @@ def test_matrix_csv_round_trips_through_decode_matrix(matrix: Matrix) -> None:
 @given(matrices(min_activities=1))
 def test_table_has_one_line_per_activity_and_aligned_columns(matrix: Matrix) -> None:
     lines = matrix_table(matrix).splitlines()
-    assert len(lines) == 2 + len(matrix)
+    has_letters = any(matrix.values())
+    assert len(lines) == 2 + len(matrix) + (2 if has_letters else 0)
+    if has_letters:
+        assert lines[-2:] == ["", legend(matrix)]
+        lines = lines[:-2]
     # the rule line's column starts are where every header cell starts
     starts = [
         i for i, ch in enumerate(lines[1]) if ch == "-" and (i == 0 or lines[1][i - 1] == " ")
@@ -170,3 +193,62 @@ def test_csv_never_hands_a_spreadsheet_a_formula() -> None:
         == "info,no-responsibility,role,'=2+3,Role '=2+3' has no R."
     )
     assert matrix_csv({"@sum": {"-1": "A/R"}}) == "activity,'-1\r\n'@sum,A/R\r\n"
+
+
+# Two units' rows of content, listed apart as a client might; the works council consents.
+PER_UNIT: Matrix = {
+    "content@bu-a": {"bu-a": "A/R", "wc": "S"},
+    "strategy": {"csmo": "A/R", "wc": "C"},
+    "content@bu-b": {"bu-b": "A/R", "wc": "S"},
+}
+
+
+def test_every_letter_has_a_meaning_and_s_is_consent() -> None:
+    assert set(MEANINGS) == set(LETTERS)
+    assert legend({"x": {"wc": "S"}}) == "Legend: S = consent: must agree before introduction"
+    assert legend({"x": {}}) == ""
+
+
+def test_per_unit_rows_follow_each_other_and_read_as_activity_at_unit() -> None:
+    assert list(grouped(PER_UNIT)) == ["content@bu-a", "content@bu-b", "strategy"]
+    assert matrix_table(PER_UNIT).splitlines() == [
+        "activity        bu-a  wc  bu-b  csmo",
+        "--------------  ----  --  ----  ----",
+        "content @ bu-a  A/R   S   ·     ·",
+        "content @ bu-b  ·     S   A/R   ·",
+        "strategy        ·     C   ·     A/R",
+        "",
+        "Legend: C = consulted · A/R = accountable and responsible · "
+        "S = consent: must agree before introduction",
+    ]
+    assert "| content @ bu-b |  | S | A/R |  |" in matrix_markdown(PER_UNIT)
+
+
+def test_csv_writes_per_unit_row_ids_as_they_are_and_reads_them_back() -> None:
+    text = matrix_csv(PER_UNIT)
+    assert text == (
+        "activity,bu-a,wc,bu-b,csmo\r\n"
+        "content@bu-a,A/R,S,,\r\n"
+        "content@bu-b,,S,A/R,\r\n"
+        "strategy,,C,,A/R\r\n"
+    )
+    assert decode_matrix(text.encode(), "csv") == PER_UNIT
+    several = solve_results_csv([result("hub-and-spoke", PER_UNIT)])
+    assert [line.split(",")[1] for line in several.splitlines()[1:]] == list(grouped(PER_UNIT))
+
+
+def test_per_unit_rows_stand_where_their_activity_is_in_the_scenario() -> None:
+    scenario = Scenario(
+        id="demo",
+        profile=Profile(name="Demo", headcount=10),
+        roles=(
+            Role(id="csmo", name="C"),
+            Role(id="bu-b", name="B", kind="business_unit"),
+            Role(id="bu-a", name="A", kind="business_unit"),
+        ),
+        activities=(Activity(id="strategy", name="S"), Activity(id="content", name="C")),
+    )
+    # the optimiser's order (by id) would put content@bu-a first; the scenario's puts
+    # strategy first, then content's rows in the order of the units among the roles
+    ordered = in_scenario_order(result("hub-and-spoke", PER_UNIT), scenario)
+    assert list(ordered.matrix) == ["strategy", "content@bu-b", "content@bu-a"]

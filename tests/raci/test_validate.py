@@ -129,3 +129,31 @@ def test_a_rule_naming_an_unknown_role_is_pointed_at(
         rules=tuple(rules),
     )
     assert problems_of(scenario) == [(f"/rules/{position}/role", f"unknown role '{stranger}'")]
+
+
+def test_like_names_a_catalogue_activity_and_unit_a_business_unit() -> None:
+    scenario = Scenario(
+        id="links",
+        profile=PROFILE,
+        roles=(
+            Role(id="hub", name="Hub", kind="hub"),
+            Role(id="bu", name="BU", kind="business_unit"),
+        ),
+        activities=(
+            Activity(id="mag", name="Magazine", like="content", unit="bu"),
+            Activity(id="zine", name="Zine", like="fanzine", unit="hub"),
+            Activity(id="blog", name="Blog", unit="ghost"),
+        ),
+    )
+    problems = problems_of(scenario)
+    assert [pointer for pointer, _ in problems] == [
+        "/activities/1/like",
+        "/activities/1/unit",
+        "/activities/2/unit",
+    ]
+    messages = dict(problems)
+    assert messages["/activities/1/like"].startswith(
+        "unknown catalogue activity 'fanzine'; use one of strategy, coordination,"
+    )
+    assert messages["/activities/1/unit"] == "role 'hub' is not a business unit (its kind is 'hub')"
+    assert messages["/activities/2/unit"] == "unknown role 'ghost'"

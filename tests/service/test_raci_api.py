@@ -6,9 +6,11 @@ import csv
 import io
 from typing import Any
 
+import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from models.raci import variants
 from models.raci.types import VARIANTS
 from service.catalogue import Catalogue
 
@@ -60,7 +62,11 @@ def test_solve_answers_csv_and_markdown_when_accepted(
     assert as_csv.status_code == 200
     assert as_csv.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(as_csv.text)))
-    assert len(rows) == 1 + len(catalogue.raci[raci_id].activities)
+    # one CSV row per matrix row: the shared activities, and one row per business unit of
+    # each activity hub-and-spoke devolves (content@bu-..., written as the id it is)
+    expected = {row.id for row in variants.rows(catalogue.raci[raci_id], "hub-and-spoke")}
+    assert len(rows) == 1 + len(expected)
+    assert {row[1] for row in rows[1:]} == expected
     assert {row[0] for row in rows[1:]} == {"hub-and-spoke"}
     as_markdown = client.post(
         "/v1/raci/solve", json=request, headers={"Accept": "text/markdown, text/csv;q=0.5"}
@@ -233,3 +239,72 @@ def test_diff_of_a_matrix_with_itself_changes_nothing(client: Client, raci_id: s
     response = client.post("/v1/raci/diff", json=request)
     assert response.status_code == 200
     assert response.json()["changes"] == []
+
+
+UNITS = {
+    "id": "units",
+    "profile": {"name": "Units AG", "headcount": 3000, "business_units": 2, "works_council": True},
+    "roles": [
+        {"id": "hub", "name": "Hub", "kind": "hub"},
+        {"id": "wc", "name": "Works council", "kind": "works_council"},
+        {"id": "bu-a", "name": "Unit A", "kind": "business_unit"},
+        {"id": "bu-b", "name": "Unit B", "kind": "business_unit"},
+    ],
+    "activities": [
+        {"id": "channels", "name": "Channels", "category": "tools", "codetermination": True},
+        {"id": "content", "name": "Content"},
+    ],
+}
+
+
+def test_lint_reads_consent_and_per_unit_rows(client: Client) -> None:
+    matrix = {
+        "channels": {"hub": "A/R", "wc": "I", "bu-a": "C", "bu-b": "C"},
+        "content@bu-a": {"bu-a": "A/R", "hub": "C"},
+        "content@bu-b": {"bu-b": "A/R", "hub": "C", "bu-a": "I"},
+    }
+    response = client.post("/v1/raci/lint", json={"matrix": matrix, "scenario": UNITS})
+    assert response.status_code == 200
+    errors = [
+        (f["code"], f["target"]) for f in response.json()["findings"] if f["severity"] == "error"
+    ]
+    assert errors == [("consent-missing", "channels"), ("foreign-unit", "content@bu-b")]
+    matrix["channels"]["wc"] = "S"
+    del matrix["content@bu-b"]["bu-a"]
+    response = client.post("/v1/raci/lint", json={"matrix": matrix, "scenario": UNITS})
+    assert response.json()["errors"] == 0
+
+
+def test_a_unit_row_of_no_unit_is_422(client: Client) -> None:
+    matrix = {"content@hub": {"hub": "A/R"}}
+    response = client.post("/v1/raci/lint", json={"matrix": matrix, "scenario": UNITS})
+    assert response.status_code == 422
+    assert pointers(response) == ["/matrix/content@hub"]
+
+
+def test_diff_compares_a_single_row_with_the_unit_rows(client: Client) -> None:
+    current = {"channels": {"hub": "A/R", "wc": "S"}, "content": {"hub": "A/R"}}
+    proposed = {
+        "channels": {"hub": "A/R", "wc": "S"},
+        "content@bu-a": {"bu-a": "A/R", "hub": "C"},
+        "content@bu-b": {"bu-b": "A/R", "hub": "C"},
+    }
+    request = {
+        "scenario": UNITS,
+        "variant": "hub-and-spoke",
+        "current": current,
+        "proposed": proposed,
+    }
+    response = client.post("/v1/raci/diff", json=request)
+    assert response.status_code == 200
+    body = response.json()
+    assert [(c["activity"], c["role"], c["before"], c["after"]) for c in body["changes"]] == [
+        ("content@bu-a", "bu-a", None, "A/R"),
+        ("content@bu-a", "hub", "A/R", "C"),
+        ("content@bu-b", "bu-b", None, "A/R"),
+        ("content@bu-b", "hub", "A/R", "C"),
+    ]
+    delta = body["delta"]
+    assert delta["consultation"] == pytest.approx(
+        body["after"]["consultation"] - body["before"]["consultation"]
+    )
