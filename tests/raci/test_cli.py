@@ -63,7 +63,8 @@ def test_solve_every_variant_as_csv(gremium: Gremium) -> None:
 
 
 def test_solve_a_scenario_file_as_a_table(gremium: Gremium, tmp_path: Path) -> None:
-    path = write(tmp_path, "mine.yaml", SCENARIO_HEAD)
+    # business units: the spokes hub-and-spoke needs
+    path = write(tmp_path, "mine.yaml", SCENARIO_HEAD.replace("200}", "200, business_units: 2}"))
     code, out, _ = gremium("solve", path, "--variant", "hub-and-spoke", "--solver", "highs")
     assert code == 0
     assert out.startswith("mine · hub-and-spoke · optimal")
@@ -185,7 +186,7 @@ def test_csv_from_solve_lints_without_errors(gremium: Gremium, tmp_path: Path) -
 def test_csv_of_an_infeasible_solve_says_why_on_stderr(gremium: Gremium, tmp_path: Path) -> None:
     # two roles fixed to A on one activity: no matrix; a CSV has no place for the status
     text = SCENARIO_HEAD + (
-        "roles: [{id: a, name: A}, {id: b, name: B}]\n"
+        "roles: [{id: a, name: A, kind: hub}, {id: b, name: B}]\n"
         "activities: [{id: x, name: X}]\n"
         "rules:\n"
         "  - {kind: fixed, role: a, activity: x, letter: A}\n"
