@@ -1,8 +1,10 @@
 """A recommendation as a self-contained HTML fragment for the internal portal to embed.
 
-One ``<section>``: a heading, the ranking table and the recommended RACI matrix. No scripts,
-no styles, no external assets; every class name starts with ``gremium-`` so the portal styles
-it without clashes, and every text is escaped with :func:`html.escape`.
+One ``<section>``: a heading, the ranking table and the recommended RACI matrix. A model
+without a matrix shows its status and why in the ranking (a model the organisation cannot run:
+"Ranked last, not-applicable: <reason> — <remedy>"). No scripts, no styles, no external
+assets; every class name starts with ``gremium-`` so the portal styles it without clashes, and
+every text is escaped with :func:`html.escape`.
 """
 
 from __future__ import annotations
@@ -61,7 +63,8 @@ def recommendation_html(recommendation: Recommendation, recommendation_id: str) 
         ],
     )
     if recommendation.recommended is None:
-        verdict = "No governance model has a feasible RACI matrix."
+        # infeasible, failed, or not applicable to the organisation: each row says which
+        verdict = "No governance model has a RACI matrix; the ranking says why."
         matrix = ""
     else:
         verdict = f"Recommended: {recommendation.recommended}."

@@ -122,4 +122,4 @@ def test_no_matrix_without_a_recommendation() -> None:
     )
     fragment = recommendation_html(empty, "0123456789abcdef")
     assert "gremium-raci" not in fragment
-    assert re.search(r"No governance model has a feasible RACI matrix", fragment)
+    assert re.search(r"No governance model has a RACI matrix; the ranking says why", fragment)
