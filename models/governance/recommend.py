@@ -37,9 +37,11 @@ holistic       high maturity and strong executive sponsorship
 ("Very decentralised" firms also suit the distributed model, but a profile does not say how
 decentralised a firm is, so it is not scored.)
 
-Variants without a matrix (``infeasible`` or ``error``) have no score and rank after every
-variant with one, in the order of :data:`~models.raci.types.VARIANTS`; ties between scores
-are broken the same way.
+Variants without a matrix have no score and rank after every variant with one: first those
+whose solve failed (``infeasible``, with the diagnosis, or ``error``), then, last, those the
+organisation cannot run as it stands (``not-applicable``, with the reason and the remedy of
+:func:`models.raci.variants.applicability`); within each group in the order of
+:data:`~models.raci.types.VARIANTS`. Ties between scores are broken the same way.
 """
 
 from __future__ import annotations
@@ -150,6 +152,8 @@ def _reason(components: Components, score: float) -> str:
 
 
 def _unsolved_reason(result: SolveResult) -> str:
+    if result.status == "not-applicable":  # the message: "<reason> — <remedy>"
+        return f"Ranked last, not-applicable: {result.message}"
     why = result.diagnosis.summary if result.diagnosis is not None else result.message
     return f"Ranked last: the solve is {result.status} ({why})."
 
@@ -202,11 +206,11 @@ def recommend(
     totals = [r.objective.total for r in results if _solved(r) and r.objective is not None]
     low, high = (min(totals), max(totals)) if totals else (0.0, 0.0)
     scored: list[tuple[float, int, RankedVariant]] = []
-    unsolved: list[tuple[int, SolveResult]] = []
+    unsolved: list[tuple[bool, int, SolveResult]] = []
     for result in results:
         order = VARIANTS.index(result.variant)
         if not _solved(result) or result.objective is None:
-            unsolved.append((order, result))
+            unsolved.append((result.status == "not-applicable", order, result))
             continue
         total = result.objective.total
         report = lint(result.matrix, scenario)
@@ -250,7 +254,7 @@ def recommend(
             components=None,
             reason=_unsolved_reason(result),
         )
-        for _, result in sorted(unsolved, key=lambda item: item[0])
+        for _, _, result in sorted(unsolved, key=lambda item: item[:2])
     ]
     ranked = tuple(
         msgspec.structs.replace(entry, rank=index) for index, entry in enumerate(ranking, 1)

@@ -2,9 +2,11 @@
 
 One ``<section>``: a heading, the ranking table, the recommended RACI matrix (an activity's
 per-unit rows together, shown as ``content @ bu-a``) and a legend of its letters (S is
-consent: the role must agree before introduction). No scripts,
-no styles, no external assets; every class name starts with ``gremium-`` so the portal styles
-it without clashes, and every text is escaped with :func:`html.escape`.
+consent: the role must agree before introduction). A model without a matrix shows its status
+and why in the ranking (a model the organisation cannot run: "Ranked last, not-applicable:
+<reason> — <remedy>"). No scripts, no styles, no external assets; every class name starts
+with ``gremium-`` so the portal styles it without clashes, and every text is escaped with
+:func:`html.escape`.
 """
 
 from __future__ import annotations
@@ -63,7 +65,8 @@ def recommendation_html(recommendation: Recommendation, recommendation_id: str) 
         ],
     )
     if recommendation.recommended is None:
-        verdict = "No governance model has a feasible RACI matrix."
+        # infeasible, failed, or not applicable to the organisation: each row says which
+        verdict = "No governance model has a RACI matrix; the ranking says why."
         matrix = ""
     else:
         verdict = f"Recommended: {recommendation.recommended}."

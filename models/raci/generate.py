@@ -4,10 +4,14 @@
 arguments always give the same scenario.
 
 Roles
-    The singular kinds in the order hub, executive, business unit, legal, works council,
-    marketing, IT, HR, communications, customer service, employees, agency (as many as
-    ``roles`` allows); every further role is a regional hub (one in four) or another business
-    unit. The executive is the root of the reporting tree; hubs, business units and the
+    The kinds of :data:`BASE` in its order (as many as ``roles`` allows): hub, executive,
+    business unit, employees, a regional hub, legal, works council, marketing, IT, HR,
+    communications, customer service, agency. The structure the governance models need comes
+    first, so that from five roles on every model is applicable
+    (:func:`models.raci.variants.applicability`: two hubs, a business unit, the employees);
+    with fewer, central always is, hub-and-spoke and distributed from three roles, holistic
+    from four. Every further role is a regional hub (one in four) or another business unit.
+    The executive is the root of the reporting tree; the first hub, business units and the
     departments report to it, regional hubs to the first hub, employees to HR, the agency to
     Marketing.
 Competences
@@ -41,10 +45,12 @@ from models.raci.types import (
 )
 from models.raci.variants import Organisation, rows
 
-SINGULAR: tuple[RoleKind, ...] = (
+BASE: tuple[RoleKind, ...] = (
     "hub",
     "executive",
     "business_unit",
+    "employees",
+    "hub",  # a regional hub, under the first: multi-hub needs two
     "legal",
     "works_council",
     "marketing",
@@ -52,7 +58,6 @@ SINGULAR: tuple[RoleKind, ...] = (
     "hr",
     "communications",
     "customer_service",
-    "employees",
     "agency",
 )
 STRENGTHS: Mapping[RoleKind, tuple[str, ...]] = {
@@ -107,7 +112,7 @@ NAMES: Mapping[RoleKind, str] = {
 
 
 def _kinds(roles: int, rng: np.random.Generator) -> list[RoleKind]:
-    kinds = list(SINGULAR[:roles])
+    kinds = list(BASE[:roles])
     extra = roles - len(kinds)
     kinds += ["hub" if rng.random() < 0.25 else "business_unit" for _ in range(extra)]
     return kinds

@@ -18,6 +18,10 @@ roles), else in order of first appearance.
 Letters are R, A, C, I, A/R and S (:data:`models.core.LETTERS`); the table and Markdown
 renderings of a matrix end with a legend of the letters it uses (:func:`legend`), S read as
 "consent: must agree before introduction" (a works council's co-determination).
+
+A result without a matrix shows its status and message instead; for a governance model the
+organisation cannot run that is "not-applicable: <reason> — <remedy>" in every format (in CSV
+a row whose first cell holds it), and no solver line, since no solver ran.
 """
 
 from __future__ import annotations
@@ -168,9 +172,17 @@ def in_scenario_order(result: SolveResult, scenario: Scenario) -> SolveResult:
     return msgspec.structs.replace(result, matrix=matrix, workload=workload)
 
 
+def verdict(result: SolveResult) -> str:
+    """The status and its message: "optimal: proven optimal", "not-applicable: <reason> —
+    <remedy>" ..."""
+    return f"{result.status}: {result.message}"
+
+
 def summary(result: SolveResult) -> list[str]:
     """The lines above a result's matrix: scenario, variant, status, objective, solver."""
-    lines = [f"{result.scenario} · {result.variant} · {result.status}: {result.message}"]
+    lines = [f"{result.scenario} · {result.variant} · {verdict(result)}"]
+    if result.status == "not-applicable":
+        return lines
     if result.objective is not None:
         o = result.objective
         terms = (f.name for f in msgspec.structs.fields(o) if f.name != "total")
@@ -243,9 +255,10 @@ def matrix_markdown(
         f"## {result.scenario} — {result.variant}",
         "",
         f"Status: **{result.status}** — {result.message}",
-        "",
-        *(line if line.startswith("  - ") else f"- {line}" for line in summary(result)[1:]),
     ]
+    details = [line if line.startswith("  - ") else f"- {line}" for line in summary(result)[1:]]
+    if details:  # none when the model does not apply: nothing was solved
+        parts += ["", *details]
     if result.matrix:
         parts += ["", *table, "", *_markdown(["role", "utilisation"], _workload_rows(result))]
     return "\n".join(parts) + "\n"
@@ -276,7 +289,10 @@ def solve_result_markdown(result: SolveResult) -> str:
 
 
 def solve_result_csv(result: SolveResult) -> str:
-    """A solve result's matrix as CSV, every role of the scenario a column."""
+    """A solve result's matrix as CSV, every role of the scenario a column; a not-applicable
+    result is one row that says why."""
+    if result.status == "not-applicable":
+        return _csv([CSV_LABEL], [[verdict(result)]])
     return matrix_csv(result.matrix, list(result.workload))
 
 
@@ -286,14 +302,19 @@ def solve_result_table(result: SolveResult) -> str:
 
 
 def solve_results_csv(results: Sequence[SolveResult]) -> str:
-    """Several results (say, every variant) in one CSV, a ``variant`` column first."""
+    """Several results (say, every variant) in one CSV, a ``variant`` column first; a
+    not-applicable result is one row whose activity cell says why."""
     roles: list[str] = []
     for result in results:
         roles = role_order(result.matrix, [*roles, *result.workload])
     rows = [
         [result.variant, *row]
         for result in results
-        for row in _cells(result.matrix, roles, "", label=False)
+        for row in (
+            [[verdict(result), *("" for _ in roles)]]
+            if result.status == "not-applicable"
+            else _cells(result.matrix, roles, "", label=False)
+        )
     ]
     return _csv(["variant", CSV_LABEL, *roles], rows)
 

@@ -1,11 +1,19 @@
 """Propose the best RACI matrix for a scenario under one governance variant.
 
-:func:`solve` compiles the scenario (:func:`models.raci.objective.compile_instance`), solves
-the MILP (:mod:`models.raci.milp`), and turns the outcome into a :class:`SolveResult` with an
-honest status: "optimal" only when the solver proved it, "feasible" with gap and bound when
-the time limit stopped it, "infeasible" with a diagnosis (:mod:`models.raci.diagnose`), or
-"error". The reported objective is :func:`models.raci.objective.evaluate` of the matrix, which
-equals the solver's objective (a property the tests check).
+:func:`solve` first asks whether the organisation can run the variant at all
+(:func:`models.raci.variants.applicability`: central needs a hub, hub-and-spoke a hub and
+business units, and so on). A variant it cannot run is not solved: the result has status
+"not-applicable", no objective, an empty matrix and workload, the reason and the remedy, and a
+:class:`SolverInfo` that says no solver ran (the configured solver's name, version "",
+0 seconds; a version would claim an engine that was never asked).
+
+Otherwise :func:`solve` compiles the scenario (:func:`models.raci.objective.compile_instance`),
+solves the MILP (:mod:`models.raci.milp`), and turns the outcome into a :class:`SolveResult`
+with an honest status: "optimal" only when the solver proved it, "feasible" with gap and bound
+when the time limit stopped it, "infeasible" with a diagnosis (:mod:`models.raci.diagnose`),
+or "error". The reported objective is :func:`models.raci.objective.evaluate` of the matrix,
+which equals the solver's objective (a property the tests check). Every result, applicable or
+not, carries its ``applicability``.
 
 Thread-safe: no module state is mutated; every call builds its own model.
 """
@@ -23,6 +31,7 @@ from models.raci.milp import solve_instance
 from models.raci.objective import compile_instance, evaluate_instance, matrix_of, violations
 from models.raci.types import (
     VARIANTS,
+    Applicability,
     Objective,
     Scenario,
     SolveOptions,
@@ -32,6 +41,7 @@ from models.raci.types import (
     Variant,
     Workload,
 )
+from models.raci.variants import applicability
 
 TERMS = ("competence", "workload", "communication", "alignment", "consultation", "staffing")
 
@@ -46,12 +56,33 @@ def _rounded(work: Workload) -> Workload:
     )
 
 
+def _not_applicable(
+    scenario: Scenario, variant: Variant, options: SolveOptions, fit: Applicability
+) -> SolveResult:
+    """The result for a variant the organisation cannot run: nothing solved, nothing timed.
+
+    The message is "<reason> — <remedy>", so "not-applicable: <message>" reads as one line."""
+    remedy = fit.remedy[:1].lower() + fit.remedy[1:]
+    return SolveResult(
+        scenario=scenario.id,
+        variant=variant,
+        status="not-applicable",
+        message=f"{fit.reason.removesuffix('.')} — {remedy}",
+        objective=None,
+        matrix={},
+        workload={},
+        solver=SolverInfo(name=options.solver, version="", seconds=0.0),
+        applicability=fit,
+    )
+
+
 def solve(
     scenario: Scenario,
     variant: Variant,
     options: SolveOptions = SolveOptions(),  # noqa: B008 (frozen, so sharing it is safe)
 ) -> SolveResult:
-    """The optimal (or best found) RACI matrix of ``scenario`` under ``variant``.
+    """The optimal (or best found) RACI matrix of ``scenario`` under ``variant``, or, when the
+    organisation lacks the structure ``variant`` needs, a "not-applicable" result without one.
 
     Parameters
     ----------
@@ -73,6 +104,9 @@ def solve(
     if variant not in VARIANTS:
         raise InvalidInput([Problem("/variant", f"unknown variant {variant!r}")])
     validate.check(scenario)
+    fit = applicability(scenario, variant)
+    if not fit.applicable:
+        return _not_applicable(scenario, variant, options, fit)
     instance = compile_instance(scenario, variant)
     outcome = solve_instance(instance, options)
     info = SolverInfo(
@@ -93,6 +127,7 @@ def solve(
             workload={},
             solver=info,
             diagnosis=diagnose(instance, options) if outcome.status == "infeasible" else None,
+            applicability=fit,
         )
     matrix = matrix_of(instance, outcome.chosen)
     broken = violations(instance, matrix)
@@ -106,6 +141,7 @@ def solve(
             matrix={},
             workload={},
             solver=info,
+            applicability=fit,
         )
     objective, workload = evaluate_instance(instance, matrix)
     return SolveResult(
@@ -123,6 +159,7 @@ def solve(
             if options.explain
             else None
         ),
+        applicability=fit,
     )
 
 

@@ -194,7 +194,7 @@ class Scenario(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=
 # --------------------------------------------------------------------------- results
 
 
-Status = Literal["optimal", "feasible", "infeasible", "error"]
+Status = Literal["optimal", "feasible", "infeasible", "not-applicable", "error"]
 SolverName = Literal["highs", "cbc"]
 
 
@@ -238,7 +238,23 @@ class Workload(msgspec.Struct, frozen=True):
     utilisation: float
 
 
+class Applicability(msgspec.Struct, frozen=True, kw_only=True):
+    """Whether the organisation has the structure a governance model needs to run
+    (:func:`models.raci.variants.applicability` states the rules).
+
+    ``reason`` is a sentence a consultant reads out, naming the roles that carry the model or
+    saying which are missing; ``remedy`` says what it would take (empty when applicable).
+    """
+
+    applicable: bool
+    reason: str
+    remedy: str
+
+
 class SolverInfo(msgspec.Struct, frozen=True):
+    """The solver that ran, its version and its time. For a ``not-applicable`` result no
+    solver ran: the configured solver's name, version ``""`` and 0 seconds."""
+
     name: str
     version: str
     seconds: float
@@ -309,7 +325,14 @@ class StaffingDecision(msgspec.Struct, frozen=True):
 
 
 class SolveResult(msgspec.Struct, frozen=True, kw_only=True):
-    """The output contract: the service and the CLI serialise this as it is."""
+    """The output contract: the service and the CLI serialise this as it is.
+
+    Status ``not-applicable``: the organisation lacks the structure the governance model needs
+    (``applicability`` says why and what it would take); nothing was solved, so ``objective``
+    is null and ``matrix`` and ``workload`` are empty. :func:`models.raci.solve.solve` sets
+    ``applicability`` on every result, applicable or not; it is null only on a result built
+    by other means.
+    """
 
     scenario: str
     variant: Variant
@@ -321,6 +344,7 @@ class SolveResult(msgspec.Struct, frozen=True, kw_only=True):
     solver: SolverInfo
     explanation: Explanation | None = None
     diagnosis: Diagnosis | None = None
+    applicability: Applicability | None = None
     staffing: tuple[StaffingDecision, ...] = ()
 
 

@@ -49,6 +49,34 @@ board heard (at least C) on the strategy — "green light from the top" — and,
 sponsorship is weak or absent, on the guidelines too; on a shared row no business unit is
 accountable (a unit decides its own work, not the others'), and the units are treated alike
 (:mod:`models.raci.objective` adds these with the works council's consent).
+
+Applicability
+-------------
+A model needs its structure. Altimeter/Owyang (2010) describe the hub as a centre of excellence
+(a CSMO or social-media team) and the spokes as business units; multiple hub-and-spoke (the
+"dandelion") as several such units, each with its own hub, under one umbrella; holistic (the
+"honeycomb") as every employee enabled within rules and training the organisation provides;
+distributed as business units and employees that own their work without central
+coordination. Where the roles for that structure are missing, the model is not applicable as it
+stands: :func:`applicability` says why, naming the roles, and what it would take, and
+:func:`models.raci.solve.solve` does not solve it (status ``not-applicable``). Without the
+check, the structure rules above whose kinds match no role would simply not apply, and the
+optimiser would call a model the organisation cannot run optimal.
+
+=============  ==============================================================================
+variant        applicable when the scenario has
+=============  ==============================================================================
+central        a hub
+hub-and-spoke  a hub and at least one business unit
+distributed    at least one business unit or an employees role
+multi-hub      at least two hubs (the umbrella and a regional hub, see :func:`umbrella`) and
+               at least one business unit
+holistic       a hub (the rules and the enablement) and an employees role
+=============  ==============================================================================
+
+Hubs are roles of kind ``hub``, business units of kind ``business_unit``, the employees of
+kind ``employees``. The remedy names what to create and, when one fits the organisation as it
+is, a model to choose instead (the first applicable one of :data:`FALLBACKS`).
 """
 
 from __future__ import annotations
@@ -62,7 +90,7 @@ import networkx as nx
 
 from models.core import ACCOUNTABLE, CONSENT, RESPONSIBLE, Letter
 from models.raci.catalogue import ACTIVITIES, archetype, consultees
-from models.raci.types import Activity, Role, Scenario, Variant
+from models.raci.types import Activity, Applicability, Role, Scenario, Variant
 
 # What a role that holds at most C or I must not hold.
 EXECUTION_ONLY_INFORMED = ACCOUNTABLE | RESPONSIBLE
@@ -492,3 +520,195 @@ def umbrella(roles: Sequence[Role]) -> str | None:
 
     hubs = sorted((depth(role.id), role.id) for role in roles if role.kind == "hub")
     return hubs[0][1] if hubs else None
+
+
+# --------------------------------------------------------------------------- applicability
+
+# A requirement of a model's structure (the table of the module docstring):
+#   hub    at least one hub            units      at least one business unit
+#   hubs   at least two hubs           employees  an employees role
+#   units_or_employees                 at least one business unit or an employees role
+Requirement = Literal["hub", "hubs", "units", "employees", "units_or_employees"]
+
+# Per variant, what it needs, each with the purpose a consultant would name.
+REQUIRES: Mapping[Variant, tuple[tuple[Requirement, str], ...]] = {
+    "central": (
+        (
+            "hub",
+            "a hub (a CSMO, a social-media team or a centre of excellence) to hold strategy, "
+            "guidelines, training, channels, monitoring and KPIs",
+        ),
+    ),
+    "hub-and-spoke": (
+        ("hub", "a hub to lead strategy, guidelines, training, channels, monitoring and KPIs"),
+        ("units", "business units (spokes) to run execution"),
+    ),
+    "distributed": (("units_or_employees", "business units or employees who own their work"),),
+    "multi-hub": (
+        ("units", "business units to run execution"),
+        ("hubs", "several hubs: an umbrella hub and at least one regional hub under it"),
+    ),
+    "holistic": (
+        ("hub", "a hub to set the rules and run the enablement"),
+        ("employees", "employees who do the work within those rules"),
+    ),
+}
+
+#: Per variant, the models to suggest instead, in order of preference: the remedy names the
+#: first one the organisation can run as it is.
+FALLBACKS: Mapping[Variant, tuple[Variant, ...]] = {
+    "central": ("distributed",),
+    "hub-and-spoke": ("central", "distributed"),
+    "distributed": ("central",),
+    "multi-hub": ("hub-and-spoke", "central", "distributed"),
+    "holistic": ("hub-and-spoke", "central", "distributed"),
+}
+
+
+@dataclass(frozen=True)
+class _Structure:
+    """The roles of a scenario that carry a governance model."""
+
+    hubs: tuple[Role, ...]
+    units: tuple[Role, ...]
+    employees: tuple[Role, ...]
+
+    @classmethod
+    def of(cls, roles: Sequence[Role]) -> _Structure:
+        def kind(wanted: str) -> tuple[Role, ...]:
+            return tuple(role for role in roles if role.kind == wanted)
+
+        return cls(kind("hub"), kind("business_unit"), kind("employees"))
+
+    def meets(self, requirement: Requirement) -> bool:
+        return {
+            "hub": len(self.hubs) >= 1,
+            "hubs": len(self.hubs) >= 2,
+            "units": len(self.units) >= 1,
+            "employees": len(self.employees) >= 1,
+            "units_or_employees": len(self.units) + len(self.employees) >= 1,
+        }[requirement]
+
+    def lacks(self, requirement: Requirement) -> str:
+        """What the organisation has instead, after "has"."""
+        if requirement == "hubs" and self.hubs:
+            return f"a single hub, {self.hubs[0].name}"
+        return {
+            "hub": "no hub",
+            "hubs": "no hub",
+            "units": "no business units",
+            "employees": "no employees role",
+            "units_or_employees": "neither business units nor an employees role",
+        }[requirement]
+
+    def takes(self, requirement: Requirement) -> str:
+        """What it would take to meet the requirement."""
+        if requirement == "hubs" and self.hubs:
+            return "create a regional hub per business unit under the umbrella hub"
+        return {
+            "hub": "appoint a social-media manager or team as the hub (a role of kind hub)",
+            "hubs": "appoint an umbrella hub and a regional hub per business unit under it",
+            "units": "create a business unit or regional team per line of work",
+            "employees": "add the employees (ambassadors) as a role of kind employees",
+            "units_or_employees": "add the business units, or the employees as a role of "
+            "kind employees",
+        }[requirement]
+
+
+def _names(roles: Sequence[Role]) -> str:
+    """Role names as a list a consultant reads out: "A", "A and B", "A, B and C"."""
+    names = [role.name for role in roles]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _plural(word: str, roles: Sequence[Role]) -> str:
+    return word if len(roles) == 1 else word + "s"
+
+
+def _carriers(variant: Variant, structure: _Structure, roles: Sequence[Role]) -> str:
+    """Who carries ``variant`` in an organisation that can run it."""
+    hubs, units, employees = structure.hubs, structure.units, structure.employees
+    if variant == "distributed":  # the one model that may run without a hub
+        return f"{_names((*units, *employees))} owning their work"
+    # one hub per model: the umbrella (other hubs act as regional hubs only under multi-hub)
+    top = umbrella(roles)
+    hub_part = f"{next(hub.name for hub in hubs if hub.id == top)} as the hub"
+    if variant == "central":
+        return hub_part
+    if variant == "hub-and-spoke":
+        return f"{hub_part}; {_names(units)} as the {_plural('spoke', units)}"
+    if variant == "multi-hub":
+        regional = tuple(hub for hub in hubs if hub.id != top)
+        head = next(hub for hub in hubs if hub.id == top)
+        return (
+            f"{head.name} as the umbrella hub; {_names(regional)} as the regional "
+            f"{_plural('hub', regional)}; {_names(units)} running execution"
+        )
+    return f"{hub_part} setting the rules; {_names(employees)} doing the work"
+
+
+def applicability(scenario: Scenario, variant: Variant) -> Applicability:
+    """Whether ``scenario`` has the structure ``variant`` needs, why, and what it would take.
+
+    The rules are the table of the module docstring (Altimeter/Owyang 2010): central needs a
+    hub; hub-and-spoke a hub and business units; distributed business units or employees;
+    multi-hub two hubs or more and business units; holistic a hub and employees.
+
+    Parameters
+    ----------
+    scenario
+        A complete scenario (:func:`models.raci.catalogue.complete`); only its roles' kinds
+        and names and the profile's name are read.
+    variant
+        One of :data:`models.raci.types.VARIANTS`.
+
+    Returns
+    -------
+    Applicability
+        ``applicable``; ``reason``, a sentence naming the roles that carry the model or what
+        is missing; ``remedy``, what it would take ("" when applicable), with a model to choose
+        instead when one fits the organisation as it is.
+
+    Examples
+    --------
+    >>> from models.raci.types import Profile
+    >>> youth = Scenario(id="youth", profile=Profile(name="Riverside Youth Aid", headcount=120),
+    ...     roles=(Role(id="csmo", name="Coordinator", kind="hub"),
+    ...            Role(id="staff", name="Staff", kind="employees")))
+    >>> fit = applicability(youth, "hub-and-spoke")
+    >>> fit.applicable
+    False
+    >>> fit.reason
+    'Hub-and-spoke needs business units (spokes) to run execution; Riverside Youth Aid has none.'
+    >>> fit.remedy
+    'Create a business unit or regional team per line of work, or choose central.'
+    >>> applicability(youth, "holistic").reason
+    'Holistic can run: Coordinator as the hub setting the rules; Staff doing the work.'
+    """
+    structure = _Structure.of(scenario.roles)
+    missing = [(need, why) for need, why in REQUIRES[variant] if not structure.meets(need)]
+    title = variant.capitalize()
+    if not missing:
+        carriers = _carriers(variant, structure, scenario.roles)
+        return Applicability(applicable=True, reason=f"{title} can run: {carriers}.", remedy="")
+    lacks = [structure.lacks(need) for need, _ in missing]
+    if len(lacks) == 1 and lacks[0].startswith("no "):
+        lacks = ["none"]  # "needs business units ...; Riverside Youth Aid has none."
+    # a model has at most two requirements; their purposes list activities with "and", so a
+    # comma keeps the two apart
+    needs = ", and ".join(why for _, why in missing)
+    reason = f"{title} needs {needs}; {scenario.profile.name} has {' and '.join(lacks)}."
+    remedy = ", and ".join(structure.takes(need) for need, _ in missing)
+    instead = next(
+        (
+            other
+            for other in FALLBACKS[variant]
+            if all(structure.meets(need) for need, _ in REQUIRES[other])
+        ),
+        None,
+    )
+    if instead is not None:
+        remedy += f", or choose {instead}"
+    return Applicability(
+        applicable=False, reason=reason, remedy=remedy[0].upper() + remedy[1:] + "."
+    )

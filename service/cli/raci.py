@@ -1,7 +1,9 @@
 """RACI subcommands: ``scenarios``, ``solve``, ``lint`` and ``generate``.
 
 Exit codes: 0 success; 1 the command ran but the answer is bad news (``solve``: some variant
-is infeasible or errored; ``lint``: the matrix has error findings); 2 bad input (raised as
+is infeasible or errored, or no variant has a matrix — a variant the organisation cannot run,
+``not-applicable``, is bad news only when no other variant solved; ``lint``: the matrix has
+error findings); 2 bad input (raised as
 :class:`~models.errors.InvalidInput` or :class:`OSError` and reported by ``service.cli.main``).
 """
 
@@ -137,7 +139,13 @@ def run_solve(args: argparse.Namespace) -> int:
     if args.format == "csv":  # a CSV has no place for the status: say it on stderr
         for result in (r for r in results if r.status != "optimal"):
             _report_status(result)
-    return EXIT_BAD_NEWS if any(r.status in ("infeasible", "error") for r in results) else 0
+    return EXIT_BAD_NEWS if bad_news(results) else 0
+
+
+def bad_news(results: list[SolveResult]) -> bool:
+    """A variant infeasible or errored, or none with a matrix (every one not applicable)."""
+    failed = any(r.status in ("infeasible", "error") for r in results)
+    return failed or not any(r.status in ("optimal", "feasible") for r in results)
 
 
 LINT_RENDERERS: dict[str, Callable[[LintReport], str]] = {
@@ -195,7 +203,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "solve",
         help="propose a RACI matrix per governance model",
         description="Solve a scenario for one governance model or all of them. "
-        "Exit code 1 when a variant is infeasible or the solver failed.",
+        "Exit code 1 when a variant is infeasible or the solver failed, or when no variant "
+        "has a matrix (a variant the organisation cannot run alone is not bad news).",
     )
     parser.add_argument("scenario", metavar="SCENARIO", help="built-in id or .yaml/.json file")
     parser.add_argument("--variant", choices=[*VARIANTS, "all"], default="all")

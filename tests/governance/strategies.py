@@ -86,7 +86,9 @@ def result_sets(draw: st.DrawFn) -> list[SolveResult]:
     variants = draw(st.permutations(VARIANTS))[: draw(st.integers(1, len(VARIANTS)))]
     results = []
     for variant in variants:
-        status = draw(st.sampled_from(("optimal", "feasible", "infeasible", "error")))
+        status = draw(
+            st.sampled_from(("optimal", "feasible", "infeasible", "not-applicable", "error"))
+        )
         if status in ("optimal", "feasible"):
             total = draw(st.floats(0.0, 1000.0, allow_nan=False))
             results.append(solved(variant, total, draw(matrices), status))

@@ -144,6 +144,30 @@ def test_ties_follow_the_order_of_the_variants() -> None:
     ]
 
 
+NOT_RUNNABLE = (
+    "Hub-and-spoke needs business units (spokes) to run execution; ACME has none — create a "
+    "business unit or regional team per line of work, or choose central."
+)
+
+
+def test_a_model_the_organisation_cannot_run_ranks_last_with_its_reason() -> None:
+    # after the scored models and after the failed solve (infeasible), whatever the order given
+    results = [
+        unsolved("hub-and-spoke", "not-applicable", NOT_RUNNABLE),
+        unsolved("holistic", "infeasible", "Raise the capacity of Legal"),
+        solved("central", 10.0, CLEAN_CENTRAL),
+    ]
+    best = recommend(SCENARIO, results)
+    assert [(e.rank, e.variant, e.status, e.score) for e in best.ranking] == [
+        (1, "central", "optimal", 1.5),  # objective 1 (alone) + profile 0.5 (regulated)
+        (2, "holistic", "infeasible", None),
+        (3, "hub-and-spoke", "not-applicable", None),
+    ]
+    assert best.ranking[2].components is None
+    assert best.ranking[2].reason == f"Ranked last, not-applicable: {NOT_RUNNABLE}"
+    assert best.recommended == "central"
+
+
 def test_no_matrix_means_no_recommendation() -> None:
     results = [unsolved("holistic", "infeasible", "x"), unsolved("central", "error", "y")]
     best = recommend(SCENARIO, results)
@@ -213,6 +237,11 @@ def test_ranking_is_a_permutation_with_the_unsolved_last(
         if entry.components is not None:
             assert 0.0 <= entry.components.objective <= 1.0
             assert entry.status in ("optimal", "feasible")
+    unsolved_statuses = [e.status for e in ranking[solved_count:]]
+    not_applicable = unsolved_statuses.count("not-applicable")
+    assert unsolved_statuses[len(unsolved_statuses) - not_applicable :] == (
+        ["not-applicable"] * not_applicable
+    )  # the models the organisation cannot run come last of all
     assert (best.recommended is None) == (solved_count == 0)
     if best.recommended is not None:
         assert best.recommended == ranking[0].variant

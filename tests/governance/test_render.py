@@ -124,7 +124,7 @@ def test_no_matrix_without_a_recommendation() -> None:
     )
     fragment = recommendation_html(empty, "0123456789abcdef")
     assert "gremium-raci" not in fragment
-    assert re.search(r"No governance model has a feasible RACI matrix", fragment)
+    assert re.search(r"No governance model has a RACI matrix; the ranking says why", fragment)
 
 
 def test_per_unit_rows_stand_together_and_the_legend_explains_consent() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable
 from pathlib import Path
 
@@ -63,7 +65,8 @@ def test_solve_every_variant_as_csv(gremium: Gremium) -> None:
 
 
 def test_solve_a_scenario_file_as_a_table(gremium: Gremium, tmp_path: Path) -> None:
-    path = write(tmp_path, "mine.yaml", SCENARIO_HEAD)
+    # business units: the spokes hub-and-spoke needs
+    path = write(tmp_path, "mine.yaml", SCENARIO_HEAD.replace("200}", "200, business_units: 2}"))
     code, out, _ = gremium("solve", path, "--variant", "hub-and-spoke", "--solver", "highs")
     assert code == 0
     assert out.startswith("mine · hub-and-spoke · optimal")
@@ -205,7 +208,7 @@ def test_csv_from_solve_lints_without_errors(gremium: Gremium, tmp_path: Path) -
 def test_csv_of_an_infeasible_solve_says_why_on_stderr(gremium: Gremium, tmp_path: Path) -> None:
     # two roles fixed to A on one activity: no matrix; a CSV has no place for the status
     text = SCENARIO_HEAD + (
-        "roles: [{id: a, name: A}, {id: b, name: B}]\n"
+        "roles: [{id: a, name: A, kind: hub}, {id: b, name: B}]\n"
         "activities: [{id: x, name: X}]\n"
         "rules:\n"
         "  - {kind: fixed, role: a, activity: x, letter: A}\n"
@@ -217,3 +220,42 @@ def test_csv_of_an_infeasible_solve_says_why_on_stderr(gremium: Gremium, tmp_pat
     assert out.splitlines() == ["activity"]
     assert "gremium: mine · central · infeasible: no matrix satisfies every hard rule" in err
     assert "Drop the rule" in err
+
+
+NON_PROFIT_HUB_AND_SPOKE = (
+    "not-applicable: Hub-and-spoke needs business units (spokes) to run execution; Riverside "
+    "Youth Aid has none — create a business unit or regional team per line of work, or choose "
+    "central."
+)
+
+
+def test_a_model_the_organisation_cannot_run_alone_is_bad_news(gremium: Gremium) -> None:
+    code, out, _ = gremium("solve", "non-profit", "--variant", "hub-and-spoke")
+    assert code == 1  # no model solved: like an infeasible one
+    assert out == f"non-profit · hub-and-spoke · {NON_PROFIT_HUB_AND_SPOKE}\n"
+
+
+def test_a_model_that_does_not_apply_among_solved_ones_is_not_bad_news(gremium: Gremium) -> None:
+    code, out, _ = gremium("solve", "non-profit", "--format", "json")
+    assert code == 0
+    results = msgspec.json.decode(out, type=list[SolveResult])
+    statuses = {result.variant: result.status for result in results}
+    assert statuses == {
+        "central": "optimal",
+        "hub-and-spoke": "not-applicable",
+        "distributed": "optimal",
+        "multi-hub": "not-applicable",
+        "holistic": "optimal",
+    }
+    for result in results:
+        assert result.applicability is not None
+        assert result.applicability.applicable == (result.status == "optimal")
+
+
+def test_csv_says_why_a_model_does_not_apply_in_its_row_and_on_stderr(gremium: Gremium) -> None:
+    code, out, err = gremium("solve", "non-profit", "--format", "csv")
+    assert code == 0
+    rows = {row[0]: row for row in csv.reader(io.StringIO(out)) if row[0] == "hub-and-spoke"}
+    assert rows["hub-and-spoke"][1] == NON_PROFIT_HUB_AND_SPOKE
+    assert not any(rows["hub-and-spoke"][2:])
+    assert f"gremium: non-profit · hub-and-spoke · {NON_PROFIT_HUB_AND_SPOKE}" in err

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from models.raci import validate
-from models.raci.generate import SINGULAR, generate
+from models.raci.generate import BASE, generate
 from models.raci.solve import solve
 from models.raci.types import VARIANTS, SolveOptions
 
@@ -22,7 +22,7 @@ def test_generated_scenarios_are_valid_and_deterministic(
     validate.check(scenario)  # unique ids, a reporting tree without cycles, known ids
     assert generate(roles, activities, seed) == scenario
     kinds = [role.kind for role in scenario.roles]
-    assert kinds[: len(SINGULAR)] == list(SINGULAR[:roles])
+    assert kinds[: len(BASE)] == list(BASE[:roles])
     assert all(role.capacity > 0 for role in scenario.roles)
     if "works_council" not in kinds:
         assert not any(activity.codetermination for activity in scenario.activities)
@@ -30,7 +30,7 @@ def test_generated_scenarios_are_valid_and_deterministic(
 
 def test_a_large_organisation_has_every_kind_and_category() -> None:
     scenario = generate(40, 200, seed=7)
-    assert set(SINGULAR) <= {role.kind for role in scenario.roles}
+    assert set(BASE) <= {role.kind for role in scenario.roles}
     assert len({activity.category for activity in scenario.activities}) == 12
     assert any(activity.codetermination for activity in scenario.activities)
     roots = [role.id for role in scenario.roles if role.reports_to is None]

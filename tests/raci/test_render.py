@@ -23,6 +23,7 @@ from models.raci.render import (
 )
 from models.raci.types import (
     Activity,
+    Applicability,
     Finding,
     LintReport,
     Objective,
@@ -117,6 +118,41 @@ def test_several_results_share_one_csv_with_a_variant_column() -> None:
         "central,kpis,,A/R,\r\n"
         "distributed,strategy,,,A/R\r\n"
         "distributed,kpis,,A/R,\r\n"
+    )
+
+
+# as models.raci.solve.solve builds it for a model the organisation cannot run
+WHY = "Hub-and-spoke needs business units (spokes) to run execution; Demo has none."
+REMEDY = "Create a business unit or regional team per line of work, or choose central."
+NOT_APPLICABLE = SolveResult(
+    scenario="demo",
+    variant="hub-and-spoke",
+    status="not-applicable",
+    message=(
+        "Hub-and-spoke needs business units (spokes) to run execution; Demo has none — create "
+        "a business unit or regional team per line of work, or choose central."
+    ),
+    objective=None,
+    matrix={},
+    workload={},
+    solver=SolverInfo(name="highs", version="", seconds=0.0),
+    applicability=Applicability(applicable=False, reason=WHY, remedy=REMEDY),
+)
+SAYS = f"not-applicable: {NOT_APPLICABLE.message}"
+
+
+def test_a_model_that_does_not_apply_shows_why_instead_of_a_matrix() -> None:
+    # no solver line either: no solver ran
+    assert matrix_table(NOT_APPLICABLE) == f"demo · hub-and-spoke · {SAYS}\n"
+    assert solve_result_markdown(NOT_APPLICABLE) == (
+        f"## demo — hub-and-spoke\n\nStatus: **not-applicable** — {NOT_APPLICABLE.message}\n"
+    )
+    assert solve_result_csv(NOT_APPLICABLE) == f'activity\r\n"{SAYS}"\r\n'
+    assert solve_results_csv([result(), NOT_APPLICABLE]) == (
+        "variant,activity,ceo,csmo,legal\r\n"
+        "central,strategy,A,R,\r\n"
+        "central,kpis,,A/R,\r\n"
+        f'hub-and-spoke,"{SAYS}",,,\r\n'
     )
 
 

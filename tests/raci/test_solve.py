@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import msgspec
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from models.core import Letter, Matrix
@@ -33,6 +33,7 @@ from models.raci.types import (
     Variant,
     Weights,
 )
+from models.raci.variants import applicability
 
 FAST = SolveOptions(explain=False, time_limit=30.0)
 # Load of each letter as a share of the activity's effort (the objective docstring).
@@ -317,7 +318,8 @@ def rules(draw: st.DrawFn, scenario: Scenario, max_rules: int = 3) -> tuple[Rule
 
 @st.composite
 def scenarios(draw: st.DrawFn, max_roles: int = 7, max_activities: int = 8) -> Scenario:
-    """Small generated organisations with random weights and rules."""
+    """Small generated organisations with random weights and rules (from five roles on, every
+    governance model is applicable; below, some are not)."""
     base = generate(
         draw(st.integers(2, max_roles)),
         draw(st.integers(1, max_activities)),
@@ -336,8 +338,13 @@ def test_every_returned_matrix_obeys_the_hard_rules_and_lints_clean(
     scenario: Scenario, variant: Variant
 ) -> None:
     result = solve(scenario, variant, FAST)
-    assert result.status in ("optimal", "infeasible")
-    if result.status == "optimal":
+    assert result.status in ("optimal", "infeasible", "not-applicable")
+    fit = applicability(scenario, variant)
+    assert result.applicability == fit
+    assert (result.status == "not-applicable") == (not fit.applicable)
+    if result.status == "not-applicable":
+        assert (result.matrix, result.workload, result.objective) == ({}, {}, None)
+    elif result.status == "optimal":
         assert broken_rules(scenario, variant, result.matrix) == []
         assert lint(result.matrix, scenario).errors == 0
         assert result.objective is not None
@@ -394,6 +401,7 @@ def test_a_fixed_accountable_is_honoured_or_named_in_the_diagnosis(
     role = data.draw(st.sampled_from([r.id for r in scenario.roles]))
     activity = data.draw(st.sampled_from([a.id for a in scenario.activities]))
     fixed = FixedLetter(role=role, activity=activity, letter="A")
+    assume(applicability(scenario, variant).applicable)  # the point is the diagnosis
     result = solve(msgspec.structs.replace(scenario, rules=(fixed,)), variant, FAST)
     # a rule on an activity binds each of its per-unit rows
     rows = [x for x, (a, _) in expected_rows(scenario, variant).items() if a.id == activity]
@@ -408,16 +416,44 @@ def test_a_fixed_accountable_is_honoured_or_named_in_the_diagnosis(
         assert named <= {f"fixed[{role},{row}]" for row in rows}
 
 
+def with_regional_hub(scenario: Scenario) -> Scenario:
+    """The organisation with a regional hub under its hub: what multi-hub needs besides units.
+
+    The regional hub has the hub's competences and capacity and reports to it."""
+    hub = next(role for role in scenario.roles if role.kind == "hub")
+    regional = msgspec.structs.replace(
+        hub, id="regional-hub", name="Regional social-media hub", reports_to=hub.id
+    )
+    return msgspec.structs.replace(scenario, roles=(*scenario.roles, regional))
+
+
+def _solves_to_a_consultants_matrix(name: str, scenario: Scenario, variant: Variant) -> None:
+    result = solve(scenario, variant, FAST)
+    assert result.status == "optimal", (name, result.message)
+    assert broken_rules(scenario, variant, result.matrix) == [], name
+    letters = [x for row in result.matrix.values() for x in row.values()]
+    assert {"C", "I"} & set(letters), "a consultant's matrix has C and I, not bare A/R"
+
+
 @pytest.mark.parametrize("variant", VARIANTS)
-def test_every_builtin_scenario_solves_to_optimal(
+def test_every_builtin_scenario_solves_to_optimal_where_applicable(
     builtin: dict[str, Scenario], variant: Variant
 ) -> None:
+    # which model applies to which built-in: tests/raci/test_applicability.py
     for name, scenario in builtin.items():
-        result = solve(scenario, variant, FAST)
-        assert result.status == "optimal", (name, result.message)
-        assert broken_rules(scenario, variant, result.matrix) == [], name
-        letters = [x for row in result.matrix.values() for x in row.values()]
-        assert {"C", "I"} & set(letters), "a consultant's matrix has C and I, not bare A/R"
+        if applicability(scenario, variant).applicable:
+            _solves_to_a_consultants_matrix(name, scenario, variant)
+        else:
+            assert solve(scenario, variant, FAST).status == "not-applicable", name
+
+
+def test_every_builtin_with_units_and_a_regional_hub_solves_multi_hub(
+    builtin: dict[str, Scenario],
+) -> None:
+    # no built-in has two hubs; given a regional hub, every one with business units runs it
+    for name, scenario in builtin.items():
+        if any(role.kind == "business_unit" for role in scenario.roles):
+            _solves_to_a_consultants_matrix(name, with_regional_hub(scenario), "multi-hub")
 
 
 def test_cbc_and_highs_agree_on_the_optimum() -> None:

@@ -113,6 +113,35 @@ def test_an_infeasible_scenario_is_an_answer_with_a_diagnosis(client: Client) ->
     assert result["diagnosis"]["summary"]
 
 
+def test_a_model_the_organisation_cannot_run_is_an_answer_with_the_reason(
+    client: Client,
+) -> None:
+    # the non-profit has no business units: no spokes for hub-and-spoke
+    request = {"scenario": "non-profit", "variant": "hub-and-spoke"}
+    response = client.post("/v1/raci/solve", json=request)
+    assert response.status_code == 200
+    [result] = response.json()["results"]
+    assert result["status"] == "not-applicable"
+    assert (result["objective"], result["matrix"], result["workload"]) == (None, {}, {})
+    assert result["applicability"]["applicable"] is False
+    assert "Riverside Youth Aid has none" in result["applicability"]["reason"]
+    assert result["applicability"]["remedy"].endswith("or choose central.")
+    assert result["solver"] == {
+        "name": "highs",
+        "version": "",
+        "seconds": 0.0,
+        "gap": None,
+        "bound": None,
+    }
+    as_markdown = client.post("/v1/raci/solve", json=request, headers={"Accept": "text/markdown"})
+    assert f"Status: **not-applicable** — {result['message']}" in as_markdown.text
+    as_csv = client.post("/v1/raci/solve", json=request, headers={"Accept": "text/csv"})
+    rows = list(csv.reader(io.StringIO(as_csv.text)))
+    assert rows[1][:2] == ["hub-and-spoke", f"not-applicable: {result['message']}"]
+    applicable = client.post("/v1/raci/solve", json={**request, "variant": "central"})
+    assert applicable.json()["results"][0]["applicability"]["applicable"] is True
+
+
 def test_every_offending_field_is_named(client: Client) -> None:
     request = {
         "scenario": {

@@ -50,7 +50,12 @@ def test_a_builtin_with_its_discussion_is_ranked_and_stored(
     activities = {activity.id for activity in catalogue.raci[raci_id].activities}
     assert set(recommendation["matrix"]) == activities
     issues = set(catalogue.discussions[raci_id].issues)
-    for entry in ranking:  # support exactly for the variants the discussion argues about
+    # no built-in has a second hub: multi-hub is not applicable and ranks last, with the reason
+    assert ranking[-1]["variant"] == "multi-hub"
+    assert ranking[-1]["status"] == "not-applicable"
+    assert (ranking[-1]["score"], ranking[-1]["components"]) == (None, None)
+    assert "Multi-hub needs several hubs" in ranking[-1]["reason"]
+    for entry in ranking[:-1]:  # support exactly for the variants the discussion argues about
         assert (entry["components"]["support"] is not None) == (entry["variant"] in issues)
     fetched = client.get(response.headers["location"])
     assert fetched.status_code == 200
