@@ -167,8 +167,8 @@ def test_a_remedy_suggests_only_a_model_the_organisation_can_run() -> None:
     units = organisation("business_unit")
     assert applicability(units, "central").remedy.endswith(", or choose distributed.")
     assert applicability(units, "hub-and-spoke").reason == (
-        "Hub-and-spoke needs a hub to lead strategy, guidelines, training, channels, monitoring and KPIs; "
-        "Org has none."
+        "Hub-and-spoke needs a hub to lead strategy, guidelines, training, channels, "
+        "monitoring and KPIs; Org has none."
     )
     hub = organisation("hub")
     assert applicability(hub, "holistic").reason == (
