@@ -3,14 +3,17 @@
 :func:`solve` compiles the scenario (:func:`models.raci.objective.compile_instance`), solves
 the MILP (:mod:`models.raci.milp`), and turns the outcome into a :class:`SolveResult` with an
 honest status: "optimal" only when the solver proved it, "feasible" with gap and bound when
-the time limit stopped it, "infeasible" with a diagnosis (:mod:`models.raci.diagnose`), or
-"error". The reported objective is :func:`models.raci.objective.evaluate` of the matrix, which
-equals the solver's objective (a property the tests check).
+the time limit stopped it, "infeasible" with a diagnosis (:mod:`models.raci.diagnose`, in what
+is left of the time limit), or "error". The reported objective is
+:func:`models.raci.objective.evaluate` of the matrix, which equals the solver's objective (a
+property the tests check).
 
 Thread-safe: no module state is mutated; every call builds its own model.
 """
 
 from __future__ import annotations
+
+import time
 
 from models.errors import InvalidInput, Problem
 from models.raci import validate
@@ -25,18 +28,7 @@ from models.raci.types import (
     SolveResult,
     SolverInfo,
     Variant,
-    Workload,
 )
-
-
-def _rounded(work: Workload) -> Workload:
-    """Load and utilisation to 9 significant digits: sums of efforts like 10.000000000000002
-    are float noise, not overload (the optimiser and :func:`evaluate` keep full precision)."""
-    return Workload(
-        load=float(f"{work.load:.9g}"),
-        capacity=work.capacity,
-        utilisation=float(f"{work.utilisation:.9g}"),
-    )
 
 
 def solve(
@@ -65,6 +57,7 @@ def solve(
     """
     if variant not in VARIANTS:
         raise InvalidInput([Problem("/variant", f"unknown variant {variant!r}")])
+    started = time.perf_counter()
     validate.check(scenario)
     instance = compile_instance(scenario, variant)
     outcome = solve_instance(instance, options)
@@ -85,7 +78,11 @@ def solve(
             matrix={},
             workload={},
             solver=info,
-            diagnosis=diagnose(instance, options) if outcome.status == "infeasible" else None,
+            diagnosis=(
+                diagnose(instance, options, options.time_limit - (time.perf_counter() - started))
+                if outcome.status == "infeasible"
+                else None
+            ),
         )
     matrix = matrix_of(instance, outcome.chosen)
     broken = violations(instance, matrix)
@@ -108,7 +105,7 @@ def solve(
         message=outcome.message,
         objective=objective,
         matrix=matrix,
-        workload={role: _rounded(work) for role, work in workload.items()},
+        workload={role: work.rounded() for role, work in workload.items()},
         solver=info,
         explanation=(
             explain(instance, matrix, objective, options, outcome.resolver)

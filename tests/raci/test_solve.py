@@ -223,8 +223,10 @@ def test_more_capacity_never_makes_the_objective_worse(
 def test_a_fixed_accountable_is_honoured_or_named_in_the_diagnosis(
     scenario: Scenario, variant: Variant, data: st.DataObject
 ) -> None:
-    # The fixed rule is the scenario's only rule: when it is the conflict, dropping it alone
-    # is a smallest relaxation, and the diagnosis prefers the scenario's own rules.
+    # The fixed rule is the scenario's only rule. When the scenario without it is feasible,
+    # every conflict contains it, and dropping it (cost 1) is a fix: the cheapest fix drops
+    # it or raises capacities (cheaper than 1), never the variant's or the works council's
+    # rules (100 and 200).
     role = data.draw(st.sampled_from([r.id for r in scenario.roles]))
     activity = data.draw(st.sampled_from([a.id for a in scenario.activities]))
     fixed = FixedLetter(role=role, activity=activity, letter="A")
@@ -234,9 +236,13 @@ def test_a_fixed_accountable_is_honoured_or_named_in_the_diagnosis(
         return
     assert result.status == "infeasible"
     assert result.diagnosis is not None
+    rule = f"fixed[{role},{activity}]"
     named = {relaxation.constraint for relaxation in result.diagnosis.relaxations}
     if solve(msgspec.structs.replace(scenario, rules=()), variant, FAST).status == "optimal":
-        assert named == {f"fixed[{role},{activity}]"}
+        assert result.diagnosis.conflict is not None
+        assert rule in result.diagnosis.conflict.constraints
+        assert all(name == rule or name.startswith("capacity[") for name in named)
+        assert result.diagnosis.fixes[0].cost <= 1.0
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
