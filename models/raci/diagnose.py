@@ -240,10 +240,9 @@ def _conflict_message(instance: Instance, kept: Sequence[Item], exact: bool) -> 
             "The time budget stopped the search for the conflict before it was minimal; "
             f"these rules and capacities cannot all hold: {listed}."
         )
-    accountable = {_accountable_for(instance, i) for i in kept}
-    if len(kept) == 2 and not roles and len(accountable) == 1 and None not in accountable:
-        (activity,) = accountable
-        name = instance.activities[activity].name  # type: ignore[index]
+    accountable = [_accountable_for(instance, i) for i in kept]
+    if len(kept) == 2 and accountable[0] is not None and accountable[0] == accountable[1]:
+        name = instance.activities[accountable[0]].name
         return (
             f"These two rules both name an accountable for {name}: {quoted[0]} and "
             f"{quoted[1]}. Keep one."
@@ -383,6 +382,7 @@ def _fixes(instance: Instance, options: SolveOptions, clock: _Clock) -> tuple[li
     price = prices(instance)
     model = ElasticModel(instance, price, options)
     fixes: list[Fix] = []
+    unproven: list[Fix] = []  # found when the time limit stopped the elastic model
     notes: list[str] = []
     while len(fixes) < MAX_FIXES:
         if clock.left() < 2 * MIN_SECONDS:
@@ -399,19 +399,20 @@ def _fixes(instance: Instance, options: SolveOptions, clock: _Clock) -> tuple[li
         if found.outcome.chosen is None:
             notes.append(f"The search for another fix stopped: {found.outcome.message}.")
             break
-        if found.outcome.status != "optimal":
-            notes.append(
-                f"Fix {len(fixes) + 1} is the cheapest found in the time budget, not proven "
-                "the cheapest."
-            )
         relaxations = _relaxations(instance, found, price)
         if not relaxations:
             notes.append("The elastic model found nothing to relax; the solver may have failed.")
             break
-        fixes.append(
-            _check(instance, found, relaxations, options, max(clock.left() / 2, MIN_SECONDS))
-        )
-    return sorted(fixes, key=lambda fix: fix.cost), notes
+        fix = _check(instance, found, relaxations, options, max(clock.left() / 2, MIN_SECONDS))
+        fixes.append(fix)
+        if found.outcome.status != "optimal":
+            unproven.append(fix)
+    fixes.sort(key=lambda fix: fix.cost)
+    numbers = [str(k) for k, fix in enumerate(fixes, 1) if any(fix is u for u in unproven)]
+    if numbers:
+        which = f"Fix {numbers[0]} is" if len(numbers) == 1 else f"Fixes {_join(numbers)} are"
+        notes.insert(0, f"{which} the cheapest found in the time budget, not proven cheapest.")
+    return fixes, notes
 
 
 def diagnose(instance: Instance, options: SolveOptions, budget: float | None = None) -> Diagnosis:
