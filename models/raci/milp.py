@@ -46,8 +46,9 @@ requirement, prohibition and capacity as an :class:`Item` that can be given up:
 * :class:`ConflictModel` — the strict rules as rows of one HiGHS model with no objective, each
   item's row switched off (freed) on request: "is it still infeasible without these?";
 * :class:`ElasticModel` — each requirement and prohibition gets a binary ``z_i`` that switches
-  it off, each capacity an overflow ``o_r ≤ M_r y_r`` (``M_r`` the role's largest possible
-  load), and the model minimises the price of the relaxation (:class:`Prices`)
+  it off, each capacity an overflow ``o_r ≤ M_r y_r`` (``M_r``: the role's heaviest letter on
+  every activity, less its capacity), and the model minimises the price of the relaxation
+  (:class:`Prices`)
 
       minimise  Σ_i p_i z_i + Σ_r (q_r y_r + u_r o_r)
 
