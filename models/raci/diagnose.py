@@ -162,6 +162,10 @@ def days(value: float) -> str:
     return f"{value:g} person-day{'' if value == 1 else 's'} per month"
 
 
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
 def _join(parts: Sequence[str]) -> str:
     return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
@@ -384,20 +388,26 @@ def _fixes(instance: Instance, options: SolveOptions, clock: _Clock) -> tuple[li
     fixes: list[Fix] = []
     unproven: list[Fix] = []  # found when the time limit stopped the elastic model
     notes: list[str] = []
+
+    def budget_ended() -> str:
+        count = _plural(len(fixes), "fix", "fixes")
+        return f"The time budget of {clock.end - clock.start:.3g} s ended the search after {count}."
+
     while len(fixes) < MAX_FIXES:
         if clock.left() < 2 * MIN_SECONDS:
-            notes.append(
-                f"The time budget of {clock.end - clock.start:.3g} s ended the search after "
-                f"{len(fixes)} {'fix' if len(fixes) == 1 else 'fixes'}."
-            )
+            notes.append(budget_ended())
             break
-        found = model.next(clock.left() / 2)
+        limit = clock.left() / 2
+        found = model.next(limit)
         if found.outcome.status == "infeasible":
             if fixes:
                 notes.append("No other set of relaxations works.")
             break
         if found.outcome.chosen is None:
-            notes.append(f"The search for another fix stopped: {found.outcome.message}.")
+            if found.outcome.seconds >= 0.9 * limit:  # the time limit, before any solution
+                notes.append(budget_ended())
+            else:
+                notes.append(f"The search for another fix stopped: {found.outcome.message}.")
             break
         relaxations = _relaxations(instance, found, price)
         if not relaxations:
