@@ -7,6 +7,8 @@ reads the answer back::
     HighsModel(problem, settings)                           a model kept in HiGHS:
         .run(time_limit) -> Solution                        solve, or re-solve
         .forbidding(columns)                                with these columns fixed at 0
+        .freeing(rows)                                      with these rows switched off
+        .start(values)                                      from a known solution
     version(engine) -> str;  check() -> str                 readiness: a tiny model solves
 
 **HiGHS** (highspy, the default) receives the model in one ``passModel`` of CSR arrays built
@@ -44,7 +46,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -147,7 +149,8 @@ def _configure(highs: highspy.Highs, settings: Settings) -> None:
         "output_flag": False,
         "threads": THREADS,
         "random_seed": SEED % 2**31,
-        "time_limit": float(settings.time_limit),
+        # a budget already spent (a caller's remainder) is "no time", not an invalid option
+        "time_limit": max(float(settings.time_limit), 0.0),
         "mip_rel_gap": float(settings.gap),
         "mip_abs_gap": ABSOLUTE_GAP,
         "presolve": "on" if settings.presolve else "off",
@@ -219,16 +222,20 @@ class HighsModel:
         self._highs = _new_highs()
         _configure(self._highs, settings)
         lp, self.columns = _highs_lp(problem)
+        #: PuLP constraint name -> row (:func:`_highs_lp` passes the rows in PuLP's order)
+        self.rows = {name: i for i, name in enumerate(problem.constraints)}
         if self._highs.passModel(lp) != highspy.HighsStatus.kOk:
             raise SolverFailure(f"HiGHS {version('highs')} rejects the model")
         self._lower = np.asarray(lp.col_lower_, dtype=np.float64)
         self._upper = np.asarray(lp.col_upper_, dtype=np.float64)
+        self._row_lower = np.asarray(lp.row_lower_, dtype=np.float64)
+        self._row_upper = np.asarray(lp.row_upper_, dtype=np.float64)
 
     def run(self, time_limit: float | None = None) -> Solution:
         """Solve (again) within ``time_limit`` seconds (the settings' limit when None)."""
         limit = self._settings.time_limit if time_limit is None else time_limit
         highs = self._highs
-        highs.setOptionValue("time_limit", float(limit))
+        highs.setOptionValue("time_limit", max(float(limit), 0.0))
         started = time.perf_counter()
         run_status = highs.run()
         seconds = time.perf_counter() - started
@@ -291,6 +298,38 @@ class HighsModel:
             yield
         finally:
             self._highs.changeColsBounds(len(index), index, self._lower[index], self._upper[index])
+
+    def start(self, values: Mapping[str, float]) -> None:
+        """Offer a known solution (PuLP variable name -> value) to the next :meth:`run`.
+
+        HiGHS completes the columns not given (continuous ones by an LP), checks the start and
+        keeps it as the first incumbent when it is feasible, ignores it otherwise: a run that a
+        time limit stops then has at least this solution.
+        """
+        given = [
+            (self.columns[name], value) for name, value in values.items() if name in self.columns
+        ]
+        index = np.array([column for column, _ in given], dtype=np.int32)
+        value = np.array([v for _, v in given], dtype=np.float64)
+        if self._highs.setSolution(len(index), index, value) != highspy.HighsStatus.kOk:
+            raise SolverFailure(f"HiGHS {version('highs')} rejects a start solution")
+
+    @contextmanager
+    def freeing(self, rows: npt.ArrayLike) -> Iterator[None]:
+        """Within the block, ``rows`` are free (−∞ to ∞): the constraints are switched off.
+
+        A conflict search asks "is the model still infeasible without these constraints?"
+        many times; each question is a few row bounds, a re-solve, and the bounds restored.
+        """
+        index = [int(i) for i in np.asarray(rows, dtype=np.int64)]
+        # one row at a time: highspy's stubs (and older releases) lack changeRowsBounds
+        for i in index:
+            self._highs.changeRowBounds(i, -np.inf, np.inf)
+        try:
+            yield
+        finally:
+            for i in index:
+                self._highs.changeRowBounds(i, self._row_lower[i], self._row_upper[i])
 
 
 def _solve_cbc(problem: pulp.LpProblem, settings: Settings) -> Solution:

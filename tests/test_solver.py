@@ -126,6 +126,29 @@ def test_a_kept_model_re_solves_with_columns_forbidden_and_restores_them() -> No
     assert model.run().objective == pytest.approx(23.0)
 
 
+def test_a_kept_model_re_solves_with_rows_freed_and_restores_them() -> None:
+    problem, x = knapsack()
+    problem += x[0] >= 1, "take_the_first"
+    model = solver.HighsModel(problem, solver.Settings(time_limit=10))
+    # with the first item: it and the third (weight 4) beat it and the second (weight 3)
+    assert model.run().objective == pytest.approx(6 + 12 + 1)
+    with model.freeing([model.rows["take_the_first"]]):
+        assert model.run().objective == pytest.approx(10 + 12 + 1)
+    with model.freeing([model.rows["weight"]]):
+        assert model.run().objective == pytest.approx(6 + 10 + 12 + 1)
+    assert model.run().objective == pytest.approx(6 + 12 + 1)
+
+
+def test_a_start_that_breaks_a_row_is_ignored() -> None:
+    problem, x = knapsack()
+    model = solver.HighsModel(problem, solver.Settings(time_limit=10))
+    model.start({var.name: 1.0 for var in x})  # weight 6 > 5
+    answer = model.run()
+    assert answer.status == "optimal"
+    assert answer.objective == pytest.approx(23.0)
+    assert [round(answer.value(v)) for v in x] == [0, 1, 1]
+
+
 def test_an_option_highs_does_not_know_is_a_solver_failure(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(solver, "HEURISTICS", ("no_such_option",))
     problem, _ = knapsack()
@@ -193,3 +216,10 @@ def test_cli_output_is_the_data_and_nothing_else(fmt: str) -> None:
         lines = done.stdout.splitlines()
         assert lines[0].split(",")[0] == "activity"
         assert all(line.count(",") == lines[0].count(",") for line in lines)
+
+
+def test_a_spent_budget_is_no_time_not_a_solver_failure() -> None:
+    # a caller's remainder (time limit minus what is spent) can be negative
+    problem, _ = knapsack()
+    answer = solver.solve(problem, solver.Settings(time_limit=-0.5))
+    assert answer.status in ("optimal", "feasible", "no-solution")

@@ -39,17 +39,30 @@ For explanations the solved HiGHS model is kept (:class:`Resolver`): "what if th
 not accountable here?" is a column upper bound set to 0, a re-solve of the same model, and
 the bound restored, instead of a new PuLP model per question.
 
-The elastic variant (:func:`solve_elastic`) keeps only the RACI definitions hard, gives each
-requirement and prohibition a binary ``z`` that switches it off and each capacity an overflow
-``o_r ≤ M_r y_r``, and minimises ``big · (Σ z + Σ y) + Σ o_r``: first the number of relaxed
-rules and capacities, then the extra capacity.
+For diagnoses of infeasible instances (:mod:`models.raci.diagnose`) two more models keep only
+the RACI definitions hard (one A, at least one R, one letter per cell) and treat every
+requirement, prohibition and capacity as an :class:`Item` that can be given up:
+
+* :class:`ConflictModel` — the strict rules as rows of one HiGHS model with no objective, each
+  item's row switched off (freed) on request: "is it still infeasible without these?";
+* :class:`ElasticModel` — each requirement and prohibition gets a binary ``z_i`` that switches
+  it off, each capacity an overflow ``o_r ≤ M_r y_r`` (``M_r``: the role's heaviest letter on
+  every activity, less its capacity), and the model minimises the price of the relaxation
+  (:class:`Prices`)
+
+      minimise  Σ_i p_i z_i + Σ_r (q_r y_r + u_r o_r)
+
+  After each answer :meth:`ElasticModel.next` adds the cut ``Σ_{i∈S} b_i ≤ |S| − 1`` over the
+  binaries ``b`` (``z`` and ``y``) of the set ``S`` it relaxed, so the next answer is a
+  different set and not a superset of it.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -63,19 +76,17 @@ from models.raci.objective import (
     SEGMENT_SLOPES,
     SEGMENT_STARTS,
     Instance,
-    Prohibition,
     Requirement,
     indices,
 )
 from models.raci.types import SolveOptions, Status
 
 IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
 ACCOUNTABLE_INDICES = indices(ACCOUNTABLE)
 RESPONSIBLE_INDICES = indices(RESPONSIBLE)
 CONSULTED, INFORMED, CONSENT = LETTER_INDEX["C"], LETTER_INDEX["I"], LETTER_INDEX["S"]
 PRESOLVE_COLUMNS = 5000
-KIND_PREFERENCE = {"rule": 0.0, "capacity": 1.0, "structure": 2.0}
-SCENARIO_RULES = ("involved[", "not_accountable[", "fixed[")
 Variables = dict[tuple[int, int, int], pulp.LpVariable]
 
 
@@ -151,14 +162,79 @@ class Resolver:
             return _outcome(self._model.run(time_limit), self._x, self._shape)
 
 
+ItemKind = Literal["requirement", "prohibition", "capacity"]
+
+
+@dataclass(frozen=True, order=True)
+class Item:
+    """A hard rule or capacity a diagnosis may give up: ``index`` into the instance's
+    requirements, prohibitions or roles (for ``capacity``)."""
+
+    kind: ItemKind
+    index: int
+
+
+def _heaviest(instance: Instance) -> FloatArray:
+    """Per role, the largest load it can carry: its heaviest letter on every activity."""
+    return np.asarray(instance.load.max(axis=2, initial=0.0).sum(axis=0), dtype=np.float64)
+
+
+def items(instance: Instance) -> tuple[Item, ...]:
+    """Every requirement and prohibition, and the capacity of every role that could bind (one
+    whose capacity is below its heaviest letter on every activity at once)."""
+    heaviest = _heaviest(instance)
+    return (
+        *(Item("requirement", i) for i in range(len(instance.requirements))),
+        *(Item("prohibition", j) for j in range(len(instance.prohibitions))),
+        *(
+            Item("capacity", r)
+            for r in range(len(instance.roles))
+            if heaviest[r] > instance.capacity[r]
+        ),
+    )
+
+
+def _feasibility_letters(instance: Instance) -> npt.NDArray[np.bool_]:
+    """The letters a feasibility question needs [a, r, ℓ]: A, R and A/R everywhere, C and I
+    only where a requirement accepts them (elsewhere an empty cell does as well and loads
+    less). The strict model's other cuts depend on capacities and rules, which are items."""
+    allowed = np.ones(instance.load.shape, dtype=bool)
+    allowed[:, :, [CONSULTED, INFORMED]] = False
+    for rule in instance.requirements:
+        for ell in {CONSULTED, INFORMED} & set(rule.letters):
+            allowed[rule.activity, list(rule.roles), ell] = True
+    return allowed
+
+
+def item_name(instance: Instance, item: Item) -> str:
+    """The constraint name of an item: the rule's name, or ``capacity[<role id>]``."""
+    if item.kind == "requirement":
+        return instance.requirements[item.index].name
+    if item.kind == "prohibition":
+        return instance.prohibitions[item.index].name
+    return f"capacity[{instance.roles[item.index].id}]"
+
+
 @dataclass(frozen=True)
 class ElasticOutcome:
-    """The rules and capacities the elastic model relaxed (empty: nothing to relax)."""
+    """The items the elastic model relaxed (sorted; empty: nothing to relax) and the extra
+    capacity per role index, in load units."""
 
     outcome: Outcome
-    relaxed_requirements: tuple[Requirement, ...] = ()
-    relaxed_prohibitions: tuple[Prohibition, ...] = ()
+    relaxed: tuple[Item, ...] = ()
     extra_capacity: dict[int, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Prices:
+    """What the elastic model pays to give up each item: a price per requirement and per
+    prohibition switched off, and per role a price for raising its capacity at all
+    (``raise_role``) plus one per unit of extra capacity (``per_unit``)."""
+
+    requirements: tuple[float, ...]
+    prohibitions: tuple[float, ...]
+    raise_role: tuple[float, ...]
+    per_unit: tuple[float, ...]
 
 
 class _Builder:
@@ -168,13 +244,15 @@ class _Builder:
         self.problem = pulp.LpProblem("raci", pulp.LpMinimize)
         self.used: set[str] = set()
 
-    def add(self, expression: pulp.LpConstraint, name: str) -> None:
+    def add(self, expression: pulp.LpConstraint, name: str) -> str:
+        """Add a constraint; returns its PuLP name."""
         # PuLP replaces '[', ']', '-' ... by '_', which could merge distinct ids: keep unique.
         pulp_name = name.translate(str.maketrans("-+[] ->/,", "_________"))
         while pulp_name in self.used:
             pulp_name += "_"
         self.used.add(pulp_name)
         self.problem.addConstraint(expression, pulp_name)
+        return pulp_name
 
 
 def _sum(terms: Iterable[tuple[pulp.LpVariable, float]]) -> pulp.LpAffineExpression:
@@ -408,62 +486,154 @@ def solve_instance(instance: Instance, options: SolveOptions) -> Outcome:
     return dataclasses.replace(outcome, resolver=Resolver(model, x, shape))
 
 
-def solve_elastic(instance: Instance, options: SolveOptions) -> ElasticOutcome:
-    """The elastic model of the module docstring: the fewest rules and capacities to relax."""
-    builder = _Builder()
-    x = _variables(np.ones(instance.load.shape, dtype=bool))
-    load = _core(builder, instance, x)
-    # Lexicographic weights: count >> kind preference >> extra capacity (load units).
-    amount = 1.0 + float(instance.load.max(axis=2).sum()) if instance.load.size else 1.0
-    items = len(instance.requirements) + len(instance.prohibitions) + len(instance.roles)
-    count = amount * (1.0 + 2.0 * items)
-    penalties: list[tuple[pulp.LpVariable, float]] = []
-    overflow: dict[int, pulp.LpVariable] = {}
-    for r, role in enumerate(instance.roles):
-        most = sum(w for _, w in load[r])
-        if most <= role.capacity:
-            continue
-        over = pulp.LpVariable(f"o_{r}", lowBound=0.0, upBound=most)
-        used = pulp.LpVariable(f"y_{r}", cat=pulp.LpBinary)
-        builder.add(_sum([*load[r], (over, -1.0)]) <= role.capacity, f"capacity[{role.id}]")
-        builder.add(_sum([(over, 1.0), (used, -most)]) <= 0, f"overflow[{role.id}]")
-        overflow[r] = over
-        penalties += [(used, count + KIND_PREFERENCE["capacity"] * amount), (over, 1.0)]
-    relax_req = [
-        pulp.LpVariable(f"zr_{i}", cat=pulp.LpBinary) for i in range(len(instance.requirements))
-    ]
-    relax_pro = [
-        pulp.LpVariable(f"zp_{i}", cat=pulp.LpBinary) for i in range(len(instance.prohibitions))
-    ]
-    for rule, z in zip(instance.requirements, relax_req, strict=True):
-        builder.add(_sum([*_requirement_terms(rule, x), (z, 1.0)]) >= 1, rule.name)
-        penalties.append((z, count + _preference(rule.name) * amount))
-    for ban, z in zip(instance.prohibitions, relax_pro, strict=True):
-        cell = [(x[ban.activity, ban.role, ell], 1.0) for ell in ban.letters]
-        builder.add(_sum([*cell, (z, -1.0)]) <= 0, ban.name)
-        penalties.append((z, count + _preference(ban.name) * amount))
-    builder.problem.setObjective(_sum(penalties))
+def solve_from(instance: Instance, options: SolveOptions, start: IntArray) -> Outcome:
+    """:func:`solve_instance` without explanation, from a matrix known to meet every hard rule.
+
+    ``start`` (letter indices [activity, role]) becomes HiGHS's first incumbent, so a time
+    limit leaves at least that matrix. Its letters the strict model's tightening removed are
+    replaced first, as the module docstring's dominance argument allows: a C by an I where I
+    is admissible, else (and an I) by no letter. CBC solves from scratch.
+    """
+    problem, x = build(instance)
     shape = (len(instance.activities), len(instance.roles))
-    answer = solver.solve(builder.problem, _settings(options, len(x)))
-    outcome = _outcome(answer, x, shape)
-    if outcome.chosen is None:
-        return ElasticOutcome(outcome)
-    return ElasticOutcome(
-        outcome,
-        tuple(
-            r
-            for r, z in zip(instance.requirements, relax_req, strict=True)
-            if answer.value(z) > 0.5
-        ),
-        tuple(
-            b
-            for b, z in zip(instance.prohibitions, relax_pro, strict=True)
-            if answer.value(z) > 0.5
-        ),
-        {r: answer.value(v) for r, v in overflow.items() if answer.value(v) > 1e-7},
-    )
+    settings = _settings(options, len(x))
+    if settings.engine != "highs":
+        return _outcome(solver.solve(problem, settings), x, shape)
+    allowed = admissible(instance)
+    chosen = start.copy()
+    for (a, r), ell in np.ndenumerate(start):
+        if ell != NONE and not allowed[a, r, ell]:
+            chosen[a, r] = INFORMED if ell == CONSULTED and allowed[a, r, INFORMED] else NONE
+    model = solver.HighsModel(problem, settings)
+    model.start({var.name: float(chosen[a, r] == ell) for (a, r, ell), var in x.items()})
+    return _outcome(model.run(), x, shape)
 
 
-def _preference(name: str) -> float:
-    """Tie-break between equally many relaxations: the scenario's own rules go first."""
-    return KIND_PREFERENCE["rule" if name.startswith(SCENARIO_RULES) else "structure"]
+def _item_rows(
+    builder: _Builder,
+    instance: Instance,
+    x: Variables,
+    load: dict[int, list[tuple[pulp.LpVariable, float]]],
+    switch: dict[Item, pulp.LpVariable],
+    overflow: dict[int, pulp.LpVariable],
+) -> dict[Item, str]:
+    """One row per item (:func:`items`), with its switch ``z`` or overflow ``o`` when given.
+
+    Returns each item's row name. Requirement: ``Σ x + z ≥ 1``; prohibition: ``Σ x − z ≤ 0``;
+    capacity: ``Σ load·x − o ≤ capacity``.
+    """
+    rows: dict[Item, str] = {}
+    for item in items(instance):
+        z = switch.get(item)
+        if item.kind == "requirement":
+            rule = instance.requirements[item.index]
+            terms = _requirement_terms(rule, x) + ([(z, 1.0)] if z is not None else [])
+            rows[item] = builder.add(_sum(terms) >= 1, rule.name)
+        elif item.kind == "prohibition":
+            ban = instance.prohibitions[item.index]
+            keys = ((ban.activity, ban.role, ell) for ell in ban.letters)
+            cell = [(x[key], 1.0) for key in keys if key in x]  # letters pruned never hold
+            terms = cell + ([(z, -1.0)] if z is not None else [])
+            rows[item] = builder.add(_sum(terms) <= 0, ban.name)
+        else:
+            r = item.index
+            over = overflow.get(r)
+            terms = load[r] + ([(over, -1.0)] if over is not None else [])
+            capacity = float(instance.capacity[r])
+            rows[item] = builder.add(_sum(terms) <= capacity, item_name(instance, item))
+    return rows
+
+
+class ConflictModel:
+    """The strict rules of an instance in one HiGHS model, each item's row switchable.
+
+    :meth:`infeasible` answers "is the instance still infeasible with only these items?" by
+    freeing the other items' rows (:meth:`models.solver.HighsModel.freeing`) and re-solving a
+    model without objective, so the model is built once for a whole conflict search. It has
+    the letters of :func:`_feasibility_letters`. HiGHS whatever ``options.solver`` says, like
+    explanations. Not thread-safe.
+    """
+
+    def __init__(self, instance: Instance, options: SolveOptions) -> None:
+        builder = _Builder()
+        x = _variables(_feasibility_letters(instance))
+        load = _core(builder, instance, x)
+        self._rows = _item_rows(builder, instance, x, load, {}, {})
+        builder.problem.setObjective(pulp.LpAffineExpression())
+        self._model = solver.HighsModel(builder.problem, _settings(options, len(x)))
+        self.items = tuple(self._rows)
+
+    def infeasible(self, kept: Collection[Item], time_limit: float) -> bool | None:
+        """True: proven infeasible with only ``kept``; False: feasible; None: not known in
+        ``time_limit`` seconds."""
+        freed = [self._model.rows[row] for item, row in self._rows.items() if item not in kept]
+        with self._model.freeing(freed):
+            answer = self._model.run(time_limit)
+        if answer.status == "infeasible":
+            return True
+        if answer.status in ("optimal", "feasible"):
+            return False
+        return None
+
+
+class ElasticModel:
+    """The elastic model of the module docstring, built once and solved for one different
+    relaxation after another (:meth:`next`). Not thread-safe."""
+
+    def __init__(self, instance: Instance, prices: Prices, options: SolveOptions) -> None:
+        self._instance = instance
+        self._options = options
+        builder = _Builder()
+        self._x = _variables(_feasibility_letters(instance))
+        load = _core(builder, instance, self._x)
+        heaviest = _heaviest(instance)
+        self._switch: dict[Item, pulp.LpVariable] = {}
+        overflow: dict[int, pulp.LpVariable] = {}
+        penalties: list[tuple[pulp.LpVariable, float]] = []
+        for item in items(instance):
+            r = item.index
+            if item.kind == "capacity":
+                most = float(heaviest[r] - instance.capacity[r])  # the largest overflow
+                over = pulp.LpVariable(f"o_{r}", lowBound=0.0, upBound=most)
+                used = pulp.LpVariable(f"y_{r}", cat=pulp.LpBinary)
+                builder.add(
+                    _sum([(over, 1.0), (used, -most)]) <= 0,
+                    f"overflow[{item_name(instance, item)}]",
+                )
+                overflow[r], self._switch[item] = over, used
+                penalties += [(used, prices.raise_role[r]), (over, prices.per_unit[r])]
+            else:
+                z = pulp.LpVariable(f"z{item.kind[0]}_{r}", cat=pulp.LpBinary)
+                self._switch[item] = z
+                price = prices.requirements if item.kind == "requirement" else prices.prohibitions
+                penalties.append((z, price[r]))
+        _item_rows(builder, instance, self._x, load, self._switch, overflow)
+        builder.problem.setObjective(_sum(penalties))
+        self._builder = builder
+        self._overflow = overflow
+
+    def next(self, time_limit: float) -> ElasticOutcome:
+        """The cheapest relaxation not found before (within ``time_limit`` seconds).
+
+        Status ``infeasible``: no other relaxation exists. After an answer with a relaxation,
+        a cut excludes that set and its supersets from the later answers.
+        """
+        instance = self._instance
+        shape = (len(instance.activities), len(instance.roles))
+        settings = dataclasses.replace(
+            _settings(self._options, len(self._x)), time_limit=time_limit
+        )
+        answer = solver.solve(self._builder.problem, settings)
+        outcome = _outcome(answer, self._x, shape)
+        if outcome.chosen is None:
+            return ElasticOutcome(outcome)
+        relaxed = tuple(sorted(i for i, b in self._switch.items() if answer.value(b) > 0.5))
+        extra = {
+            r: answer.value(over)
+            for r, over in self._overflow.items()
+            if Item("capacity", r) in relaxed and answer.value(over) > 1e-7
+        }
+        if relaxed:
+            cut = _sum((self._switch[i], 1.0) for i in relaxed) <= len(relaxed) - 1
+            self._builder.add(cut, f"other_than[{len(self._builder.used)}]")
+        return ElasticOutcome(outcome, relaxed, extra)

@@ -28,13 +28,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import msgspec
 
 from models.core import LETTERS, Letter, Matrix
 
-from .types import Finding, LintReport, Scenario, SolveResult
+from .types import Diagnosis, Finding, Fix, LintReport, Scenario, SolveResult, Workload
 from .variants import UNIT_SEPARATOR, unit_of
 
 CSV_LABEL = "activity"
@@ -148,7 +148,8 @@ def _cells(matrix: Matrix, roles: Sequence[str], empty: str, label: bool = True)
 def in_scenario_order(result: SolveResult, scenario: Scenario) -> SolveResult:
     """The same result with activities and roles in the order the scenario lists them (the
     optimiser sorts by id); an activity's per-unit rows where the activity is, in the order
-    of the scenario's roles; ids the scenario does not list keep their order, after the rest."""
+    of the scenario's roles; the matrices of the diagnosis's fixes too; ids the scenario
+    does not list keep their order, after the rest."""
 
     def ordered(keys: Iterable[str], order: Sequence[str]) -> list[str]:
         rank = {key: i for i, key in enumerate(order)}
@@ -164,12 +165,30 @@ def in_scenario_order(result: SolveResult, scenario: Scenario) -> SolveResult:
             return (len(activity_rank), 0)
         return (activity_rank[activity], -1 if unit is None else role_rank.get(unit, len(roles)))
 
-    activities = sorted(result.matrix, key=row_rank)
-    matrix = {
-        a: {r: result.matrix[a][r] for r in ordered(result.matrix[a], roles)} for a in activities
-    }
-    workload = {r: result.workload[r] for r in ordered(result.workload, roles)}
-    return msgspec.structs.replace(result, matrix=matrix, workload=workload)
+    def matrix_in_order(matrix: Matrix) -> Matrix:
+        return {
+            a: {r: matrix[a][r] for r in ordered(matrix[a], roles)}
+            for a in sorted(matrix, key=row_rank)
+        }
+
+    def workload_in_order(workload: dict[str, Workload]) -> dict[str, Workload]:
+        return {r: workload[r] for r in ordered(workload, roles)}
+
+    diagnosis = result.diagnosis
+    if diagnosis is not None:
+        fixes = tuple(
+            msgspec.structs.replace(
+                fix, matrix=matrix_in_order(fix.matrix), workload=workload_in_order(fix.workload)
+            )
+            for fix in diagnosis.fixes
+        )
+        diagnosis = msgspec.structs.replace(diagnosis, fixes=fixes)
+    return msgspec.structs.replace(
+        result,
+        matrix=matrix_in_order(result.matrix),
+        workload=workload_in_order(result.workload),
+        diagnosis=diagnosis,
+    )
 
 
 def verdict(result: SolveResult) -> str:
@@ -193,14 +212,45 @@ def summary(result: SolveResult) -> list[str]:
         f"solver {result.solver.name} {result.solver.version}, {result.solver.seconds:.2f} s{gap}"
     )
     if result.diagnosis is not None:
-        lines.append(f"diagnosis: {result.diagnosis.summary}")
-        lines += [f"  - {relax.message}" for relax in result.diagnosis.relaxations]
+        lines += diagnosis_lines(result.diagnosis)
     return lines
 
 
-def _load_row(result: SolveResult, roles: Sequence[str]) -> list[str]:
+def _fix_headline(number: int, fix: Fix) -> str:
+    head = f"fix {number} (cost {fix.cost:g}):"
+    if fix.objective is None:
+        return f"{head} no matrix, {fix.status}: {fix.message}"
+    proof = "" if fix.status == "optimal" else f" ({fix.message})"
+    return f"{head} {fix.status} matrix{proof}, objective {fix.objective.total:.4g}"
+
+
+def diagnosis_lines(diagnosis: Diagnosis) -> list[str]:
+    """The diagnosis in lines: its summary, then each fix and its relaxations (bulleted)."""
+    lines = [f"diagnosis: {diagnosis.summary}"]
+    if not diagnosis.fixes:  # a diagnosis from before fixes existed
+        return lines + [f"  - {relax.message}" for relax in diagnosis.relaxations]
+    for number, fix in enumerate(diagnosis.fixes, 1):
+        lines.append(_fix_headline(number, fix))
+        lines += [f"  - {relax.message}" for relax in fix.relaxations]
+    return lines
+
+
+def _fix_grids(result: SolveResult) -> list[str]:
+    """Below an infeasible result: the matrix each fix leads to, with its utilisation row."""
+    lines: list[str] = []
+    fixes = result.diagnosis.fixes if result.diagnosis is not None else ()
+    for number, fix in enumerate(fixes, 1):
+        if fix.matrix:
+            order = role_order(fix.matrix, fix.workload)
+            rows = [*_cells(fix.matrix, order, "·"), _load_row(fix.workload, order)]
+            grid = _grid([CSV_LABEL, *order], rows)
+            lines += ["", f"with fix {number}:", *grid[:-1], grid[1], grid[-1]]
+    return lines
+
+
+def _load_row(workload: Mapping[str, Workload], roles: Sequence[str]) -> list[str]:
     def cell(role: str) -> str:
-        load = result.workload.get(role)
+        load = workload.get(role)
         return "" if load is None else f"{load.utilisation:.0%}"
 
     return ["load", *(cell(role) for role in roles)]
@@ -233,8 +283,8 @@ consent: must agree before introduction
         return "\n".join([*_grid([CSV_LABEL, *order], rows), *foot]) + "\n"
     head = summary(result_or_matrix)
     if not result_or_matrix.matrix:
-        return "\n".join(head) + "\n"
-    grid = _grid([CSV_LABEL, *order], [*rows, _load_row(result_or_matrix, order)])
+        return "\n".join([*head, *_fix_grids(result_or_matrix)]) + "\n"
+    grid = _grid([CSV_LABEL, *order], [*rows, _load_row(result_or_matrix.workload, order)])
     return "\n".join([*head, "", *grid[:-1], grid[1], grid[-1], *foot]) + "\n"
 
 
@@ -260,14 +310,31 @@ def matrix_markdown(
     if details:  # none when the model does not apply: nothing was solved
         parts += ["", *details]
     if result.matrix:
-        parts += ["", *table, "", *_markdown(["role", "utilisation"], _workload_rows(result))]
+        parts += [
+            "",
+            *table,
+            "",
+            *_markdown(["role", "utilisation"], _workload_rows(result.workload)),
+        ]
+    fixes = result.diagnosis.fixes if result.diagnosis is not None else ()
+    for number, fix in enumerate(fixes, 1):
+        if fix.matrix:
+            fix_order = role_order(fix.matrix, fix.workload)
+            parts += [
+                "",
+                f"### With fix {number}",
+                "",
+                *_markdown([CSV_LABEL, *fix_order], _cells(fix.matrix, fix_order, "")),
+                "",
+                *_markdown(["role", "utilisation"], _workload_rows(fix.workload)),
+            ]
     return "\n".join(parts) + "\n"
 
 
-def _workload_rows(result: SolveResult) -> list[list[str]]:
+def _workload_rows(workload: Mapping[str, Workload]) -> list[list[str]]:
     return [
         [role, f"{load.load:.3g} / {load.capacity:.3g} ({load.utilisation:.0%})"]
-        for role, load in result.workload.items()
+        for role, load in workload.items()
     ]
 
 

@@ -10,15 +10,17 @@ business units, and so on). A variant it cannot run is not solved: the result ha
 Otherwise :func:`solve` compiles the scenario (:func:`models.raci.objective.compile_instance`),
 solves the MILP (:mod:`models.raci.milp`), and turns the outcome into a :class:`SolveResult`
 with an honest status: "optimal" only when the solver proved it, "feasible" with gap and bound
-when the time limit stopped it, "infeasible" with a diagnosis (:mod:`models.raci.diagnose`),
-or "error". The reported objective is :func:`models.raci.objective.evaluate` of the matrix,
-which equals the solver's objective (a property the tests check). Every result, applicable or
-not, carries its ``applicability``.
+when the time limit stopped it, "infeasible" with a diagnosis (:mod:`models.raci.diagnose`,
+in what is left of the time limit), or "error". The reported objective is
+:func:`models.raci.objective.evaluate` of the matrix, which equals the solver's objective (a
+property the tests check). Every result, applicable or not, carries its ``applicability``.
 
 Thread-safe: no module state is mutated; every call builds its own model.
 """
 
 from __future__ import annotations
+
+import time
 
 import msgspec
 
@@ -44,16 +46,6 @@ from models.raci.types import (
 from models.raci.variants import applicability
 
 TERMS = ("competence", "workload", "communication", "alignment", "consultation", "staffing")
-
-
-def _rounded(work: Workload) -> Workload:
-    """Load and utilisation to 9 significant digits: sums of efforts like 10.000000000000002
-    are float noise, not overload (the optimiser and :func:`evaluate` keep full precision)."""
-    return Workload(
-        load=float(f"{work.load:.9g}"),
-        capacity=work.capacity,
-        utilisation=float(f"{work.utilisation:.9g}"),
-    )
 
 
 def _not_applicable(
@@ -103,6 +95,7 @@ def solve(
     """
     if variant not in VARIANTS:
         raise InvalidInput([Problem("/variant", f"unknown variant {variant!r}")])
+    started = time.perf_counter()
     validate.check(scenario)
     fit = applicability(scenario, variant)
     if not fit.applicable:
@@ -126,7 +119,11 @@ def solve(
             matrix={},
             workload={},
             solver=info,
-            diagnosis=diagnose(instance, options) if outcome.status == "infeasible" else None,
+            diagnosis=(
+                diagnose(instance, options, options.time_limit - (time.perf_counter() - started))
+                if outcome.status == "infeasible"
+                else None
+            ),
             applicability=fit,
         )
     matrix = matrix_of(instance, outcome.chosen)
@@ -152,7 +149,7 @@ def solve(
         message=outcome.message,
         objective=objective,
         matrix=matrix,
-        workload={role: _rounded(work) for role, work in workload.items()},
+        workload={role: work.rounded() for role, work in workload.items()},
         solver=info,
         explanation=(
             explain(instance, matrix, objective, options, outcome.resolver)

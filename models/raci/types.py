@@ -237,6 +237,16 @@ class Workload(msgspec.Struct, frozen=True):
     capacity: float
     utilisation: float
 
+    def rounded(self) -> Workload:
+        """Load and utilisation to 9 significant digits: sums of efforts like
+        10.000000000000002 are float noise, not overload (the optimiser and
+        :func:`models.raci.objective.evaluate` keep full precision)."""
+        return Workload(
+            load=float(f"{self.load:.9g}"),
+            capacity=self.capacity,
+            utilisation=float(f"{self.utilisation:.9g}"),
+        )
+
 
 class Applicability(msgspec.Struct, frozen=True, kw_only=True):
     """Whether the organisation has the structure a governance model needs to run
@@ -292,16 +302,62 @@ class Alternative(msgspec.Struct, frozen=True):
 
 
 class Relaxation(msgspec.Struct, frozen=True):
-    """One rule or capacity to relax to make an infeasible scenario feasible."""
+    """One rule or capacity to relax to make an infeasible scenario feasible.
+
+    ``constraint`` names it (``fixed[legal,review]``, ``capacity[legal]`` ...); ``amount`` is
+    1 for a rule dropped and the extra person-days per month for a capacity raised; ``cost`` is
+    its price in the table of :mod:`models.raci.diagnose`.
+    """
 
     constraint: str
     amount: float
     message: str
+    cost: float = 0.0
+
+
+class Conflict(msgspec.Struct, frozen=True):
+    """Hard rules and capacities that cannot all hold at once, beside the RACI definitions.
+
+    Irreducible: drop any one of them and the rest can hold — unless ``irreducible`` is
+    false, when the time budget stopped the search and some may be bystanders. ``rules`` are
+    the items' sentences and ``constraints`` their names, in the same order.
+    """
+
+    message: str
+    rules: tuple[str, ...]
+    constraints: tuple[str, ...]
+    irreducible: bool = True
+
+
+class Fix(msgspec.Struct, frozen=True, kw_only=True):
+    """One set of relaxations that makes the scenario feasible, and what it leads to.
+
+    ``cost`` is the sum of the relaxations' costs. ``status``, ``message``, ``objective``,
+    ``matrix`` and ``workload`` are those of the strict model solved again with the fix
+    applied (rules dropped, capacities raised): the check that the fix works.
+    """
+
+    relaxations: tuple[Relaxation, ...]
+    cost: float
+    status: Status
+    message: str
+    objective: Objective | None = None
+    matrix: Matrix = {}
+    workload: dict[str, Workload] = {}
 
 
 class Diagnosis(msgspec.Struct, frozen=True):
+    """Why no matrix satisfies every hard rule, and what would make one.
+
+    ``conflict`` names rules that contradict each other; ``fixes`` are different ways out,
+    cheapest first, each checked by solving again. ``relaxations`` repeats the cheapest
+    fix's relaxations (the field older clients read).
+    """
+
     summary: str
     relaxations: tuple[Relaxation, ...] = ()
+    conflict: Conflict | None = None
+    fixes: tuple[Fix, ...] = ()
 
 
 class Explanation(msgspec.Struct, frozen=True):

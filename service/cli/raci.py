@@ -23,6 +23,7 @@ from models.raci.codec import decode_matrix, decode_scenario
 from models.raci.generate import generate
 from models.raci.lint import lint
 from models.raci.render import (
+    diagnosis_lines,
     in_scenario_order,
     lint_report_csv,
     lint_report_markdown,
@@ -115,8 +116,9 @@ def _report_status(result: SolveResult) -> None:
         f"gremium: {result.scenario} · {result.variant} · {result.status}: {result.message}",
         file=sys.stderr,
     )
-    for relaxation in result.diagnosis.relaxations if result.diagnosis else ():
-        print(f"  - {relaxation.message}", file=sys.stderr)
+    if result.diagnosis is not None:
+        for line in diagnosis_lines(result.diagnosis):
+            print(f"  {line}", file=sys.stderr)
 
 
 def run_solve(args: argparse.Namespace) -> int:

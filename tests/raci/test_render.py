@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 from hypothesis import given, settings
 
 from models.core import LETTERS, Matrix
@@ -24,10 +25,14 @@ from models.raci.render import (
 from models.raci.types import (
     Activity,
     Applicability,
+    Conflict,
+    Diagnosis,
     Finding,
+    Fix,
     LintReport,
     Objective,
     Profile,
+    Relaxation,
     Role,
     Scenario,
     SolveResult,
@@ -218,6 +223,77 @@ def test_results_can_be_put_in_the_scenario_order() -> None:
     assert list(ordered.matrix["strategy"]) == ["csmo", "ceo"]
     assert list(ordered.workload) == ["legal", "csmo", "ceo"]
     assert ordered.matrix == result().matrix
+
+
+def infeasible() -> SolveResult:
+    """An infeasible result with a conflict and two fixes, the second stopped by the time."""
+    drop = Relaxation("fixed[ceo,kpis]", 1.0, "Drop the rule 'CEO holds A on KPIs'.", 1.0)
+    lift = Relaxation(
+        "capacity[csmo]", 0.5, "Raise the capacity of CSMO from 4 to 4.5 person-days.", 0.25
+    )
+    work = {"csmo": Workload(load=3.0, capacity=4.0, utilisation=0.75)}
+    return msgspec.structs.replace(
+        result(),
+        status="infeasible",
+        message="no matrix satisfies every hard rule",
+        objective=None,
+        matrix={},
+        workload={},
+        diagnosis=Diagnosis(
+            summary="No matrix satisfies every hard rule. Two rules name an accountable.",
+            relaxations=(lift,),
+            conflict=Conflict("Two rules name an accountable.", ("a", "b"), ("x", "y")),
+            fixes=(
+                Fix(
+                    relaxations=(lift,),
+                    cost=0.25,
+                    status="optimal",
+                    message="proven optimal",
+                    objective=result().objective,
+                    matrix={"kpis": {"csmo": "A/R"}},
+                    workload=work,
+                ),
+                Fix(
+                    relaxations=(drop,),
+                    cost=1.0,
+                    status="error",
+                    message="the time limit of 0.1 s ran out before a matrix was found",
+                ),
+            ),
+        ),
+    )
+
+
+def test_an_infeasible_result_shows_each_fix_and_the_matrix_it_leads_to() -> None:
+    assert matrix_table(infeasible()).splitlines() == [
+        "demo · central · infeasible: no matrix satisfies every hard rule",
+        "solver highs 1.7, 0.12 s, gap 0.00%",
+        "diagnosis: No matrix satisfies every hard rule. Two rules name an accountable.",
+        "fix 1 (cost 0.25): optimal matrix, objective 4",
+        "  - Raise the capacity of CSMO from 4 to 4.5 person-days.",
+        "fix 2 (cost 1): no matrix, error: the time limit of 0.1 s ran out before a matrix "
+        "was found",
+        "  - Drop the rule 'CEO holds A on KPIs'.",
+        "",
+        "with fix 1:",
+        "activity  csmo",
+        "--------  ----",
+        "kpis      A/R",
+        "--------  ----",
+        "load      75%",
+    ]
+    markdown = solve_result_markdown(infeasible())
+    assert "- fix 1 (cost 0.25): optimal matrix, objective 4\n" in markdown
+    assert "  - Drop the rule 'CEO holds A on KPIs'.\n" in markdown
+    assert "### With fix 1\n\n| activity | csmo |\n|---|---|\n| kpis | A/R |\n" in markdown
+    assert "| csmo | 3 / 4 (75%) |" in markdown
+
+
+def test_a_diagnosis_without_fixes_lists_its_relaxations() -> None:
+    # what a server from before fixes existed sends
+    old = msgspec.structs.replace(infeasible().diagnosis, conflict=None, fixes=())
+    lines = matrix_table(msgspec.structs.replace(infeasible(), diagnosis=old)).splitlines()
+    assert lines[-1] == "  - Raise the capacity of CSMO from 4 to 4.5 person-days."
 
 
 def test_csv_never_hands_a_spreadsheet_a_formula() -> None:

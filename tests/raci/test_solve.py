@@ -195,10 +195,12 @@ def _keys(scenario: Scenario, variant: str, unit: str | None) -> dict[str, set[s
                 keys.setdefault("unit", set()).add(role.id)
             continue
         keys.setdefault(role.kind, set()).add(role.id)
-    if variant == "multi-hub" and keys.get("hub"):
+    if keys.get("hub"):
+        # one hub per model, the umbrella; the others are regional hubs, which have a part of
+        # their own (their unit's rows) only under multi-hub
         top = _umbrella(scenario)
         regional = keys["hub"] - {top}
-        if unit is not None:
+        if variant == "multi-hub" and unit is not None:
             units = [r for r in scenario.roles if r.kind == "business_unit"]
 
             def tied(hub: str, u: Role) -> bool:
@@ -206,7 +208,8 @@ def _keys(scenario: Scenario, variant: str, unit: str | None) -> dict[str, set[s
 
             if any(tied(h, u) for h in regional for u in units):
                 regional = {h for h in regional if tied(h, by_id[unit])}
-        keys["umbrella"], keys["regional_hub"] = {top} if top else set(), regional
+        keys["hub"] = keys["umbrella"] = {top} if top else set()
+        keys["regional_hub"] = regional if variant == "multi-hub" else set()
     return keys
 
 
@@ -396,8 +399,10 @@ def test_more_capacity_never_makes_the_objective_worse(
 def test_a_fixed_accountable_is_honoured_or_named_in_the_diagnosis(
     scenario: Scenario, variant: Variant, data: st.DataObject
 ) -> None:
-    # The fixed rule is the scenario's only rule: when it is the conflict, dropping it alone
-    # is a smallest relaxation, and the diagnosis prefers the scenario's own rules.
+    # The fixed rule is the scenario's only rule. When the scenario without it is feasible,
+    # every conflict contains it, and dropping it (cost 1) is a fix: the cheapest fix drops
+    # it or raises capacities (cheaper than 1), never the variant's or the works council's
+    # rules (100 and 200).
     role = data.draw(st.sampled_from([r.id for r in scenario.roles]))
     activity = data.draw(st.sampled_from([a.id for a in scenario.activities]))
     fixed = FixedLetter(role=role, activity=activity, letter="A")
@@ -412,8 +417,11 @@ def test_a_fixed_accountable_is_honoured_or_named_in_the_diagnosis(
     assert result.diagnosis is not None
     named = {relaxation.constraint for relaxation in result.diagnosis.relaxations}
     if solve(msgspec.structs.replace(scenario, rules=()), variant, FAST).status == "optimal":
-        assert named
-        assert named <= {f"fixed[{role},{row}]" for row in rows}
+        rules = {f"fixed[{role},{row}]" for row in rows}
+        assert result.diagnosis.conflict is not None
+        assert rules & set(result.diagnosis.conflict.constraints)
+        assert all(name in rules or name.startswith("capacity[") for name in named)
+        assert result.diagnosis.fixes[0].cost <= 1.0
 
 
 def with_regional_hub(scenario: Scenario) -> Scenario:
