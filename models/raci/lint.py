@@ -66,6 +66,12 @@ rule-violated                  error     a rule of the scenario does not hold on
                                          of its activity (each per-unit row included);
                                          ``involved`` asks for a letter of its
                                          ``at_least`` (I: any, C: heard, R: responsible)
+king-without-land              warning   the leading hub (the scenario's ``lead``, else
+                                         the hub highest in the reporting tree) does
+                                         not report to the board (a role of kind
+                                         ``executive``) while executive sponsorship is
+                                         weak or absent: a "Chief of" without the
+                                         board's backing (seed 000)
 =============================  ========  ============================================
 
 An empty matrix gets ``empty-matrix`` (error, scope ``matrix``). Activity or role ids the
@@ -93,7 +99,7 @@ from .types import (
     Scope,
     Severity,
 )
-from .variants import unit_of
+from .variants import led, umbrella, unit_of
 
 SEVERITY_ORDER: dict[Severity, int] = {"error": 0, "warning": 1, "info": 2}
 SCOPE_ORDER: dict[Scope, int] = {"matrix": 0, "activity": 1, "role": 2}
@@ -334,6 +340,28 @@ def _scenario_findings(matrix: Matrix, scenario: Scenario) -> Iterator[Finding]:
             )
 
 
+def _authority_findings(scenario: Scenario) -> Iterator[Finding]:
+    """``king-without-land``: a leading hub without a line to the board, where the board's
+    backing is weak or absent."""
+    if scenario.profile.executive_sponsorship == "strong":
+        return
+    roles = led(scenario).roles
+    hub = next((r for r in roles if r.id == umbrella(roles)), None)
+    board = {role.id for role in roles if role.kind == "executive"}
+    if hub is None or not board or hub.reports_to in board:
+        return
+    line = f"reports to '{hub.reports_to}'" if hub.reports_to else "reports to nobody"
+    yield Finding(
+        "king-without-land",
+        "warning",
+        "role",
+        hub.id,
+        f"The hub '{hub.id}' {line}, not to the board, and executive sponsorship is "
+        f"{scenario.profile.executive_sponsorship}: a king without land. Give it a reporting "
+        "line to the board, or the board's explicit backing.",
+    )
+
+
 def _unit_findings(matrix: Matrix, scenario: Scenario | None) -> Iterator[Finding]:
     """``foreign-unit``: a business unit holding a letter on another unit's row."""
     if scenario is not None:
@@ -410,6 +438,7 @@ def lint(
     if scenario is not None:
         _unknown_ids(matrix, scenario)
         findings += _scenario_findings(matrix, scenario)
+        findings += _authority_findings(scenario)
     if not matrix:
         findings.append(
             Finding("empty-matrix", "error", "matrix", "", "The matrix has no activities.")

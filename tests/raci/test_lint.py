@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from models.core import Letter, Matrix
 from models.errors import InvalidInput
+from models.raci.catalogue import complete
 from models.raci.lint import SEVERITY_ORDER, lint
 from models.raci.types import (
     Activity,
@@ -24,6 +25,7 @@ from models.raci.types import (
     Scenario,
 )
 from models.raci.variants import UNIT_SEPARATOR
+from service.cli.raci import builtin_scenarios
 
 from .strategies import matrices, well_formed_rows
 
@@ -407,3 +409,25 @@ def test_report_counts_and_order(matrix: Matrix) -> None:
     assert report.errors + report.warnings + report.infos == len(report.findings)
     ranks = [SEVERITY_ORDER[f.severity] for f in report.findings]
     assert ranks == sorted(ranks)
+
+
+def test_a_hub_without_a_line_to_a_weak_board_is_a_king_without_land() -> None:
+    # the Mittelstand's social-media manager reports to communications; sponsorship is weak
+    works = complete(builtin_scenarios()["mittelstand-manufacturer"])
+    matrix: Matrix = {a.id: {"csmo": "A/R"} for a in works.activities}
+    (finding,) = [f for f in lint(matrix, works).findings if f.code == "king-without-land"]
+    assert (finding.severity, finding.target) == ("warning", "csmo")
+    assert "reports to 'communications', not to the board" in finding.message
+    # a line to the board, or strong sponsorship, and the finding goes
+    lined = msgspec.structs.replace(
+        works,
+        roles=tuple(
+            msgspec.structs.replace(r, reports_to="ceo") if r.id == "csmo" else r
+            for r in works.roles
+        ),
+    )
+    backed = msgspec.structs.replace(
+        works, profile=msgspec.structs.replace(works.profile, executive_sponsorship="strong")
+    )
+    for scenario in (lined, backed):
+        assert "king-without-land" not in {f.code for f in lint(matrix, scenario).findings}
