@@ -66,6 +66,19 @@ LETTERS: tuple[Letter, ...] = get_args(Letter)
 # A matrix maps activity id -> role id -> letter; roles without a letter are left out.
 Matrix: TypeAlias = dict[str, dict[str, Letter]]
 
+#: A business unit's own row of an activity: "<activity id>@<unit id>" (``content@bu-life``).
+UNIT_SEPARATOR = "@"
+
+
+def unit_of(row_id: str) -> tuple[str, str | None]:
+    """A matrix row id split into the activity id and the unit (None for a shared row).
+
+    >>> unit_of("content@bu-life"), unit_of("strategy")
+    (('content', 'bu-life'), ('strategy', None))
+    """
+    activity, _, unit = row_id.partition(UNIT_SEPARATOR)
+    return activity, unit or None
+
 
 class Meaning(NamedTuple):
     """What holding a letter on an activity makes a role (see the module docstring)."""

@@ -12,13 +12,9 @@ from itertools import combinations
 import networkx as nx
 import numpy as np
 
-from models.core import WORKING
+from models.core import WORKING, unit_of
 
 from .types import Discussion, Network
-
-#: A per-unit row of a RACI matrix is ``<activity id>@<unit id>`` (the same separator as
-#: ``models.raci.variants.UNIT_SEPARATOR``; the layers keep this package apart from raci).
-UNIT_SEPARATOR = "@"
 
 
 def raci_links(network: Network, roles: dict[str, str]) -> Counter[tuple[str, str]]:
@@ -46,7 +42,7 @@ def raci_links(network: Network, roles: dict[str, str]) -> Counter[tuple[str, st
         working = sorted(
             s for role, letter in cells.items() if letter in WORKING for s in by_role.get(role, ())
         )
-        activity = row.partition(UNIT_SEPARATOR)[0]
+        activity = unit_of(row)[0]
         shared.setdefault(activity, set()).update(combinations(working, 2))
     for pairs in shared.values():
         links.update(pairs)

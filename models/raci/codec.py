@@ -45,13 +45,12 @@ from typing import Any, Literal, get_args
 
 import msgspec
 
-from models.core import LETTERS, Id, Letter, Matrix, pointer, problem_of
+from models.core import LETTERS, UNIT_SEPARATOR, Id, Letter, Matrix, pointer, problem_of
 from models.errors import InvalidInput, Problem
 
 from .catalogue import complete
 from .types import Scenario
 from .validate import check
-from .variants import UNIT_SEPARATOR
 
 _ALIASES: dict[str, Letter] = {letter: letter for letter in LETTERS} | {
     "AR": "A/R",

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import msgspec
 
-from models.core import Letter, Matrix
+from models.core import Letter, Matrix, unit_of
 from models.errors import InvalidInput, Problem
 from models.raci.lint import lint
 from models.raci.objective import evaluate
@@ -32,7 +32,6 @@ from models.raci.types import (
     Scenario,
     Variant,
 )
-from models.raci.variants import unit_of
 
 Key = tuple[str, str, str]
 

@@ -84,7 +84,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
-from models.core import AT_LEAST, CONSENT, Letter, Matrix, is_accountable, is_responsible, pointer
+from models.core import (
+    AT_LEAST,
+    CONSENT,
+    Letter,
+    Matrix,
+    is_accountable,
+    is_responsible,
+    pointer,
+    unit_of,
+)
 from models.errors import InvalidInput, Problem
 
 from .types import (
@@ -99,7 +108,7 @@ from .types import (
     Scope,
     Severity,
 )
-from .variants import led, umbrella, unit_of
+from .variants import led, umbrella
 
 SEVERITY_ORDER: dict[Severity, int] = {"error": 0, "warning": 1, "info": 2}
 SCOPE_ORDER: dict[Scope, int] = {"matrix": 0, "activity": 1, "role": 2}

@@ -368,10 +368,9 @@ def _cell_objective(
     instance: Instance, x: dict[tuple[int, int, int], pulp.LpVariable]
 ) -> pulp.LpAffineExpression:
     cost = instance.cell_cost.sum(axis=-1)
-    expression = _sum(
-        (var, float(cost[a, r, ell] - instance.empty_cost[a, r])) for (a, r, ell), var in x.items()
-    )
-    expression.constant = float(instance.empty_cost.sum())
+    empty = instance.empty_cost
+    expression = _sum((var, float(cost[a, r, ell] - empty[a, r])) for (a, r, ell), var in x.items())
+    expression.constant = float(empty.sum())
     return expression
 
 

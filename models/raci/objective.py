@@ -67,6 +67,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import networkx as nx
 import numpy as np
@@ -82,6 +83,7 @@ from models.core import (
     Letter,
     Matrix,
     is_accountable,
+    unit_of,
 )
 from models.raci.catalogue import DAYS_PER_FTE
 from models.raci.catalogue import archetype as archetype_of
@@ -96,7 +98,7 @@ from models.raci.types import (
     Variant,
     Workload,
 )
-from models.raci.variants import STRUCTURE, Organisation, led, org_graph, rows, unit_of
+from models.raci.variants import STRUCTURE, Organisation, led, org_graph, rows
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -196,7 +198,7 @@ class Instance:
     sizes: tuple[tuple[float, ...], ...] = ()
     size_cost: tuple[tuple[float, ...], ...] = ()
 
-    @property
+    @cached_property
     def empty_cost(self) -> FloatArray:
         return np.asarray(self.empty_terms.sum(axis=-1), dtype=np.float64)
 

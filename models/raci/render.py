@@ -32,10 +32,9 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import msgspec
 
-from models.core import LETTERS, Letter, Matrix
+from models.core import LETTERS, UNIT_SEPARATOR, Letter, Matrix, unit_of
 
 from .types import Diagnosis, Finding, Fix, LintReport, Scenario, SolveResult, Workload
-from .variants import UNIT_SEPARATOR, unit_of
 
 CSV_LABEL = "activity"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

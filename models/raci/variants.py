@@ -88,7 +88,7 @@ from typing import Literal
 import msgspec
 import networkx as nx
 
-from models.core import ACCOUNTABLE, CONSENT, RESPONSIBLE, Letter
+from models.core import ACCOUNTABLE, CONSENT, RESPONSIBLE, UNIT_SEPARATOR, Letter
 from models.raci.catalogue import ACTIVITIES, archetype, consultees
 from models.raci.types import Activity, Applicability, Role, Scenario, Variant
 
@@ -96,7 +96,6 @@ from models.raci.types import Activity, Applicability, Role, Scenario, Variant
 EXECUTION_ONLY_INFORMED = ACCOUNTABLE | RESPONSIBLE
 
 KindKey = str  # a RoleKind or one of the pseudo-kinds "unit", "umbrella", "regional_hub"
-UNIT_SEPARATOR = "@"  # a per-unit row's id: "<activity id>@<unit id>"
 
 #: The execution each business unit runs for itself, per model: one row per unit.
 DEVOLVED: Mapping[Variant, frozenset[str]] = {
@@ -356,12 +355,6 @@ CHANGES: Mapping[Variant, Owners] = {
 def owners(variant: Variant, like: str) -> Mapping[KindKey, Letter]:
     """Who holds A and R on an activity like ``like`` under ``variant``."""
     return CHANGES[variant].get(like, CENTRAL.get(like, {}))
-
-
-def unit_of(activity_id: str) -> tuple[str, str | None]:
-    """A row id split into the activity id and the unit (``content@bu-1`` -> content, bu-1)."""
-    parent, _, unit = activity_id.partition(UNIT_SEPARATOR)
-    return parent, unit or None
 
 
 def led(scenario: Scenario) -> Scenario:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.discussion.network import UNIT_SEPARATOR, influence_matrix, raci_links
+from models.discussion.network import influence_matrix, raci_links
 from models.discussion.types import (
     Collaboration,
     Discussion,
@@ -14,7 +14,6 @@ from models.discussion.types import (
     Stakeholder,
     Trust,
 )
-from models.raci import variants
 
 
 def people(*roles: str) -> tuple[Stakeholder, ...]:
@@ -81,7 +80,6 @@ def test_consent_links_and_a_split_activity_counts_once():
         ("b", "w"): 1,
         ("h", "w"): 1,
     }
-    assert UNIT_SEPARATOR == variants.UNIT_SEPARATOR
 
 
 def test_somebody_who_listens_to_nobody_is_stubborn():

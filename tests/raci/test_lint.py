@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.core import Letter, Matrix
+from models.core import UNIT_SEPARATOR, Letter, Matrix
 from models.errors import InvalidInput
 from models.raci.catalogue import complete
 from models.raci.lint import SEVERITY_ORDER, lint
@@ -24,7 +24,6 @@ from models.raci.types import (
     Role,
     Scenario,
 )
-from models.raci.variants import UNIT_SEPARATOR
 from service.cli.raci import builtin_scenarios
 
 from .strategies import matrices, well_formed_rows

@@ -16,11 +16,11 @@ from functools import cache
 
 import pytest
 
-from models.core import ACCOUNTABLE, HEARD, RESPONSIBLE, Matrix
+from models.core import ACCOUNTABLE, HEARD, RESPONSIBLE, Matrix, unit_of
 from models.raci.catalogue import archetype, complete, consultees
 from models.raci.solve import solve
 from models.raci.types import VARIANTS, Scenario, SolveOptions, SolveResult, Variant
-from models.raci.variants import led, umbrella, unit_of
+from models.raci.variants import led, umbrella
 from service.cli.raci import builtin_scenarios
 
 CASES = [(name, variant) for name in sorted(builtin_scenarios()) for variant in VARIANTS]
