@@ -10,7 +10,10 @@ Roles
     first, so that from five roles on every model is applicable
     (:func:`models.raci.variants.applicability`: two hubs, a business unit, the employees);
     with fewer, central always is, hub-and-spoke and distributed from three roles, holistic
-    from four. Every further role is a regional hub (one in four) or another business unit.
+    from four. Every further role is another business unit (half of them, up to
+    :data:`MAX_UNITS`, the catalogue's cap), a regional hub (a quarter of the rest, at most
+    one more than the units) or a specialist team of kind ``other``: a real organisation has
+    a handful of units, not dozens, and each unit multiplies the rows of its devolved work.
     The executive is the root of the reporting tree; the first hub, business units and the
     departments report to it, regional hubs to the first hub, employees to HR, the agency to
     Marketing.
@@ -33,6 +36,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from models.raci.catalogue import MAX_DEFAULT_BUS
 from models.raci.objective import LETTER_INDEX, LOAD, FloatArray
 from models.raci.types import (
     VARIANTS,
@@ -44,6 +48,8 @@ from models.raci.types import (
     Scenario,
 )
 from models.raci.variants import Organisation, rows
+
+MAX_UNITS = MAX_DEFAULT_BUS
 
 BASE: tuple[RoleKind, ...] = (
     "hub",
@@ -73,6 +79,7 @@ STRENGTHS: Mapping[RoleKind, tuple[str, ...]] = {
     "customer_service": ("customer", "community"),
     "employees": ("content", "community"),
     "agency": ("content", "social_media", "analytics"),
+    "other": ("analytics", "technology"),
 }
 COMPETENCES = tuple(sorted({c for names in STRENGTHS.values() for c in names}))
 NEEDS: Mapping[ActivityCategory, tuple[str, ...]] = {
@@ -108,13 +115,19 @@ NAMES: Mapping[RoleKind, str] = {
     "customer_service": "Customer service",
     "employees": "Employees",
     "agency": "Agency",
+    "other": "Specialist team",
 }
 
 
 def _kinds(roles: int, rng: np.random.Generator) -> list[RoleKind]:
     kinds = list(BASE[:roles])
-    extra = roles - len(kinds)
-    kinds += ["hub" if rng.random() < 0.25 else "business_unit" for _ in range(extra)]
+    for _ in range(roles - len(kinds)):
+        if kinds.count("business_unit") < MAX_UNITS and rng.random() < 0.5:
+            kinds.append("business_unit")
+        elif kinds.count("hub") <= kinds.count("business_unit") and rng.random() < 0.25:
+            kinds.append("hub")
+        else:
+            kinds.append("other")
     return kinds
 
 
