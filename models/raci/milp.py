@@ -447,15 +447,22 @@ def build(
     return builder.problem, x
 
 
-def _settings(options: SolveOptions, columns: int) -> solver.Settings:
+def _settings(options: SolveOptions, instance: Instance, columns: int) -> solver.Settings:
     return solver.Settings(
         time_limit=options.time_limit,
         gap=options.gap,
         engine=options.solver,
         # The LP relaxation is nearly always integral here; on large models HiGHS's presolve
-        # and root probing cost seconds and buy nothing (60 × 400: 19 s -> 2 s); on small
-        # ones they are cheap and help when capacities are tight (12 × 40: 0.24 -> 0.14 s).
-        presolve=columns < PRESOLVE_COLUMNS,
+        # and root probing mostly cost seconds and buy nothing (60 × 400 central: 3.2 -> 0.8
+        # s; multi-hub: over 40 s -> 10 s); on small ones they are cheap and help when
+        # capacities are tight (12 × 40: 0.24 -> 0.14 s); and with hub-and-spoke's and
+        # distributed's per-unit rows they pay whatever the size (60 × 400 hub-and-spoke
+        # 29 -> 10 s, distributed 13-47 -> 12-14 s; 30 × 150 distributed 2.1 -> 0.9 s).
+        presolve=columns < PRESOLVE_COLUMNS
+        or (
+            instance.variant in ("hub-and-spoke", "distributed")
+            and any(activity.unit is not None for activity in instance.activities)
+        ),
         # The primal heuristics (RINS, RENS, root reduced cost, feasibility jump) off: branch
         # and bound finds the optimum on its own. Measured, same optima: the seven built-ins
         # × five variants 3.2 -> 2.0 s in all (it-led hub-and-spoke 317 -> 95 ms);
@@ -474,7 +481,7 @@ def solve_instance(instance: Instance, options: SolveOptions) -> Outcome:
     """
     problem, x = build(instance)
     shape = (len(instance.activities), len(instance.roles))
-    settings = _settings(options, len(x))
+    settings = _settings(options, instance, len(x))
     model = solver.HighsModel(problem, settings) if settings.engine == "highs" else None
     answer = model.run() if model is not None else solver.solve(problem, settings)
     outcome = _outcome(answer, x, shape)
@@ -495,7 +502,7 @@ def solve_from(instance: Instance, options: SolveOptions, start: IntArray) -> Ou
     """
     problem, x = build(instance)
     shape = (len(instance.activities), len(instance.roles))
-    settings = _settings(options, len(x))
+    settings = _settings(options, instance, len(x))
     if settings.engine != "highs":
         return _outcome(solver.solve(problem, settings), x, shape)
     allowed = admissible(instance)
@@ -559,7 +566,7 @@ class ConflictModel:
         load = _core(builder, instance, x)
         self._rows = _item_rows(builder, instance, x, load, {}, {})
         builder.problem.setObjective(pulp.LpAffineExpression())
-        self._model = solver.HighsModel(builder.problem, _settings(options, len(x)))
+        self._model = solver.HighsModel(builder.problem, _settings(options, instance, len(x)))
         self.items = tuple(self._rows)
 
     def infeasible(self, kept: Collection[Item], time_limit: float) -> bool | None:
@@ -620,7 +627,7 @@ class ElasticModel:
         instance = self._instance
         shape = (len(instance.activities), len(instance.roles))
         settings = dataclasses.replace(
-            _settings(self._options, len(self._x)), time_limit=time_limit
+            _settings(self._options, self._instance, len(self._x)), time_limit=time_limit
         )
         answer = solver.solve(self._builder.problem, settings)
         outcome = _outcome(answer, self._x, shape)
