@@ -32,6 +32,7 @@ from models.raci.types import (
     Scenario,
     Variant,
 )
+from models.raci.variants import applicability
 
 Key = tuple[str, str, str]
 
@@ -94,7 +95,9 @@ def diff(scenario: Scenario, variant: Variant, current: Matrix, proposed: Matrix
     ------
     InvalidInput
         When a matrix names a role or activity the scenario does not have (from ``lint``);
-        pointers start with ``/current`` or ``/proposed``.
+        pointers start with ``/current`` or ``/proposed``. When the organisation cannot run
+        ``variant`` (:func:`models.raci.variants.applicability`), at ``/variant``: its
+        objective would measure a model that does not exist.
 
     Examples
     --------
@@ -113,6 +116,9 @@ def diff(scenario: Scenario, variant: Variant, current: Matrix, proposed: Matrix
             reports.append(lint(matrix, scenario))
         except InvalidInput as exc:
             problems += exc.within(f"/{name}").problems
+    fit = applicability(scenario, variant)
+    if not fit.applicable:
+        problems.append(Problem("/variant", f"{fit.reason} {fit.remedy}"))
     if problems:
         raise InvalidInput(problems)
     changes = _changes(current, proposed)

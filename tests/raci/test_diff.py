@@ -112,3 +112,20 @@ def test_a_single_row_is_compared_with_each_unit_row_of_the_proposal() -> None:
     terms = [f.name for f in msgspec.structs.fields(Objective) if f.name != "total"]
     assert "consultation" in terms
     assert result.delta.total == pytest.approx(sum(getattr(result.delta, t) for t in terms))
+
+
+def test_a_model_the_organisation_cannot_run_is_not_diffed() -> None:
+    # no business units: hub-and-spoke has no spokes, so its objective measures nothing real
+    no_units = Scenario(
+        id="flat",
+        profile=Profile(name="Flat", headcount=50),
+        roles=(Role(id="hub", name="Hub", kind="hub"), Role(id="it", name="IT", kind="it")),
+        activities=(Activity(id="plan", name="Plan", category="strategy"),),
+    )
+    matrix: Matrix = {"plan": {"hub": "A/R"}}
+    with pytest.raises(InvalidInput) as caught:
+        diff(no_units, "hub-and-spoke", matrix, matrix)
+    (problem,) = caught.value.problems
+    assert problem.pointer == "/variant"
+    assert problem.message.startswith("Hub-and-spoke needs business units (spokes)")
+    assert diff(no_units, "central", matrix, matrix).changes == ()
