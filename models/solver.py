@@ -371,7 +371,9 @@ def _solve_cbc(problem: pulp.LpProblem, settings: Settings) -> Solution:
     has_solution = problem.sol_status in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible)
     if problem.status != pulp.LpStatusOptimal or not has_solution:
         if seconds >= settings.time_limit * 0.95:
-            message = f"the time limit of {settings.time_limit:g} s ran out before a solution"
+            message = (
+                f"the time limit of {settings.time_limit:g} s ran out before a solution was found"
+            )
             return solution("no-solution", message)
         return solution("error", f"cbc stopped without a result (PuLP status {problem.status})")
     if problem.sol_status == pulp.LpSolutionOptimal and settings.gap == 0.0:

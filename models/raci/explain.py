@@ -40,7 +40,6 @@ from models.raci.objective import (
     LETTER_INDEX,
     NONE,
     TERMS,
-    ZERO_CAPACITY,
     FloatArray,
     Instance,
     Prohibition,
@@ -49,8 +48,7 @@ from models.raci.objective import (
     choices,
     fit,
     loads,
-    overload,
-    utilisation,
+    role_costs,
 )
 from models.raci.types import (
     Alternative,
@@ -84,16 +82,17 @@ def _trade(instance: Instance, load: FloatArray, a: int, r: int, held: int, othe
     def cell_load(index: int) -> float:
         return 0.0 if index == NONE else float(instance.load[a, r, index])
 
-    capacity = max(float(instance.capacity[r]), ZERO_CAPACITY)
-    moved = float(load[r]) - cell_load(held) + cell_load(other)
-    if moved > instance.capacity[r] + 1e-9:
+    moved = load.copy()
+    moved[r] += cell_load(other) - cell_load(held)
+    if moved[r] > instance.capacity[r] + 1e-9:
         return (
-            f"; {_letter_name(other)} would overload {instance.roles[r].name} ({moved:.1f} of "
+            f"; {_letter_name(other)} would overload {instance.roles[r].name} ({moved[r]:.1f} of "
             f"{instance.capacity[r]:g} person-days per month)"
         )
     delta = dict(zip(TERMS, (terms(held) - terms(other)).tolist(), strict=True))
-    phi = overload(np.array([float(load[r]) / capacity, moved / capacity]))
-    delta["workload"] = instance.workload_weight * float(phi[0] - phi[1])
+    now, then = role_costs(instance, load), role_costs(instance, moved)
+    delta["workload"] = float(now.workload[r] - then.workload[r])
+    delta["staffing"] = float(now.staffing[r] - then.staffing[r])
     saves = [f"{-x:.2f} {t}" for t, x in delta.items() if x <= -0.005]
     loses = [f"{x:.2f} {t}" for t, x in delta.items() if x >= 0.005]
     parts = [f"saves {' and '.join(saves)}"] if saves else []
@@ -152,7 +151,7 @@ def explain_cells(instance: Instance, matrix: Matrix) -> tuple[CellExplanation, 
     chosen = choices(instance, matrix)
     terms = cell_terms(instance, chosen)
     load = loads(instance, chosen)
-    penalty = instance.workload_weight * overload(utilisation(instance, load))
+    penalty = role_costs(instance, load).workload
     padded = np.concatenate((instance.load, np.zeros((*instance.load.shape[:2], 1))), axis=2)
     cell_load = np.take_along_axis(padded, chosen[:, :, None], axis=2)[:, :, 0]
     per_unit = np.divide(penalty, load, out=np.zeros_like(load), where=load > 0)
@@ -248,7 +247,7 @@ def _local(
 ) -> Alternative:
     activity = instance.activities[a]
     load = loads(instance, chosen)
-    w = instance.workload_weight
+    now = role_costs(instance, load)
     best: tuple[float, int] | None = None
     for r in range(len(instance.roles)):
         if r == holder:
@@ -268,11 +267,9 @@ def _local(
             )
         if np.any(new_load[changed] > instance.capacity[changed] + 1e-9):
             continue
-        penalty = (
-            overload(utilisation(instance, new_load)[changed]).sum()
-            - overload(utilisation(instance, load)[changed]).sum()
-        )
-        delta = float(after - before + w * penalty)
+        then = role_costs(instance, new_load)
+        per_role = then.workload + then.staffing - now.workload - now.staffing
+        delta = float(after - before + per_role[changed].sum())
         if best is None or delta < best[0] - 1e-12:
             best = (delta, r)
     holder_role = instance.roles[holder]

@@ -549,11 +549,23 @@ def staffed(instance: Instance, load: FloatArray) -> tuple[FloatArray, FloatArra
     return capacity, cost
 
 
-def utilisation(instance: Instance, load: FloatArray) -> FloatArray:
-    """load / capacity per role (an optional role at its chosen size; capacity 0 counts as
-    :data:`ZERO_CAPACITY`)."""
-    capacity, _ = staffed(instance, load)
-    return np.asarray(load / np.maximum(capacity, ZERO_CAPACITY), dtype=np.float64)
+@dataclass(frozen=True)
+class RoleCosts:
+    """Per role, for given loads: its capacity (an optional role at its chosen size), its
+    utilisation (capacity 0 counts as :data:`ZERO_CAPACITY`), its weighted workload penalty
+    w · φ(u) and its weighted staffing cost."""
+
+    capacity: FloatArray
+    utilisation: FloatArray
+    workload: FloatArray
+    staffing: FloatArray
+
+
+def role_costs(instance: Instance, load: FloatArray) -> RoleCosts:
+    """The per-role part of the objective for the loads ``load`` (see :class:`RoleCosts`)."""
+    capacity, staffing = staffed(instance, load)
+    used = np.asarray(load / np.maximum(capacity, ZERO_CAPACITY), dtype=np.float64)
+    return RoleCosts(capacity, used, instance.workload_weight * overload(used), staffing)
 
 
 def cell_terms(instance: Instance, chosen: npt.NDArray[np.int64]) -> FloatArray:
@@ -593,10 +605,9 @@ def evaluate_instance(instance: Instance, matrix: Matrix) -> tuple[Objective, di
     chosen = choices(instance, matrix)
     terms = cell_terms(instance, chosen).sum(axis=(0, 1))
     load = loads(instance, chosen)
-    capacity, cost = staffed(instance, load)
-    used = utilisation(instance, load)
-    workload = instance.workload_weight * float(overload(used).sum())
-    staffing = float(cost.sum())
+    per_role = role_costs(instance, load)
+    workload = float(per_role.workload.sum())
+    staffing = float(per_role.staffing.sum())
     competence, communication, alignment, consultation = (float(x) for x in terms)
     objective = Objective(
         total=competence + workload + communication + alignment + consultation + staffing,
@@ -607,13 +618,15 @@ def evaluate_instance(instance: Instance, matrix: Matrix) -> tuple[Objective, di
         consultation=consultation,
         staffing=staffing,
     )
-    per_role = {
+    work = {
         role.id: Workload(
-            load=float(load[r]), capacity=float(capacity[r]), utilisation=float(used[r])
+            load=float(load[r]),
+            capacity=float(per_role.capacity[r]),
+            utilisation=float(per_role.utilisation[r]),
         )
         for r, role in enumerate(instance.roles)
     }
-    return objective, per_role
+    return objective, work
 
 
 def violations(instance: Instance, matrix: Matrix) -> list[str]:

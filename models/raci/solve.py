@@ -45,7 +45,8 @@ from models.raci.types import (
 )
 from models.raci.variants import applicability
 
-TERMS = ("competence", "workload", "communication", "alignment", "consultation", "staffing")
+#: The objective's terms, in its own order (every field of :class:`Objective` but the total).
+TERMS = tuple(field.name for field in msgspec.structs.fields(Objective) if field.name != "total")
 
 
 def _not_applicable(

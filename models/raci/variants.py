@@ -141,6 +141,30 @@ def _rule(
     return StructureRule(name, frozenset(activities), tuple(keys), letters, require, says, rows)
 
 
+def _employees_do_the_work(rows: Literal["any", "shared"]) -> tuple[StructureRule, ...]:
+    """The employees are R on content, campaigns and community; hubs at most C or I there."""
+    work = ("content", "campaigns", "community")
+    return (
+        _rule(
+            "employees_responsible",
+            work,
+            ("employees",),
+            RESPONSIBLE,
+            "the employees are responsible for {activity}",
+            rows=rows,
+        ),
+        _rule(
+            "hub_consulted_only",
+            work,
+            ("hub",),
+            EXECUTION_ONLY_INFORMED,
+            "a hub role is at most consulted or informed on {activity}",
+            require=False,
+            rows=rows,
+        ),
+    )
+
+
 _HUB_A = "a hub role is accountable for {activity}"
 _UNIT_R = "the unit itself is responsible for {activity}"
 #: In every model: only Legal has the competence to do the legal review itself.
@@ -199,24 +223,8 @@ _STRUCTURE: Mapping[Variant, tuple[StructureRule, ...]] = {
             require=False,
             rows="unit",
         ),
-        # without business units, the employees own their work: content, campaigns, community
-        _rule(
-            "employees_responsible",
-            ("content", "campaigns", "community"),
-            ("employees",),
-            RESPONSIBLE,
-            "the employees are responsible for {activity}",
-            rows="shared",
-        ),
-        _rule(
-            "hub_consulted_only",
-            ("content", "campaigns", "community"),
-            ("hub",),
-            EXECUTION_ONLY_INFORMED,
-            "a hub role is at most consulted or informed on {activity}",
-            require=False,
-            rows="shared",
-        ),
+        # without business units, the employees own their work
+        *_employees_do_the_work(rows="shared"),
     ),
     "multi-hub": (
         _rule(
@@ -243,21 +251,7 @@ _STRUCTURE: Mapping[Variant, tuple[StructureRule, ...]] = {
     ),
     "holistic": (
         _rule("hub_accountable", ("guidelines", "training"), ("hub",), ACCOUNTABLE, _HUB_A),
-        _rule(
-            "employees_responsible",
-            ("content", "campaigns", "community"),
-            ("employees",),
-            RESPONSIBLE,
-            "the employees are responsible for {activity}",
-        ),
-        _rule(
-            "hub_consulted_only",
-            ("content", "campaigns", "community"),
-            ("hub",),
-            EXECUTION_ONLY_INFORMED,
-            "a hub role is at most consulted or informed on {activity}",
-            require=False,
-        ),
+        *_employees_do_the_work(rows="any"),
     ),
 }
 
@@ -521,10 +515,10 @@ def umbrella(roles: Sequence[Role]) -> str | None:
 #   hub    at least one hub            units      at least one business unit
 #   hubs   at least two hubs           employees  an employees role
 #   units_or_employees                 at least one business unit or an employees role
-Requirement = Literal["hub", "hubs", "units", "employees", "units_or_employees"]
+Need = Literal["hub", "hubs", "units", "employees", "units_or_employees"]
 
 # Per variant, what it needs, each with the purpose a consultant would name.
-REQUIRES: Mapping[Variant, tuple[tuple[Requirement, str], ...]] = {
+REQUIRES: Mapping[Variant, tuple[tuple[Need, str], ...]] = {
     "central": (
         (
             "hub",
@@ -573,7 +567,7 @@ class _Structure:
 
         return cls(kind("hub"), kind("business_unit"), kind("employees"))
 
-    def meets(self, requirement: Requirement) -> bool:
+    def meets(self, requirement: Need) -> bool:
         return {
             "hub": len(self.hubs) >= 1,
             "hubs": len(self.hubs) >= 2,
@@ -582,7 +576,7 @@ class _Structure:
             "units_or_employees": len(self.units) + len(self.employees) >= 1,
         }[requirement]
 
-    def lacks(self, requirement: Requirement) -> str:
+    def lacks(self, requirement: Need) -> str:
         """What the organisation has instead, after "has"."""
         if requirement == "hubs" and self.hubs:
             return f"a single hub, {self.hubs[0].name}"
@@ -594,7 +588,7 @@ class _Structure:
             "units_or_employees": "neither business units nor an employees role",
         }[requirement]
 
-    def takes(self, requirement: Requirement) -> str:
+    def takes(self, requirement: Need) -> str:
         """What it would take to meet the requirement."""
         if requirement == "hubs" and self.hubs:
             return "create a regional hub per business unit under the umbrella hub"

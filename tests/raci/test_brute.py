@@ -115,14 +115,18 @@ def hops(roles: tuple[Role, ...], source: str, target: str) -> int:
 
 
 def cell_cost(
-    scenario: Scenario, role: Role, activity: Activity, letter: Letter | None, **data: object
+    scenario: Scenario,
+    role: Role,
+    activity: Activity,
+    letter: Letter | None,
+    *,
+    template: Letter | None,
+    stake: float,
+    distance: float,
 ) -> float:
     """One cell's competence, communication, alignment and consultation, weighted."""
     w = scenario.weights
-    template, stake, distance = data["template"], data["stake"], data["distance"]
-    assert isinstance(stake, float)
-    assert isinstance(distance, float)
-    cost = w.alignment * TAU[template][letter]  # type: ignore[index]
+    cost = w.alignment * TAU[template][letter]
     cost += w.consultation * stake * (1.0 - (HEARD[letter] if letter else 0.0))
     if letter is not None:
         cost += w.competence * (1.0 - fit(role, activity)) * KAPPA[letter]
@@ -140,6 +144,7 @@ def brute_force(scenario: Scenario, variant: Variant) -> float | None:
     for a, row_activity in enumerate(instance.activities):
         row_id = row_activity.id
         activity = expected_rows(scenario, variant)[row_id][0]
+        effort = row_effort(scenario, variant, row_id)
         owner = roles[instance.owner[a]].id
         costs, loads = [], []
         for combo in itertools.product(cells, repeat=len(roles)):
@@ -160,7 +165,6 @@ def brute_force(scenario: Scenario, variant: Variant) -> float | None:
                     for r, (role, x) in enumerate(zip(roles, combo, strict=True))
                 )
             )
-            effort = row_effort(scenario, variant, row_id)
             loads.append([effort * LOAD_SHARE[x] if x else 0.0 for x in combo])
         if not costs:
             return None

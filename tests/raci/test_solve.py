@@ -225,8 +225,9 @@ def broken_rules(scenario: Scenario, variant: str, matrix: Matrix) -> list[str]:
         row = matrix.get(row_id, {})
         assert set(row) <= set(roles)
         broken += broken_in_row(scenario, variant, row_id, row)
+        effort = row_effort(scenario, variant, row_id)
         for role, letter in row.items():
-            load[role] += row_effort(scenario, variant, row_id) * LOAD_SHARE[letter]
+            load[role] += effort * LOAD_SHARE[letter]
     broken += [f"capacity of {r}" for r, x in load.items() if x > roles[r].capacity + 1e-6]
     return broken
 
