@@ -98,7 +98,7 @@ from models.raci.types import (
     Variant,
     Workload,
 )
-from models.raci.variants import STRUCTURE, Organisation, led, org_graph, rows
+from models.raci.variants import STRUCTURE, Organisation, hats, led, org_graph, rows
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -420,11 +420,12 @@ def compile_instance(scenario: Scenario, variant: Variant) -> Instance:
     The scenario must be valid (:func:`models.raci.validate.check`): rules name known ids. A
     scenario with a ``lead`` is compiled as that role runs it (:func:`models.raci.variants.led`).
     """
+    second = hats(scenario)
     scenario = led(scenario)
     roles = tuple(sorted(scenario.roles, key=lambda role: role.id))
     activities = tuple(sorted(rows(scenario, variant), key=lambda activity: activity.id))
     weights = scenario.weights
-    organisation = Organisation.of(roles)
+    organisation = Organisation.of(roles, second)
     letters = [
         tuple(organisation.template_letter(variant, activity, role) for role in roles)
         for activity in activities

@@ -197,7 +197,8 @@ def verdict(result: SolveResult) -> str:
 
 
 def summary(result: SolveResult) -> list[str]:
-    """The lines above a result's matrix: scenario, variant, status, objective, solver."""
+    """The lines above a result's matrix: scenario, variant, status, objective, solver, the
+    staffing decisions and the comparison with the hub-led design when another role leads."""
     lines = [f"{result.scenario} · {result.variant} · {verdict(result)}"]
     if result.status == "not-applicable":
         return lines
@@ -210,6 +211,9 @@ def summary(result: SolveResult) -> list[str]:
     lines.append(
         f"solver {result.solver.name} {result.solver.version}, {result.solver.seconds:.2f} s{gap}"
     )
+    lines += [f"staffing: {decision.message}" for decision in result.staffing]
+    if result.lead is not None:
+        lines.append(f"who leads: {result.lead.message}")
     if result.diagnosis is not None:
         lines += diagnosis_lines(result.diagnosis)
     return lines

@@ -34,6 +34,7 @@ from models.raci.objective import compile_instance, evaluate_instance, matrix_of
 from models.raci.types import (
     VARIANTS,
     Applicability,
+    LeadComparison,
     Objective,
     Scenario,
     SolveOptions,
@@ -144,6 +145,7 @@ def solve(
     objective, workload = evaluate_instance(instance, matrix)
     return SolveResult(
         staffing=_staffing(scenario, variant, options, objective, workload),
+        lead=_lead(scenario, variant, options, objective),
         scenario=scenario.id,
         variant=variant,
         status=outcome.status,
@@ -158,6 +160,67 @@ def solve(
             else None
         ),
         applicability=fit,
+    )
+
+
+def _plain(scenario: Scenario, variant: Variant, options: SolveOptions) -> SolveResult:
+    """Another design to compare with: solved, not explained, nothing compared in turn."""
+    return solve(scenario, variant, msgspec.structs.replace(options, explain=False))
+
+
+def _against(objective: Objective, other: SolveResult) -> Objective | None:
+    """Term by term, ``other``'s objective minus ``objective`` (None: ``other`` has none)."""
+    if other.objective is None:
+        return None
+    diff = {t: getattr(other.objective, t) - getattr(objective, t) for t in TERMS}
+    return Objective(total=other.objective.total - objective.total, **diff)
+
+
+def _lead(
+    scenario: Scenario, variant: Variant, options: SolveOptions, objective: Objective
+) -> LeadComparison | None:
+    """With ``scenario.lead``: this design against the same scenario without it, where the
+    catalogue's hub leads ("what if the CIO leads?" answered next to "and if the CSMO does?")."""
+    if scenario.lead is None:
+        return None
+    names = {role.id: role.name for role in scenario.roles}
+    lead = names[scenario.lead]
+    hub = next((role.id for role in scenario.roles if role.kind == "hub"), None)
+    if hub is None or hub == scenario.lead:
+        return LeadComparison(
+            lead=scenario.lead,
+            hub=None,
+            status="not-applicable",
+            difference=None,
+            message=f"{lead} leads; the organisation has no other hub role to compare with.",
+        )
+    other = _plain(msgspec.structs.replace(scenario, lead=None), variant, options)
+    difference = _against(objective, other)
+    if difference is None or other.objective is None:
+        message = f"Led by {names[hub]} instead, the model is {other.status}: {other.message}."
+    else:
+        better = [
+            f"{t} {getattr(difference, t):.2f}" for t in TERMS if getattr(difference, t) > 0.005
+        ]
+        worse = [
+            f"{t} {-getattr(difference, t):.2f}" for t in TERMS if getattr(difference, t) < -0.005
+        ]
+        verdict = (
+            f"better by {difference.total:.2f}"
+            if difference.total > 0.005
+            else f"worse by {-difference.total:.2f}"
+            if difference.total < -0.005
+            else "as good"
+        )
+        message = (
+            f"{lead} leading is {verdict} than {names[hub]} leading (total "
+            f"{objective.total:.2f} against {other.objective.total:.2f})"
+            + (f"; it gains {', '.join(better)}" if better else "")
+            + (f"; it loses {', '.join(worse)}" if worse else "")
+            + "."
+        )
+    return LeadComparison(
+        lead=scenario.lead, hub=hub, status=other.status, difference=difference, message=message
     )
 
 
@@ -185,11 +248,7 @@ def _staffing(
                 for r in scenario.roles
             ),
         )
-        other = solve(without, variant, msgspec.structs.replace(options, explain=False))
-        buys = None
-        if other.objective is not None:
-            diff = {t: getattr(other.objective, t) - getattr(objective, t) for t in TERMS}
-            buys = Objective(total=other.objective.total - objective.total, **diff)
+        buys = _against(objective, _plain(without, variant, options))
         if not created:
             message = f"{role.name} is not created: no work it could take pays for its cost."
         elif buys is None:

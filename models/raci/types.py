@@ -380,6 +380,22 @@ class StaffingDecision(msgspec.Struct, frozen=True):
     message: str
 
 
+class LeadComparison(msgspec.Struct, frozen=True, kw_only=True):
+    """A design led by :attr:`Scenario.lead` against the one the catalogue's hub leads (the
+    same scenario without ``lead``), under the same governance model.
+
+    ``difference`` is, term by term, the hub-led design's objective minus this one's
+    (positive: this design is better on that term); None when the hub-led design has no
+    matrix (no hub role, not applicable, or infeasible: ``status`` says which).
+    """
+
+    lead: str  # the role that leads this design
+    hub: str | None  # the role that leads the compared design; None when there is none
+    status: Status  # the compared design's status
+    difference: Objective | None
+    message: str
+
+
 class SolveResult(msgspec.Struct, frozen=True, kw_only=True):
     """The output contract: the service and the CLI serialise this as it is.
 
@@ -402,6 +418,8 @@ class SolveResult(msgspec.Struct, frozen=True, kw_only=True):
     diagnosis: Diagnosis | None = None
     applicability: Applicability | None = None
     staffing: tuple[StaffingDecision, ...] = ()
+    #: with :attr:`Scenario.lead`: this design against the one the catalogue's hub leads
+    lead: LeadComparison | None = None
 
 
 # --------------------------------------------------------------------------- lint and diff
