@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from models.discussion.simulation import simulate
 from models.discussion.types import Discussion
 from models.governance.recommend import recommend
 from models.governance.types import Recommendation
@@ -20,9 +19,6 @@ def solve_variants(
 def recommend_variants(
     scenario: Scenario, options: SolveOptions, discussion: Discussion | None
 ) -> Recommendation:
-    """Every governance model solved, the discussion simulated, the models ranked: one job."""
-    results = solve_variants(scenario, VARIANTS, options)
-    if discussion is None:
-        return recommend(scenario, results)
-    weights = {person.id: person.weight for person in discussion.stakeholders}
-    return recommend(scenario, results, simulate(discussion), weights)
+    """Every governance model solved, the discussion voted on per model, the models ranked:
+    one job."""
+    return recommend(scenario, solve_variants(scenario, VARIANTS, options), discussion)

@@ -35,41 +35,40 @@ def _number(value: float | None) -> str:
     return "–" if value is None else f"{value:.3f}"
 
 
+PARTS = ("headroom", "spread", "competence", "consultation", "consent", "acceptance")
+
+
 def recommendation_html(recommendation: Recommendation, recommendation_id: str) -> str:
     """The fragment: ``<section class="gremium-recommendation">`` with the ranking (rank,
-    variant, status, score and its parts, the reason) and the recommended matrix (activities
-    as rows, roles as columns, ``·`` for no letter) with the legend of its letters."""
+    model, status, fit, score and its parts, the models that dominate it, the reason), the
+    trade-offs of the recommended model, its matrix (activities as rows, roles as columns,
+    ``·`` for no letter) with the legend of its letters, and the ranking rule."""
     ranking = _table(
         "ranking",
         "Governance models, best first",
-        ("rank", "variant", "status", "score", "objective", "profile", "support", "lint", "why"),
+        ("rank", "model", "status", "fit", "score", *PARTS, "dominated by", "why"),
         [
             (
                 str(entry.rank),
                 entry.variant,
                 entry.status,
-                _number(entry.score),
+                entry.fit or "–",
+                _number(None if entry.score is None else entry.score.total),
                 *(
-                    ("–", "–", "–", "–")
-                    if entry.components is None
-                    else (
-                        _number(entry.components.objective),
-                        _number(entry.components.profile),
-                        _number(entry.components.support),
-                        _number(entry.components.lint),
-                    )
+                    _number(None if entry.score is None else getattr(entry.score, part))
+                    for part in PARTS
                 ),
+                ", ".join(entry.dominated_by) or "–",
                 entry.reason,
             )
             for entry in recommendation.ranking
         ],
     )
-    if recommendation.recommended is None:
-        # infeasible, failed, or not applicable to the organisation: each row says which
-        verdict = "No governance model has a RACI matrix; the ranking says why."
-        matrix = ""
-    else:
-        verdict = f"Recommended: {recommendation.recommended}."
+    trade_offs = "".join(f"<li>{escape(sentence)}</li>" for sentence in recommendation.trade_offs)
+    if trade_offs:
+        trade_offs = f'<ul class="gremium-trade-offs">{trade_offs}</ul>'
+    matrix = ""  # no model has one: infeasible, failed or not applicable, as the ranking says
+    if recommendation.recommended is not None:
         roles = role_order(recommendation.matrix)
         matrix = _table(
             "raci",
@@ -86,8 +85,8 @@ def recommendation_html(recommendation: Recommendation, recommendation_id: str) 
     return (
         f'<section class="gremium-recommendation" data-gremium-id="{escape(recommendation_id)}">'
         f'<h2 class="gremium-title">{escape(recommendation.scenario)}</h2>'
-        f'<p class="gremium-verdict">{escape(verdict)}</p>'
-        f"{ranking}{matrix}"
-        f'<p class="gremium-formula">{escape(recommendation.formula)}</p>'
+        f'<p class="gremium-verdict">{escape(recommendation.summary)}</p>'
+        f"{ranking}{trade_offs}{matrix}"
+        f'<p class="gremium-rule">{escape(recommendation.rule)}</p>'
         "</section>"
     )

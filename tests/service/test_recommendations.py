@@ -11,6 +11,7 @@ from typing import Any
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from models.core import unit_of
 from models.governance.types import Recommendation
 from models.raci.types import VARIANTS
 from service.catalogue import Catalogue
@@ -48,15 +49,15 @@ def test_a_builtin_with_its_discussion_is_ranked_and_stored(
     assert recommendation["recommended"] == ranking[0]["variant"]
     assert recommendation["discussion"] == raci_id
     activities = {activity.id for activity in catalogue.raci[raci_id].activities}
-    assert set(recommendation["matrix"]) == activities
+    assert {unit_of(row)[0] for row in recommendation["matrix"]} == activities
     issues = set(catalogue.discussions[raci_id].issues)
     # no built-in has a second hub: multi-hub is not applicable and ranks last, with the reason
     assert ranking[-1]["variant"] == "multi-hub"
     assert ranking[-1]["status"] == "not-applicable"
-    assert (ranking[-1]["score"], ranking[-1]["components"]) == (None, None)
+    assert (ranking[-1]["score"], ranking[-1]["criteria"]) == (None, None)
     assert "Multi-hub needs several hubs" in ranking[-1]["reason"]
-    for entry in ranking[:-1]:  # support exactly for the variants the discussion argues about
-        assert (entry["components"]["support"] is not None) == (entry["variant"] in issues)
+    for entry in ranking[:-1]:  # a vote exactly on the models the discussion argues about
+        assert (entry["criteria"]["acceptance"] is not None) == (entry["variant"] in issues)
     fetched = client.get(response.headers["location"])
     assert fetched.status_code == 200
     assert fetched.json() == body
@@ -97,7 +98,8 @@ def test_json_by_default_and_an_html_fragment_when_accepted(client: Client, raci
     assert fragment.endswith("</section>")
     assert "<script" not in fragment
     assert 'class="gremium-table gremium-raci"' in fragment
-    assert f"Recommended: {as_json.json()['recommendation']['recommended']}." in fragment
+    recommended = as_json.json()["recommendation"]["recommended"]
+    assert f"Recommended for Nordlicht Consumer Goods: {recommended} — " in fragment
     refused = client.get(location, headers={"Accept": "application/xml"})
     assert refused.status_code == 406
 
@@ -149,8 +151,12 @@ def test_content_ids_ignore_key_order() -> None:
 
 
 def test_the_store_keeps_the_first_save_and_serves_threads(tmp_path: Path) -> None:
-    first = Recommendation(scenario="a", discussion=None, recommended=None, matrix={}, ranking=())
-    second = Recommendation(scenario="b", discussion=None, recommended=None, matrix={}, ranking=())
+    first, second = (
+        Recommendation(
+            scenario=name, discussion=None, recommended=None, summary="", matrix={}, ranking=()
+        )
+        for name in "ab"
+    )
     for path in (MEMORY, str(tmp_path / "store.sqlite3")):
         store = Store(path)
         key = store.save({"request": 1}, first)
