@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import msgspec
+
 from models.discussion.types import Discussion
 from models.governance.recommend import recommend
-from models.governance.types import Recommendation
+from models.governance.stability import stability
+from models.governance.types import Recommendation, StabilityDepth
 from models.raci.solve import solve
 from models.raci.types import VARIANTS, Scenario, SolveOptions, SolveResult, Variant
 
@@ -17,8 +20,16 @@ def solve_variants(
 
 
 def recommend_variants(
-    scenario: Scenario, options: SolveOptions, discussion: Discussion | None
+    scenario: Scenario,
+    options: SolveOptions,
+    discussion: Discussion | None,
+    depth: StabilityDepth = "winner",
 ) -> Recommendation:
-    """Every governance model solved, the discussion voted on per model, the models ranked:
-    one job."""
-    return recommend(scenario, solve_variants(scenario, VARIANTS, options), discussion)
+    """Every governance model solved, the discussion voted on per model, the models ranked,
+    and the recommendation's stability to ``depth``: one job."""
+    results = solve_variants(scenario, VARIANTS, options)
+    ranked = recommend(scenario, results, discussion)
+    if depth == "none":
+        return ranked
+    checked = stability(scenario, results, ranked, options, cells=depth == "cells")
+    return msgspec.structs.replace(ranked, stability=checked)

@@ -20,7 +20,7 @@ from models.discussion.types import (
     Model,
     MonteCarloOptions,
 )
-from models.governance.types import Recommendation
+from models.governance.types import Recommendation, StabilityDepth
 from models.raci.types import LintOptions, Scenario, SolveOptions, SolveResult, Variant
 
 PROBLEM_JSON = "application/problem+json"
@@ -114,6 +114,15 @@ class RecommendRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True, 
         SolveOptions,
         Meta(description="How to solve each model; `explain` is ignored (never explained)."),
     ] = SolveOptions()
+    stability: Annotated[
+        StabilityDepth,
+        Meta(
+            description="How far to check the recommendation's stability: `none`; `winner` "
+            "(each objective weight from 0.25x to 4x, each profile attribute: which single "
+            "change flips the winner); `cells` (also every cell of the recommended matrix, "
+            "30 more solves)."
+        ),
+    ] = "winner"
 
 
 class StoredRecommendation(msgspec.Struct, frozen=True, kw_only=True):

@@ -64,6 +64,9 @@ def recommendation_html(recommendation: Recommendation, recommendation_id: str) 
             for entry in recommendation.ranking
         ],
     )
+    stability = ""
+    if recommendation.stability is not None:
+        stability = f'<p class="gremium-stability">{escape(recommendation.stability.summary)}</p>'
     trade_offs = "".join(f"<li>{escape(sentence)}</li>" for sentence in recommendation.trade_offs)
     if trade_offs:
         trade_offs = f'<ul class="gremium-trade-offs">{trade_offs}</ul>'
@@ -86,7 +89,7 @@ def recommendation_html(recommendation: Recommendation, recommendation_id: str) 
         f'<section class="gremium-recommendation" data-gremium-id="{escape(recommendation_id)}">'
         f'<h2 class="gremium-title">{escape(recommendation.scenario)}</h2>'
         f'<p class="gremium-verdict">{escape(recommendation.summary)}</p>'
-        f"{ranking}{trade_offs}{matrix}"
+        f"{ranking}{trade_offs}{stability}{matrix}"
         f'<p class="gremium-rule">{escape(recommendation.rule)}</p>'
         "</section>"
     )

@@ -11,10 +11,13 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
-from models.core import Matrix
+from models.core import Letter, Matrix
 from models.raci.types import Status, Variant
 
 Fit = Literal["fits", "neutral", "does-not-fit"]
+#: how far to check a recommendation's stability: not at all, the winner (weights and
+#: profile), or the winner and every cell of its matrix
+StabilityDepth = Literal["none", "winner", "cells"]
 Effect = Literal["fits", "against"]
 
 RULE = (
@@ -122,6 +125,57 @@ class RankedVariant(msgspec.Struct, frozen=True, kw_only=True):
     reason: str
 
 
+class WeightRange(msgspec.Struct, frozen=True, kw_only=True):
+    """The factors of one objective weight within which the winner holds: below ``low`` it
+    flips to ``flips_to_below``, above ``high`` to ``flips_to_above``; null bounds: it holds
+    over the whole tested range (¼× to 4×)."""
+
+    weight: str
+    low: float | None = None
+    high: float | None = None
+    flips_to_below: Variant | None = None
+    flips_to_above: Variant | None = None
+
+
+class ProfileFlip(msgspec.Struct, frozen=True, kw_only=True):
+    """A single change of the profile that changes the recommendation, and to what."""
+
+    attribute: str
+    value: str
+    winner: Variant | None
+
+
+class CellRange(msgspec.Struct, frozen=True, kw_only=True):
+    """A cell of the recommended matrix that changes when one weight is scaled: it keeps its
+    letter between the factors ``low`` and ``high`` (null: over the whole tested range) and
+    becomes ``below`` / ``above`` outside them."""
+
+    row: str
+    role: str
+    letter: Letter | None
+    weight: str
+    low: float | None
+    high: float | None
+    below: Letter | None
+    above: Letter | None
+
+
+class Stability(msgspec.Struct, frozen=True, kw_only=True):
+    """How far the recommendation holds: per weight, per profile attribute, per cell."""
+
+    winner: Variant
+    fragile: Annotated[
+        bool, Meta(description="The winner flips within ±25 % of some objective weight.")
+    ]
+    summary: str
+    weights: tuple[WeightRange, ...]
+    profile: tuple[ProfileFlip, ...]
+    cells: Annotated[
+        tuple[CellRange, ...], Meta(description="Only when asked for (`stability: cells`).")
+    ]
+    method: str
+
+
 class Recommendation(msgspec.Struct, frozen=True, kw_only=True):
     """The governance models ranked, the best one and its RACI matrix (empty when no model
     has a matrix), and the trade-offs between the recommended model and the others."""
@@ -133,4 +187,5 @@ class Recommendation(msgspec.Struct, frozen=True, kw_only=True):
     matrix: Matrix
     ranking: tuple[RankedVariant, ...]
     trade_offs: tuple[str, ...] = ()
+    stability: Stability | None = None
     rule: str = RULE

@@ -69,11 +69,18 @@ async def create_recommendation(request: AnyRequest) -> Response[bytes]:
     if discussion is not None:
         check_discussion(discussion, service.settings)
     options = msgspec.structs.replace(capped(body.options, service.settings), explain=False)
-    inputs = {"scenario": scenario, "discussion": discussion, "options": options}
+    inputs = {
+        "scenario": scenario,
+        "discussion": discussion,
+        "options": options,
+        "stability": body.stability,
+    }
     store, key = service.store, content_id(inputs)
     recommendation = await asyncio.to_thread(store.get, key)
     if recommendation is None:
-        recommendation = await service.pool.run(recommend_variants, scenario, options, discussion)
+        recommendation = await service.pool.run(
+            recommend_variants, scenario, options, discussion, body.stability
+        )
         await asyncio.to_thread(store.save, inputs, recommendation)
     response = answer(StoredRecommendation(id=key, recommendation=recommendation))
     response.status_code = 201
