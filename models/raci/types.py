@@ -168,6 +168,8 @@ class Weights(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     alignment: Annotated[float, Meta(ge=0.0, le=1000.0)] = 1.0
     consultation: Annotated[float, Meta(ge=0.0, le=1000.0)] = 1.0
     staffing: Annotated[float, Meta(ge=0.0, le=1000.0)] = 1.0
+    #: per cell that differs from :attr:`Scenario.current` (no effect without one)
+    change: Annotated[float, Meta(ge=0.0, le=1000.0)] = 1.0
 
 
 class Scenario(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -187,6 +189,15 @@ class Scenario(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=
             description="Who leads social media: this role becomes the hub of every governance "
             "model (e.g. 'cio' for the CIO-led design); the catalogue's hub, if any, becomes a "
             "specialist team without the hub's accountabilities."
+        ),
+    ] = None
+    current: Annotated[
+        Matrix | None,
+        Meta(
+            description="The client's current matrix (activity id -> role id -> letter; a "
+            "row of a shared activity stands for each of its per-unit rows). With it, each "
+            "cell that differs costs `weights.change`: the closest matrix that meets every "
+            "hard rule of the model (the minimum-change proposal)."
         ),
     ] = None
 
@@ -228,6 +239,7 @@ class Objective(msgspec.Struct, frozen=True):
     alignment: float
     consultation: float = 0.0
     staffing: float = 0.0
+    change: float = 0.0
 
 
 class Workload(msgspec.Struct, frozen=True):
@@ -289,6 +301,7 @@ class CellExplanation(msgspec.Struct, frozen=True):
     alignment: float
     reason: str
     consultation: float = 0.0
+    change: float = 0.0
 
 
 class Alternative(msgspec.Struct, frozen=True):
