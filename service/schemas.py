@@ -20,7 +20,7 @@ from models.discussion.types import (
     Model,
     MonteCarloOptions,
 )
-from models.governance.types import Recommendation, StabilityDepth
+from models.governance.types import Edit, Recommendation, StabilityDepth
 from models.raci.types import LintOptions, Scenario, SolveOptions, SolveResult, Variant
 
 PROBLEM_JSON = "application/problem+json"
@@ -73,6 +73,29 @@ class DiffRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_on
     variant: Variant
     current: Matrix
     proposed: Matrix
+
+
+class WhatIfRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """A scenario and edits to it: which cells flip, each term and criterion before and after,
+    and (for all five models) whether the recommendation changes."""
+
+    scenario: ScenarioRef
+    edits: Annotated[
+        tuple[Edit, ...],
+        Meta(max_length=100, description="Applied in order; none: nothing changes."),
+    ] = ()
+    variant: Annotated[
+        Variant | Literal["all"],
+        Meta(description="One governance model, or all five (then the recommendation too)."),
+    ] = "all"
+    discussion: Annotated[
+        DiscussionRef | None,
+        Meta(description="The stakeholders' discussion, for the recommendation's votes."),
+    ] = None
+    options: Annotated[
+        SolveOptions,
+        Meta(description="How to solve each model; `explain` is ignored (never explained)."),
+    ] = SolveOptions()
 
 
 class SimulateRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):

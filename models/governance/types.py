@@ -11,8 +11,8 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
-from models.core import Letter, Matrix
-from models.raci.types import Status, Variant
+from models.core import Id, Letter, Matrix, NonNegative
+from models.raci.types import Objective, Role, Rule, Staffing, Status, Variant
 
 Fit = Literal["fits", "neutral", "does-not-fit"]
 #: how far to check a recommendation's stability: not at all, the winner (weights and
@@ -189,3 +189,135 @@ class Recommendation(msgspec.Struct, frozen=True, kw_only=True):
     trade_offs: tuple[str, ...] = ()
     stability: Stability | None = None
     rule: str = RULE
+
+
+# --------------------------------------------------------------------------- what-if
+
+Term = Literal[
+    "competence", "workload", "communication", "alignment", "consultation", "staffing", "change"
+]
+Weight = Annotated[float, Meta(ge=0.0, le=1000.0)]
+
+
+class SetWeight(
+    msgspec.Struct, frozen=True, forbid_unknown_fields=True, tag_field="kind", tag="weight"
+):
+    """Set one objective weight."""
+
+    term: Term
+    value: Weight
+
+
+class SetCapacity(
+    msgspec.Struct, frozen=True, forbid_unknown_fields=True, tag_field="kind", tag="capacity"
+):
+    """Set a role's capacity (person-days per month)."""
+
+    role: Id
+    value: NonNegative
+
+
+class AddRole(
+    msgspec.Struct, frozen=True, forbid_unknown_fields=True, tag_field="kind", tag="add-role"
+):
+    """Add a role (an id the scenario does not have yet)."""
+
+    role: Role
+
+
+class RemoveRole(
+    msgspec.Struct, frozen=True, forbid_unknown_fields=True, tag_field="kind", tag="remove-role"
+):
+    """Remove a role, the rules naming it and its column of the current matrix."""
+
+    role: Id
+
+
+class MakeOptional(
+    msgspec.Struct, frozen=True, forbid_unknown_fields=True, tag_field="kind", tag="optional"
+):
+    """Make a role optional: the optimiser decides whether to create it and how big."""
+
+    role: Id
+    staffing: Staffing
+
+
+class Lead(msgspec.Struct, frozen=True, forbid_unknown_fields=True, tag_field="kind", tag="lead"):
+    """Who leads: this role becomes the hub of every model (null: the catalogue's hub)."""
+
+    role: Id | None
+
+
+class AddRule(
+    msgspec.Struct, frozen=True, forbid_unknown_fields=True, tag_field="kind", tag="add-rule"
+):
+    """Add a hard rule."""
+
+    rule: Rule
+
+
+class DropRule(
+    msgspec.Struct, frozen=True, forbid_unknown_fields=True, tag_field="kind", tag="drop-rule"
+):
+    """Drop the scenario's rule at this index (0-based, in the order before any edit)."""
+
+    index: Annotated[int, Meta(ge=0, le=10_000)]
+
+
+class StayClose(
+    msgspec.Struct, frozen=True, forbid_unknown_fields=True, tag_field="kind", tag="current"
+):
+    """Stay close to the client's current matrix: each cell that differs costs ``weight``."""
+
+    matrix: Matrix
+    weight: Weight = 1.0
+
+
+Edit = (
+    SetWeight
+    | SetCapacity
+    | AddRole
+    | RemoveRole
+    | MakeOptional
+    | Lead
+    | AddRule
+    | DropRule
+    | StayClose
+)
+
+
+class CellFlip(msgspec.Struct, frozen=True, kw_only=True):
+    """A cell whose letter an edit changes (null: no letter)."""
+
+    variant: Variant
+    row: str
+    role: str
+    before: Letter | None
+    after: Letter | None
+
+
+class ModelChange(msgspec.Struct, frozen=True, kw_only=True):
+    """One model before and after the edits: status, objective, criteria, score, flips."""
+
+    variant: Variant
+    status_before: Status
+    status_after: Status
+    objective_before: Objective | None
+    objective_after: Objective | None
+    criteria_before: Criteria | None
+    criteria_after: Criteria | None
+    score_before: Score | None
+    score_after: Score | None
+    flips: tuple[CellFlip, ...]
+
+
+class WhatIf(msgspec.Struct, frozen=True, kw_only=True):
+    """What the edits change; the recommendation before and after when every model was
+    solved (null otherwise)."""
+
+    scenario: str
+    edits: Annotated[tuple[str, ...], Meta(description="What each edit did, in words.")]
+    models: tuple[ModelChange, ...]
+    recommended_before: Variant | None
+    recommended_after: Variant | None
+    summary: str

@@ -145,7 +145,7 @@ def solve(
     objective, workload = evaluate_instance(instance, matrix)
     return SolveResult(
         staffing=_staffing(scenario, variant, options, objective, workload),
-        lead=_lead(scenario, variant, options, objective),
+        lead=_lead(scenario, variant, options, objective) if options.explain else None,
         scenario=scenario.id,
         variant=variant,
         status=outcome.status,
@@ -257,7 +257,11 @@ def _staffing(
                 f"({size / DAYS_PER_FTE:.2g} FTE): without it no matrix meets the hard rules."
             )
         else:
-            gains = [f"{getattr(buys, t):.2f} {t}" for t in TERMS[:-1] if getattr(buys, t) > 0.005]
+            gains = [
+                f"{getattr(buys, t):.2f} {t}"
+                for t in TERMS
+                if t != "staffing" and getattr(buys, t) > 0.005
+            ]
             message = (
                 f"Create {role.name} with {size:g} person-days per month "
                 f"({size / DAYS_PER_FTE:.2g} FTE): it costs {cost:.2f} and still makes the total "

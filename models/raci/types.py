@@ -216,7 +216,13 @@ class SolveOptions(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     solver: SolverName = "highs"
     time_limit: Annotated[float, Meta(gt=0.0, le=3600.0)] = 10.0
     gap: Annotated[float, Meta(ge=0.0, le=1.0)] = 0.0
-    explain: bool = True
+    explain: Annotated[
+        bool,
+        Meta(
+            description="Explain every cell and each activity's runner-up accountable, and, "
+            "where another role leads, compare with the design the catalogue's hub leads."
+        ),
+    ] = True
     alternatives_seconds: Annotated[
         float,
         Meta(
@@ -431,7 +437,8 @@ class SolveResult(msgspec.Struct, frozen=True, kw_only=True):
     diagnosis: Diagnosis | None = None
     applicability: Applicability | None = None
     staffing: tuple[StaffingDecision, ...] = ()
-    #: with :attr:`Scenario.lead`: this design against the one the catalogue's hub leads
+    #: with :attr:`Scenario.lead` and ``explain``: this design against the one the
+    #: catalogue's hub leads (one more solve)
     lead: LeadComparison | None = None
 
 

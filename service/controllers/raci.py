@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from litestar import Response, post
 
+from models.governance.types import WhatIf
+from models.governance.whatif import apply, what_if
 from models.raci.diff import diff
 from models.raci.lint import lint
 from models.raci.render import (
@@ -17,8 +19,8 @@ from models.raci.types import VARIANTS, LintReport, MatrixDiff
 from ..catalogue import within
 from ..context import CSV, JSON, MARKDOWN, AnyRequest, Doc, accepted, answer, service_of
 from ..jobs import solve_variants
-from ..limits import capped, check_matrices, check_scenario
-from ..schemas import DiffRequest, LintRequest, SolveRequest, SolveResponse
+from ..limits import capped, check_discussion, check_matrices, check_scenario
+from ..schemas import DiffRequest, LintRequest, SolveRequest, SolveResponse, WhatIfRequest
 
 SOLVE_MEDIA = (JSON, CSV, MARKDOWN)
 
@@ -88,4 +90,29 @@ async def diff_matrices(request: AnyRequest) -> Response[bytes]:
     return answer(result)
 
 
-HANDLERS = (solve, lint_matrix, diff_matrices)
+@post(
+    "/raci/what-if",
+    operation_id="whatIfRaci",
+    status_code=200,
+    opt=Doc("RACI", WhatIfRequest, WhatIf, errors=(503,)).opt(),
+)
+async def what_if_edits(request: AnyRequest) -> Response[bytes]:
+    """Edit a scenario (weights, capacities, roles, who leads, rules, a current matrix to stay
+    close to) and see which cells flip, each term and criterion before and after, and whether
+    the recommendation changes."""
+    service = service_of(request)
+    body = await service.read(request, WhatIfRequest)
+    scenario = service.catalogue.scenario(body.scenario, "/scenario")
+    check_scenario(scenario, service.settings)
+    check_scenario(apply(scenario, body.edits)[0], service.settings)  # refuses bad edits early
+    discussion = None
+    if body.discussion is not None:
+        discussion = service.catalogue.discussion(body.discussion, "/discussion", None)
+        check_discussion(discussion, service.settings)
+    variants = VARIANTS if body.variant == "all" else (body.variant,)
+    options = capped(body.options, service.settings)
+    answer_ = await service.pool.run(what_if, scenario, body.edits, variants, options, discussion)
+    return answer(answer_)
+
+
+HANDLERS = (solve, lint_matrix, diff_matrices, what_if_edits)
