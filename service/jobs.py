@@ -5,6 +5,7 @@ from __future__ import annotations
 import msgspec
 
 from models.discussion.types import Discussion
+from models.governance.path import staged_path
 from models.governance.recommend import recommend
 from models.governance.stability import stability
 from models.governance.types import Recommendation, StabilityDepth
@@ -26,9 +27,10 @@ def recommend_variants(
     depth: StabilityDepth = "winner",
 ) -> Recommendation:
     """Every governance model solved, the discussion voted on per model, the models ranked,
-    and the recommendation's stability to ``depth``: one job."""
+    the staged path to the recommended one, and its stability to ``depth``: one job."""
     results = solve_variants(scenario, VARIANTS, options)
     ranked = recommend(scenario, results, discussion)
+    ranked = msgspec.structs.replace(ranked, path=staged_path(scenario, results, ranked))
     if depth == "none":
         return ranked
     checked = stability(scenario, results, ranked, options, cells=depth == "cells")

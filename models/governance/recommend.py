@@ -82,6 +82,7 @@ from models.governance.types import (
     Score,
 )
 from models.raci.catalogue import DAYS_PER_FTE
+from models.raci.diff import changes
 from models.raci.lint import lint
 from models.raci.objective import fit as competence_fit
 from models.raci.types import VARIANTS, Profile, Scenario, SolveResult, Variant
@@ -300,6 +301,7 @@ def criteria(scenario: Scenario, result: SolveResult, vote: Acceptance | None = 
         ),
         work_fte=sum(w.load for w in workload.values()) / DAYS_PER_FTE,
         new_fte=sum(d.capacity for d in result.staffing if d.created) / DAYS_PER_FTE,
+        change=None if scenario.current is None else len(changes(scenario.current, matrix)),
         lint_errors=report.errors,
         lint_warnings=report.warnings,
         acceptance=vote,

@@ -67,6 +67,15 @@ def recommendation_html(recommendation: Recommendation, recommendation_id: str) 
     stability = ""
     if recommendation.stability is not None:
         stability = f'<p class="gremium-stability">{escape(recommendation.stability.summary)}</p>'
+    if recommendation.path is not None:
+        stages = "".join(
+            f"<li>{escape(stage.variant)}: {stage.moved} cell(s) move; {escape(stage.trigger)}</li>"
+            for stage in recommendation.path.stages
+        )
+        stability += (
+            f'<p class="gremium-path">{escape(recommendation.path.summary)}</p>'
+            f'<ol class="gremium-stages">{stages}</ol>'
+        )
     trade_offs = "".join(f"<li>{escape(sentence)}</li>" for sentence in recommendation.trade_offs)
     if trade_offs:
         trade_offs = f'<ul class="gremium-trade-offs">{trade_offs}</ul>'

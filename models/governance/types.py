@@ -87,6 +87,10 @@ class Criteria(msgspec.Struct, frozen=True, kw_only=True):
         float, Meta(description="Person-days per month the matrix asks of all roles, in FTE.")
     ]
     new_fte: Annotated[float, Meta(description="FTE of the optional roles it creates.")]
+    change: Annotated[
+        int | None,
+        Meta(description="Cells that differ from the client's current matrix (null: none given)."),
+    ] = None
     lint_errors: int
     lint_warnings: int
     acceptance: Acceptance | None = None
@@ -176,6 +180,28 @@ class Stability(msgspec.Struct, frozen=True, kw_only=True):
     method: str
 
 
+class Stage(msgspec.Struct, frozen=True, kw_only=True):
+    """One step of a staged path: the model, its matrix, the cells that move from the step
+    before, what triggers the step, and the stakeholders' vote on the model (with a
+    discussion that argues about it)."""
+
+    variant: Variant
+    matrix: Matrix
+    moved: Annotated[int, Meta(description="How many cells change from the step before.")]
+    cells: tuple[CellFlip, ...]
+    trigger: str
+    acceptance: Acceptance | None = None
+
+
+class StagedPath(msgspec.Struct, frozen=True, kw_only=True):
+    """From the client's current matrix (or ad hoc) to the recommended model, a rung of the
+    ladder of decentralisation at a time."""
+
+    start: str
+    stages: tuple[Stage, ...]
+    summary: str
+
+
 class Recommendation(msgspec.Struct, frozen=True, kw_only=True):
     """The governance models ranked, the best one and its RACI matrix (empty when no model
     has a matrix), and the trade-offs between the recommended model and the others."""
@@ -188,6 +214,7 @@ class Recommendation(msgspec.Struct, frozen=True, kw_only=True):
     ranking: tuple[RankedVariant, ...]
     trade_offs: tuple[str, ...] = ()
     stability: Stability | None = None
+    path: StagedPath | None = None
     rule: str = RULE
 
 

@@ -39,6 +39,7 @@ from models.governance.types import (
     StayClose,
     WhatIf,
 )
+from models.raci.diff import changes
 from models.raci.solve import solve
 from models.raci.types import (
     VARIANTS,
@@ -151,23 +152,11 @@ def apply(scenario: Scenario, edits: Sequence[Edit]) -> tuple[Scenario, tuple[st
 
 
 def flips(variant: Variant, before: Matrix, after: Matrix) -> tuple[CellFlip, ...]:
-    """Every cell whose letter differs, rows and roles sorted."""
-    rows = sorted(set(before) | set(after))
-    found = []
-    for row in rows:
-        was, now = before.get(row, {}), after.get(row, {})
-        for role in sorted(set(was) | set(now)):
-            if was.get(role) != now.get(role):
-                found.append(
-                    CellFlip(
-                        variant=variant,
-                        row=row,
-                        role=role,
-                        before=was.get(role),
-                        after=now.get(role),
-                    )
-                )
-    return tuple(found)
+    """Every cell whose letter differs (:func:`models.raci.diff.changes`), under ``variant``."""
+    return tuple(
+        CellFlip(variant=variant, row=c.activity, role=c.role, before=c.before, after=c.after)
+        for c in changes(before, after)
+    )
 
 
 def _change(

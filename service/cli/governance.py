@@ -61,6 +61,12 @@ def recommendation_text(recommendation: Recommendation) -> str:
     ]
     if recommendation.stability is not None:
         lines += ["", f"stability: {recommendation.stability.summary}"]
+    if recommendation.path is not None:
+        lines += ["", f"path: {recommendation.path.summary}"]
+        lines += [
+            f"  {stage.variant}: {stage.moved} cell(s) move; {stage.trigger}"
+            for stage in recommendation.path.stages
+        ]
     lines += ["", *(f"{e.rank}. {e.variant}: {e.reason}" for e in recommendation.ranking)]
     return "\n".join(lines) + "\n"
 
