@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from models.governance.types import SetCapacity
 from models.raci.types import SolveOptions
 from service.client import AsyncClient, Client, ProblemError
 
@@ -94,6 +95,13 @@ def test_the_client_stores_and_fetches_a_recommendation(server: str) -> None:
         fragment = gremium.recommendation_html(stored.id)
         assert fragment.startswith("<section")
         assert "<script" not in fragment
+        assert stored.recommendation.stability is not None
+        assert stored.recommendation.path is not None
+        answer = gremium.what_if(
+            "csmo-ceo", [SetCapacity(role="csmo", value=40.0)], "central", options=options
+        )
+        assert answer.edits[0].startswith("capacity of")
+        assert answer.models[0].variant == "central"
 
 
 def test_the_server_refuses_a_client_without_a_key(server: str) -> None:
