@@ -225,16 +225,27 @@ def fit_of(found: Sequence[Evidence]) -> Fit:
     return "fits" if found else "neutral"
 
 
-def acceptance(discussion: Discussion, variant: Variant, draws: int = DRAWS) -> Acceptance | None:
+def acceptance(
+    discussion: Discussion, variant: Variant, draws: int = DRAWS, scenario: str | None = None
+) -> Acceptance | None:
     """The discussion's vote on ``variant`` (see the module docstring); None when the
-    discussion has no issue named like it."""
+    discussion has no issue named like it. ``scenario``: the RACI scenario's id, checked
+    against the one the discussion names (a mismatch is stated, not refused)."""
     if variant not in discussion.issues:
         return None
-    assumed = ""
+    assumptions = []
     proposal = discussion.proposal
     if proposal is None:
         proposal = Proposal(issue=variant)
-        assumed = "the discussion states no decision rule: a simple majority at 0.5 is assumed"
+        assumptions.append(
+            "the discussion states no decision rule: a simple majority at 0.5 is assumed"
+        )
+    if scenario is not None and discussion.raci_scenario not in (None, scenario):
+        assumptions.append(
+            f"the discussion belongs to the RACI scenario '{discussion.raci_scenario}', "
+            f"not '{scenario}': its stakeholders are assumed to be this organisation's"
+        )
+    assumed = "; ".join(assumptions)
     voted = msgspec.structs.replace(
         discussion,
         proposal=msgspec.structs.replace(proposal, issue=variant),
@@ -364,7 +375,9 @@ def _vote_sentence(vote: Acceptance) -> str:
     return sentence + (f" Assumed: {vote.assumed}." if vote.assumed else "")
 
 
-def _reason(fit: Fit, found: Sequence[Evidence], parts: Score, vote: Acceptance | None) -> str:
+def _reason(
+    fit: Fit, found: Sequence[Evidence], parts: Score, vote: Acceptance | None, argued: bool
+) -> str:
     said = {
         "fits": "Fits the organisation",
         "neutral": "Neither fits nor misfits the organisation",
@@ -375,7 +388,11 @@ def _reason(fit: Fit, found: Sequence[Evidence], parts: Score, vote: Acceptance 
         said += ": " + "; ".join(f"{e.criterion} ({e.source})" for e in speaking)
     terms = " + ".join(f"{p} {getattr(parts, p):.3f}" for p in PARTS)
     text = f"{said}. Score {parts.total:.3f} = {terms}."
-    return text + (f" {_vote_sentence(vote)}" if vote is not None else "")
+    if vote is not None:
+        return f"{text} {_vote_sentence(vote)}"
+    if argued:
+        text += " The discussion does not argue about this model: acceptance 0.5 (undecided)."
+    return text
 
 
 def _unsolved_reason(result: SolveResult) -> str:
@@ -486,7 +503,11 @@ def recommend(
         if not _solved(result):
             unsolved.append((result.status == "not-applicable", order, result))
             continue
-        vote = None if discussion is None else acceptance(discussion, result.variant, draws)
+        vote = (
+            None
+            if discussion is None
+            else acceptance(discussion, result.variant, draws, scenario.id)
+        )
         measured = criteria(scenario, result, vote)
         parts = score(measured)
         found = evidence(scenario.profile, result.variant)
@@ -499,7 +520,7 @@ def recommend(
             evidence=found,
             criteria=measured,
             score=parts,
-            reason=_reason(fit, found, parts, vote),
+            reason=_reason(fit, found, parts, vote, discussion is not None),
         )
         placed.append(((FIT_ORDER[fit], -parts.total, order), entry, measured))
     placed.sort(key=lambda item: item[0])

@@ -367,3 +367,18 @@ def test_every_builtin_gets_what_the_literature_expects(name: str) -> None:
     fits = {e.variant: e.fit for e in best.ranking if e.fit is not None}
     for variant in misfits:
         assert fits.get(variant, "does-not-fit") == "does-not-fit", variant
+
+
+def test_what_is_assumed_about_the_vote_is_said() -> None:
+    people = (Stakeholder(id="a", name="A", role="x", positions=(0.9,), susceptibility=0.0),)
+    other = Discussion(
+        id="d", name="D", raci_scenario="elsewhere", issues=("central",), stakeholders=people
+    )
+    vote = acceptance(other, "central", draws=50, scenario="hand")
+    assert vote is not None
+    assert "belongs to the RACI scenario 'elsewhere', not 'hand'" in vote.assumed
+    assert "majority" in vote.assumed
+    best = recommend(HAND, [hand_result("central"), hand_result("hub-and-spoke")], other, draws=50)
+    reasons = {e.variant: e.reason for e in best.ranking}
+    assert "Assumed: " in reasons["central"]
+    assert "does not argue about this model" in reasons["hub-and-spoke"]
