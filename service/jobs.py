@@ -7,7 +7,7 @@ import msgspec
 from models.discussion.types import Discussion
 from models.governance.path import staged_path
 from models.governance.recommend import recommend
-from models.governance.stability import stability
+from models.governance.stability import SECONDS, stability
 from models.governance.types import Recommendation, StabilityDepth
 from models.raci.solve import solve
 from models.raci.types import VARIANTS, Scenario, SolveOptions, SolveResult, Variant
@@ -33,5 +33,7 @@ def recommend_variants(
     ranked = msgspec.structs.replace(ranked, path=staged_path(scenario, results, ranked))
     if depth == "none":
         return ranked
-    checked = stability(scenario, results, ranked, options, cells=depth == "cells")
+    checked = stability(
+        scenario, results, ranked, options, depth == "cells", min(SECONDS, options.time_limit)
+    )
     return msgspec.structs.replace(ranked, stability=checked)

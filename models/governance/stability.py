@@ -22,6 +22,7 @@ are not solved again (the profile changes no role, activity or rule of the scena
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping, Sequence
 
 import msgspec
@@ -53,6 +54,8 @@ from models.raci.types import VARIANTS, Profile, Scenario, SolveOptions, SolveRe
 FACTORS = (0.25, 0.5, 0.75, 1.25, 2.0, 4.0)
 FRAGILE = (0.75, 1.25)
 BISECTIONS = 3
+#: the default budget of a stability check, in seconds
+SECONDS = 3.0
 WEIGHTS = ("competence", "workload", "communication", "alignment", "consultation")
 METHOD = (
     "Each weight scaled by 0.25, 0.5, 0.75, 1.25, 2 and 4 (the others kept), the models as fit as "
@@ -195,8 +198,15 @@ def _cells(
 def _summary(winner: Variant, ranges: Sequence[WeightRange], flips: Sequence[ProfileFlip]) -> str:
     """The stability in sentences."""
     moving = [r for r in ranges if r.low is not None or r.high is not None]
-    if not moving:
-        text = f"{winner} holds for every objective weight from 0.25× to 4×."
+    if not ranges:
+        text = f"No objective weight of {winner} was checked."
+    elif not moving:
+        weights = (
+            "every objective weight"
+            if len(ranges) == len(WEIGHTS)
+            else ", ".join(r.weight for r in ranges)
+        )
+        text = f"{winner} holds for {weights} from 0.25× to 4×."
     else:
         parts = []
         for r in moving:
@@ -241,13 +251,17 @@ def stability(
     recommendation: Recommendation,
     options: SolveOptions,
     cells: bool = False,
+    seconds: float = SECONDS,
 ) -> Stability | None:
     """The stability of ``recommendation`` (see the module docstring); None without one.
 
     ``results`` are the solves the recommendation ranked, ``options`` how they were solved
     (explanations are not needed and are switched off for the re-solves); ``cells`` adds the
-    ranges of the recommended matrix's cells (30 more solves).
+    ranges of the recommended matrix's cells (30 more solves). The work runs within
+    ``seconds`` (checked before each weight and before the cells; one weight's solves may run
+    over): what the budget does not reach is listed in ``unchecked``, never guessed.
     """
+    deadline = time.perf_counter() + seconds
     winner = recommendation.recommended
     if winner is None:
         return None
@@ -265,20 +279,35 @@ def stability(
 
         return solved
 
-    ranges = tuple(
-        WeightRange(weight=w) if len(contenders) == 1 else weight_range(w, winner, winner_at(w))
-        for w in WEIGHTS
-    )
+    ranges: list[WeightRange] = []
+    unchecked: list[str] = []
+    for w in WEIGHTS:
+        if len(contenders) == 1:
+            ranges.append(WeightRange(weight=w))
+        elif time.perf_counter() < deadline:
+            ranges.append(weight_range(w, winner, winner_at(w)))
+        else:
+            unchecked.append(w)
     matrix = next(r.matrix for r in results if r.variant == winner)
+    moved: tuple[CellRange, ...] = ()
+    if cells and time.perf_counter() < deadline:
+        moved = _cells(scenario, winner, matrix, options)
+    elif cells:
+        unchecked.append("cells")
     weak = fragile(ranges)
     flips = _profile(scenario, results, winner, votes)
+    summary = _summary(winner, ranges, flips)
+    if weak:
+        summary += f" Fragile: it flips within ±25 % of {', '.join(weak)}."
+    if unchecked:
+        summary += f" Not checked within {seconds:g} s: {', '.join(unchecked)}."
     return Stability(
         winner=winner,
         fragile=bool(weak),
-        summary=_summary(winner, ranges, flips)
-        + (f" Fragile: it flips within ±25 % of {', '.join(weak)}." if weak else ""),
-        weights=ranges,
+        summary=summary,
+        weights=tuple(ranges),
         profile=flips,
-        cells=_cells(scenario, winner, matrix, options) if cells else (),
+        cells=moved,
+        unchecked=tuple(unchecked),
         method=METHOD,
     )

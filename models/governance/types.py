@@ -177,6 +177,10 @@ class Stability(msgspec.Struct, frozen=True, kw_only=True):
     cells: Annotated[
         tuple[CellRange, ...], Meta(description="Only when asked for (`stability: cells`).")
     ]
+    unchecked: Annotated[
+        tuple[str, ...],
+        Meta(description="Weights (and `cells`) the time budget of the check did not reach."),
+    ] = ()
     method: str
 
 

@@ -13,6 +13,7 @@ from models.governance.recommend import recommend
 from models.governance.stability import (
     BISECTIONS,
     FACTORS,
+    WEIGHTS,
     _cell_ranges,
     fragile,
     stability,
@@ -112,3 +113,16 @@ def test_ranges_hold_just_inside_when_re_solved() -> None:
             scaled = msgspec.structs.replace(scenario, weights=weights)
             again = recommend(scaled, [solve(scaled, v, FAST) for v in VARIANTS], discussion, 200)
             assert again.recommended == checked.winner, (found.weight, inside)
+
+
+def test_what_the_budget_does_not_reach_is_listed_not_guessed() -> None:
+    scenario = complete(builtin_scenarios()["global-financial-group"])
+    results = [solve(scenario, v, FAST) for v in VARIANTS]
+    best = recommend(scenario, results, draws=50)
+    checked = stability(scenario, results, best, FAST, cells=True, seconds=0.0)
+    assert checked is not None
+    # hub-and-spoke and multi-hub both fit: every weight would need solves, none ran
+    assert checked.weights == ()
+    assert checked.unchecked == (*WEIGHTS, "cells")
+    assert "Not checked within 0 s" in checked.summary
+    assert not checked.fragile
