@@ -15,6 +15,7 @@ from . import openapi
 from .catalogue import Catalogue
 from .context import Service
 from .controllers import discussions, docs, health, raci, recommendations, scenarios
+from .edge import HeadAsGet
 from .observability import REQUEST_ID_HEADER, Metrics, Observer
 from .pool import JobPool, make_pool
 from .problems import handle_exception
@@ -81,7 +82,7 @@ def create_app(
     )
     app.state.service = service
     # Outermost, around routing too, so 404s and refusals are logged, counted and carry an id.
-    app.asgi_handler = Observer(app.asgi_handler, service.metrics, log)
+    app.asgi_handler = Observer(HeadAsGet(app.asgi_handler), service.metrics, log)
     document = openapi.document(app, service.catalogue)
     service.openapi_json = openapi.encode_json(document)
     service.openapi_yaml = openapi.encode_yaml(document)

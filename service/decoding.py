@@ -1,18 +1,25 @@
 """Request bodies: strict JSON decoding that names every offending field.
 
 msgspec stops at the first error and Litestar's own decoding coerces loosely (``"5"`` for 5), so
-a body goes through three steps here instead:
+a body goes through these steps here instead, each refusal a 4xx problem that names it:
 
-1. parse the JSON (400 ``malformed-request`` when it is not JSON at all);
-2. validate it against the JSON schema msgspec generates for the request type, collecting every
-   error as a JSON pointer (422 ``invalid-input``); this same schema is what OpenAPI documents,
-   so what is documented is exactly what is enforced;
-3. convert it with msgspec in strict mode (no coercion), which then cannot fail on shape.
+1. check the encoding: JSON is UTF-8 (RFC 8259), so invalid or overlong UTF-8 is 400
+   ``invalid-encoding`` naming the byte;
+2. parse the JSON (400 ``malformed-request`` when it is not JSON at all), refuse nesting deeper
+   than :data:`MAX_DEPTH` (400 ``nesting-too-deep``) and an object that repeats a key (400
+   ``duplicate-key``, naming it: msgspec and most parsers silently keep the last one);
+3. validate it against the JSON schema msgspec generates for the request type, collecting the
+   first :data:`MAX_PROBLEMS` errors as JSON pointers and counting the rest (422
+   ``invalid-input``); this same schema is what OpenAPI documents, so what is documented is
+   exactly what is enforced;
+4. convert it with msgspec in strict mode (no coercion), which then cannot fail on shape.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any, Generic, TypeVar
 
 import jsonschema_rs
@@ -27,6 +34,11 @@ T = TypeVar("T")
 
 REF_TEMPLATE = "#/components/schemas/{name}"
 _MAX_MESSAGE = 200
+#: Deepest nesting of arrays and objects a body may have; every request type needs fewer than 10.
+MAX_DEPTH = 64
+#: Validation errors listed in one answer; the rest are counted, up to :data:`MAX_COUNTED`.
+MAX_PROBLEMS = 100
+MAX_COUNTED = 100_000
 
 
 def schema_document(types: Iterable[Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -47,12 +59,14 @@ class BodyDecoder(Generic[T]):
         self._members: dict[str, jsonschema_rs.Validator] = {}
 
     def decode(self, body: bytes) -> T:
-        try:
-            raw = msgspec.json.decode(body)
-        except msgspec.DecodeError as exc:
-            raise ApiError("malformed-request", f"the body is not valid JSON: {exc}") from None
-        problems = list(self._problems(self._validator, raw, ()))
+        raw = parse(body)
+        found = self._problems(self._validator, raw, ())
+        problems = list(islice(found, MAX_PROBLEMS))
         if problems:
+            more = sum(1 for _ in islice(found, MAX_COUNTED))
+            if more:
+                bound = "or more " if more == MAX_COUNTED else ""
+                problems.append(Problem("", f"and {more} {bound}more problem(s) not listed"))
             raise InvalidInput(problems)
         try:
             return msgspec.convert(raw, self.type, strict=True)
@@ -122,6 +136,61 @@ class BodyDecoder(Generic[T]):
         if "enum" in schema or "const" in schema:
             return "string"
         return "object" if "properties" in schema else "value"
+
+
+def parse(body: bytes) -> Any:
+    """The JSON value of ``body``: UTF-8, at most :data:`MAX_DEPTH` deep, no repeated key."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        byte = body[exc.start : exc.start + 1].hex()
+        raise ApiError(
+            "invalid-encoding",
+            f"the body is not UTF-8: byte 0x{byte} at offset {exc.start} ({exc.reason})",
+        ) from None
+    try:
+        raw = msgspec.json.decode(body)
+    except msgspec.DecodeError as exc:
+        raise ApiError("malformed-request", f"the body is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise _too_deep() from None
+    _check_depth(raw)
+    # msgspec keeps the last of a repeated key; the standard library can say which it was.
+    try:
+        json.loads(text, object_pairs_hook=_unique)
+    except ValueError as exc:  # what msgspec reads and the standard library does not
+        raise ApiError("malformed-request", f"the body is not valid JSON: {exc}") from None
+    return raw
+
+
+def _too_deep() -> ApiError:
+    return ApiError(
+        "nesting-too-deep", f"the body nests arrays and objects more than {MAX_DEPTH} deep"
+    )
+
+
+def _check_depth(value: Any) -> None:
+    """Iteratively, so that the check itself cannot recurse too deep."""
+    stack: list[tuple[Any, int]] = [(value, 1)] if isinstance(value, dict | list) else []
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node
+        for child in children:
+            if isinstance(child, dict | list):
+                if depth >= MAX_DEPTH:
+                    raise _too_deep()
+                stack.append((child, depth + 1))
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ApiError("duplicate-key", f"the key {key!r} appears twice in one object")
+            seen.add(key)
+    return result
 
 
 def _json_type_of(value: Any) -> str:

@@ -54,6 +54,31 @@ KINDS: dict[str, Kind] = {
             "The body is not valid JSON, or a header or query parameter is malformed.",
         ),
         Kind(
+            "invalid-encoding",
+            400,
+            "Body not UTF-8",
+            "JSON is UTF-8 (RFC 8259); the detail names the first byte that is not.",
+        ),
+        Kind(
+            "duplicate-key",
+            400,
+            "Duplicate key",
+            "An object in the body names the same key twice; the detail says which.",
+        ),
+        Kind(
+            "nesting-too-deep",
+            400,
+            "Nested too deep",
+            "The body nests arrays and objects deeper than any request needs (64 levels).",
+        ),
+        Kind(
+            "bad-framing",
+            400,
+            "Bad HTTP framing",
+            "The server could not read an HTTP request off the connection (a malformed request "
+            "line, header or chunk); the connection is closed.",
+        ),
+        Kind(
             "unauthorized",
             401,
             "Missing or unknown API key",
@@ -79,6 +104,13 @@ KINDS: dict[str, Kind] = {
             "The Accept header asks for a media type this endpoint cannot produce.",
         ),
         Kind(
+            "request-timeout",
+            408,
+            "Request timeout",
+            "The request did not arrive in full within GREMIUM_READ_TIMEOUT seconds; the "
+            "connection is closed.",
+        ),
+        Kind(
             "body-too-large",
             413,
             "Request body too large",
@@ -88,7 +120,7 @@ KINDS: dict[str, Kind] = {
             "unsupported-media-type",
             415,
             "Unsupported media type",
-            "Send the body as application/json.",
+            "Send the body as application/json, in UTF-8 (no other charset).",
         ),
         Kind(
             "invalid-input",
@@ -109,6 +141,13 @@ KINDS: dict[str, Kind] = {
             429,
             "Too many requests",
             "The API key used up its request budget; retry after Retry-After seconds.",
+        ),
+        Kind(
+            "headers-too-large",
+            431,
+            "Request headers too large",
+            "The request line and headers exceed GREMIUM_MAX_HEADER_BYTES; the connection is "
+            "closed.",
         ),
         Kind(
             "internal-error",
