@@ -80,7 +80,7 @@ class Service:
             )
         decoder: BodyDecoder[T] | None = self.decoders.get(type_)
         if decoder is None:
-            decoder = self.decoders[type_] = BodyDecoder(type_)
+            decoder = self.decoders[type_] = BodyDecoder(type_, self.catalogue.ids)
         body = await request.body()
         if len(body) <= DECODE_ON_LOOP_BYTES:
             return decoder.decode(body)

@@ -18,7 +18,7 @@ a body goes through these steps here instead, each refusal a 4xx problem that na
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import Any, Generic, TypeVar
 
@@ -29,6 +29,7 @@ from models.core import pointer, problem_of
 from models.errors import InvalidInput, Problem
 
 from .problems import ApiError
+from .schemas import BUILTIN
 
 T = TypeVar("T")
 
@@ -41,19 +42,37 @@ MAX_PROBLEMS = 100
 MAX_COUNTED = 100_000
 
 
-def schema_document(types: Iterable[Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+def schema_document(
+    types: Iterable[Any], builtins: Mapping[str, Sequence[str]]
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """msgspec's JSON schemas for ``types`` and their shared components, as OpenAPI refers
-    to them."""
+    to them; a string marked as a built-in id (:data:`~service.schemas.BUILTIN`) becomes an
+    enum of the ``builtins`` of its kind, so that an unknown id is invalid by the schema."""
     schemas, components = msgspec.json.schema_components(tuple(types), ref_template=REF_TEMPLATE)
-    return list(schemas), dict(components)
+    return _with_ids(list(schemas), builtins), _with_ids(dict(components), builtins)
+
+
+def _with_ids(node: Any, builtins: Mapping[str, Sequence[str]]) -> Any:
+    if isinstance(node, list):
+        return [_with_ids(item, builtins) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if BUILTIN in node:
+        kind = node[BUILTIN]
+        return {
+            "type": "string",
+            "description": f"The id of a built-in {'RACI scenario' if kind == 'raci' else kind}.",
+            "enum": list(builtins[kind]),
+        }
+    return {key: _with_ids(value, builtins) for key, value in node.items()}
 
 
 class BodyDecoder(Generic[T]):
     """Decodes one request type strictly, reporting every schema violation at once."""
 
-    def __init__(self, type_: type[T]) -> None:
+    def __init__(self, type_: type[T], builtins: Mapping[str, Sequence[str]]) -> None:
         self.type = type_
-        (schema,), components = schema_document([type_])
+        (schema,), components = schema_document([type_], builtins)
         self._root = {**schema, "components": {"schemas": components}}
         self._validator = jsonschema_rs.Draft202012Validator(self._root)
         self._members: dict[str, jsonschema_rs.Validator] = {}
@@ -86,6 +105,8 @@ class BodyDecoder(Generic[T]):
                     yield Problem(pointer((*path, name)), "unknown field")
             elif isinstance(kind, jsonschema_rs.ValidationErrorKind.AnyOf):
                 yield from self._union_problems(error, path)
+            elif isinstance(kind, jsonschema_rs.ValidationErrorKind.Enum):
+                yield Problem(pointer(path), _shorten(f"must be one of: {_listed(kind.options)}"))
             else:
                 yield Problem(pointer(path), _shorten(error.message))
 
@@ -191,6 +212,10 @@ def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
                 raise ApiError("duplicate-key", f"the key {key!r} appears twice in one object")
             seen.add(key)
     return result
+
+
+def _listed(options: Any) -> str:
+    return ", ".join(str(option) for option in options)
 
 
 def _json_type_of(value: Any) -> str:

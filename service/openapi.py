@@ -49,6 +49,8 @@ PATH_PARAMETERS = {
     "scenario_id": "The id of a built-in scenario (GET /v1/scenarios lists them).",
     "recommendation_id": "The id POST /v1/recommendations answered with.",
 }
+#: Path parameters that name a built-in, documented as an enum of the ids (like request bodies).
+BUILTIN_PARAMETERS = {"scenario_id": "entry"}
 
 # Statuses every operation of a kind can return, besides its own ``Doc.errors``.
 ALWAYS = (500,)
@@ -64,11 +66,11 @@ def document(app: Litestar, catalogue: Catalogue) -> dict[str, Any]:
     types: list[Any] = [ProblemDetails]
     for _, _, _, doc in operations:
         types += [t for t in (doc.request, doc.response) if t is not None]
-    _, components = schema_document(types)
+    _, components = schema_document(types, catalogue.ids)
     examples = request_examples(catalogue)
     paths: dict[str, dict[str, Any]] = {}
     for path, method, handler, doc in operations:
-        paths.setdefault(path, {})[method] = _operation(path, handler, doc, examples)
+        paths.setdefault(path, {})[method] = _operation(path, handler, doc, examples, catalogue)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -121,7 +123,11 @@ def _operations(app: Litestar) -> Iterator[tuple[str, str, HTTPRouteHandler, Doc
 
 
 def _operation(
-    path: str, handler: HTTPRouteHandler, doc: Doc, examples: dict[type[Any], dict[str, Any]]
+    path: str,
+    handler: HTTPRouteHandler,
+    doc: Doc,
+    examples: dict[type[Any], dict[str, Any]],
+    catalogue: Catalogue,
 ) -> dict[str, Any]:
     summary, _, description = inspect.cleandoc(handler.fn.__doc__ or "").partition("\n")
     operation: dict[str, Any] = {
@@ -131,7 +137,7 @@ def _operation(
     }
     if description.strip():
         operation["description"] = description.strip()
-    parameters = _parameters(path, handler)
+    parameters = _parameters(path, handler, catalogue)
     if parameters:
         operation["parameters"] = parameters
     errors = set(ALWAYS) | set(doc.errors)
@@ -152,13 +158,15 @@ def _operation(
     return operation
 
 
-def _parameters(path: str, handler: HTTPRouteHandler) -> list[dict[str, Any]]:
+def _parameters(path: str, handler: HTTPRouteHandler, catalogue: Catalogue) -> list[dict[str, Any]]:
     hints = get_type_hints(handler.fn, include_extras=True)
     parameters: list[dict[str, Any]] = []
     for name, parameter in inspect.signature(handler.fn).parameters.items():
         if name == "request":
             continue
         schema = msgspec.json.schema(hints[name])
+        if name in BUILTIN_PARAMETERS:
+            schema["enum"] = catalogue.ids[BUILTIN_PARAMETERS[name]]
         if "{" + name + "}" in path:
             parameters.append(
                 {

@@ -140,7 +140,10 @@ KINDS: dict[str, Kind] = {
             "rate-limited",
             429,
             "Too many requests",
-            "The API key used up its request budget; retry after Retry-After seconds.",
+            "The caller (an API key, or a client address for requests without a valid key) "
+            "used up its requests for the minute; retry after Retry-After seconds. Every /v1 "
+            "answer carries RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset and "
+            "RateLimit-Policy.",
         ),
         Kind(
             "headers-too-large",
@@ -166,6 +169,13 @@ KINDS: dict[str, Kind] = {
             503,
             "Not ready",
             "The job pool or the solver is not available yet; the orchestrator should wait.",
+        ),
+        Kind(
+            "limits-unavailable",
+            503,
+            "Rate-limit store unavailable",
+            "The shared rate-limit store (GREMIUM_REDIS_URL) does not answer; /v1 is closed "
+            "until it does.",
         ),
         Kind(
             "overloaded",
@@ -234,7 +244,14 @@ def to_problem(
     elif isinstance(exc, HTTPException) and exc.status_code < 500:
         kind = KINDS[_BY_STATUS.get(exc.status_code, "malformed-request")]
         detail = exc.detail
-        headers = {k: v for k, v in (exc.headers or {}).items() if k.lower() == "allow"}
+        headers = {
+            k: v
+            for k, v in (exc.headers or {}).items()
+            if k.lower() == "allow" or k.lower().startswith("ratelimit-")
+        }
+        if "RateLimit-Reset" in headers:  # Litestar's rate limit: say it as Retry-After too
+            headers["Retry-After"] = headers["RateLimit-Reset"]
+            detail = f"at most {headers['RateLimit-Limit']} requests a minute per caller"
     else:
         kind, detail = KINDS["internal-error"], "the service failed to answer this request"
         logger.error("unhandled error (request %s)", request_id, exc_info=exc)
