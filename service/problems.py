@@ -181,7 +181,8 @@ KINDS: dict[str, Kind] = {
             "overloaded",
             503,
             "Overloaded",
-            "Every pool worker is busy; retry after Retry-After seconds.",
+            "Every pool worker is busy, or the server has GREMIUM_MAX_CONNECTIONS connections "
+            "open; retry after Retry-After seconds.",
         ),
     )
 }

@@ -8,6 +8,7 @@ pointers are the variable names.
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
@@ -38,7 +39,7 @@ class Settings:
     max_body_bytes: int = 1_000_000
     max_header_bytes: int = 16_384
     read_timeout: float = 10.0
-    keep_alive_timeout: float = 5.0
+    keep_alive_timeout: int = 5
     max_connections: int = 1000
     max_roles: int = 100
     max_activities: int = 500
@@ -54,7 +55,8 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
-        """Read ``GREMIUM_*`` variables; unset ones keep their defaults."""
+        """Read ``GREMIUM_*`` variables; unset ones keep their defaults, and one that sets
+        nothing (a misspelt name) is an error like a bad value."""
         values: dict[str, Any] = {}
         problems: list[Problem] = []
         for item in fields(cls):
@@ -71,6 +73,11 @@ class Settings:
             if (message := check(value)) is not None:
                 problems.append(Problem(name, message))
             values[item.name] = value
+        known = {env_name(item.name) for item in fields(cls)}
+        for name in sorted(n for n in environ if n.startswith("GREMIUM_") and n not in known):
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            problems.append(Problem(name, f"no such setting{hint}"))
         if problems:
             raise InvalidInput(problems)
         return cls(**values)
@@ -194,8 +201,8 @@ VARIABLES: dict[str, tuple[Callable[[str], Any], Callable[[Any], str | None], st
         "closed): slow clients cannot hold connections open.",
     ),
     "keep_alive_timeout": (
-        _number,
-        _between(0.1, 3600),
+        _integer,
+        _between(1, 3600),
         "Seconds an idle keep-alive connection stays open.",
     ),
     "max_connections": (

@@ -1,0 +1,177 @@
+"""Attacks on the connection, against the real server (`gremium serve`): malformed framing,
+slow clients, huge headers, too many connections; and how the server starts or refuses to."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from .test_server import ROOT, free_port
+
+READ_TIMEOUT = 1.0
+MAX_CONNECTIONS = 40
+
+
+def start(port: int, environ: dict[str, str], errors: Path) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "service.cli", "serve", "--port", str(port)]
+    with errors.open("wb") as stderr:
+        return subprocess.Popen(command, cwd=ROOT, env=environ, stdout=stderr, stderr=stderr)
+
+
+def environment(**variables: str) -> dict[str, str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("GREMIUM_")}
+    return base | {"GREMIUM_POOL": "thread", "GREMIUM_POOL_WORKERS": "1"} | variables
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path]]:
+    port = free_port()
+    errors = tmp_path_factory.mktemp("connections") / "stderr.txt"
+    process = start(
+        port,
+        environment(
+            GREMIUM_READ_TIMEOUT=str(READ_TIMEOUT),
+            GREMIUM_MAX_CONNECTIONS=str(MAX_CONNECTIONS),
+            GREMIUM_ACCESS_LOG="false",
+            GREMIUM_STORE=":memory:",
+            GREMIUM_API_KEYS="connection-test-key-0123",
+        ),
+        errors,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the server did not start: {errors.read_text()[-2000:]}")
+            time.sleep(0.2)
+        yield port, errors
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def exchange(port: int, data: bytes, timeout: float = 5.0) -> bytes:
+    """Send ``data`` and read until the server closes the connection."""
+    with socket.create_connection(("127.0.0.1", port)) as connection:
+        connection.sendall(data)
+        connection.settimeout(timeout)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+        return answer
+
+
+def problem_of(answer: bytes) -> tuple[int, str, dict[str, object]]:
+    head, _, body = answer.partition(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    headers = dict(
+        line.decode().lower().split(": ", 1) for line in head.split(b"\r\n")[1:] if b": " in line
+    )
+    return status, headers["content-type"], json.loads(body)
+
+
+@pytest.mark.parametrize(
+    "request_bytes",
+    [
+        b"GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
+        b"POST /v1/raci/solve HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+        b"GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header Name: 1\r\n\r\n",
+        b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03",  # TLS spoken to plain HTTP
+    ],
+)
+def test_a_framing_error_is_problem_details(server: tuple[int, Path], request_bytes: bytes) -> None:
+    status, media_type, problem = problem_of(exchange(server[0], request_bytes))
+    assert (status, media_type) == (400, "application/problem+json")
+    assert problem["type"] == "/problems/bad-framing"
+
+
+def test_headers_above_the_cap_are_refused(server: tuple[int, Path]) -> None:
+    big = b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 20_000 + b"\r\n\r\n"
+    status, _, problem = problem_of(exchange(server[0], big))
+    assert (status, problem["type"]) == (431, "/problems/headers-too-large")
+
+
+def test_a_slow_loris_is_cut_off_after_the_read_timeout(server: tuple[int, Path]) -> None:
+    port, _ = server
+    started = time.monotonic()
+    with socket.create_connection(("127.0.0.1", port)) as connection:
+        connection.settimeout(5)
+        connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        answer = b""
+        for _ in range(20):  # a header line every 0.2 s keeps an idle timer from firing
+            time.sleep(0.2)
+            try:
+                connection.sendall(b"X-Slow: 1\r\n")
+            except OSError:
+                break
+        while chunk := connection.recv(65536):
+            answer += chunk
+    assert time.monotonic() - started < READ_TIMEOUT + 3
+    status, _, problem = problem_of(answer)
+    assert (status, problem["type"]) == (408, "/problems/request-timeout")
+
+
+def test_300_idle_connections_are_closed_and_others_still_served(
+    server: tuple[int, Path],
+) -> None:
+    port, _ = server
+    idle = []
+    for _ in range(300):
+        try:
+            idle.append(socket.create_connection(("127.0.0.1", port)))
+        except OSError:
+            break
+    try:
+        refused = exchange(port, b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        status, _, problem = problem_of(refused)
+        assert (status, problem["type"]) == (503, "/problems/overloaded")
+        time.sleep(READ_TIMEOUT + 1)
+        for connection in idle:
+            connection.settimeout(2)
+            assert connection.recv(65536).startswith(b"HTTP/1.1 ")  # 408 or 503, then closed
+        assert httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200
+    finally:
+        for connection in idle:
+            connection.close()
+
+
+def test_the_server_says_where_it_listens_with_keys_masked(server: tuple[int, Path]) -> None:
+    port, errors = server
+    printed = errors.read_text()
+    assert f"gremium: listening on http://127.0.0.1:{port}" in printed
+    assert "GREMIUM_API_KEYS=1 key(s), masked" in printed
+    assert "connection-test-key" not in printed
+    assert f"GREMIUM_READ_TIMEOUT={READ_TIMEOUT}" in printed
+
+
+def test_a_port_in_use_is_one_line_naming_it(server: tuple[int, Path], tmp_path: Path) -> None:
+    port, _ = server
+    errors = tmp_path / "stderr.txt"
+    process = start(port, environment(), errors)
+    assert process.wait(timeout=60) == 2
+    assert errors.read_text().splitlines() == [
+        f"gremium: error: cannot listen on 127.0.0.1:{port}: Address already in use"
+    ]
+
+
+def test_a_misspelt_variable_is_one_line_naming_it(tmp_path: Path) -> None:
+    errors = tmp_path / "stderr.txt"
+    process = start(free_port(), environment(GREMIUM_RATE_LIMT="5"), errors)
+    assert process.wait(timeout=60) == 2
+    assert errors.read_text().splitlines() == [
+        "gremium: error: GREMIUM_RATE_LIMT: no such setting; did you mean GREMIUM_RATE_LIMIT?"
+    ]
