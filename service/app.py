@@ -50,11 +50,12 @@ def create_app(
 ) -> Litestar:
     """The service for ``settings``; tests inject a catalogue, a pool, a store, the rate
     limit's counters or a log stream."""
+    pool = pool or make_pool(settings)
     service = Service(
         settings=settings,
         catalogue=catalogue or Catalogue.load(),
-        pool=pool or make_pool(settings),
-        metrics=Metrics(),
+        pool=pool,
+        metrics=Metrics(pool),
         store=store or Store(settings.store),
     )
     keys = KeyRing(settings.api_keys)
@@ -98,7 +99,7 @@ def create_app(
         stores={RATE_LIMIT_STORE: counters} if counters is not None else None,
         openapi_config=None,
         on_startup=[warm_up],
-        on_shutdown=[service.pool.close, service.store.close],
+        on_shutdown=[service.pool.close, service.store.close, service.metrics.close],
         debug=False,
     )
     app.state.service = service

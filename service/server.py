@@ -20,10 +20,13 @@ uvicorn at all (``proxy_headers=False``): the app trusts it from configured prox
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import os
 import socket
 import sys
+import tempfile
+from collections.abc import Iterator
 from dataclasses import fields
 from typing import Any
 
@@ -214,6 +217,27 @@ def run(settings: Settings) -> int:
         print(f"gremium: error: {problem}", file=sys.stderr)
         return 2
     print(describe(settings, settings.workers), file=sys.stderr, flush=True)
+    with _metrics_shared(settings.workers):
+        _serve(settings)
+    return 0
+
+
+@contextlib.contextmanager
+def _metrics_shared(workers: int) -> Iterator[None]:
+    """Under several workers, a directory where prometheus_client's figures of every worker
+    meet (``PROMETHEUS_MULTIPROC_DIR``, unless the operator set one), removed at the end."""
+    if workers == 1 or "PROMETHEUS_MULTIPROC_DIR" in os.environ:
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="gremium-metrics-") as directory:
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory  # the workers inherit it
+        try:
+            yield
+        finally:
+            del os.environ["PROMETHEUS_MULTIPROC_DIR"]
+
+
+def _serve(settings: Settings) -> None:
     uvicorn.run(
         "service.app:app_from_env",
         factory=True,
@@ -227,4 +251,3 @@ def run(settings: Settings) -> int:
         server_header=False,
         log_level="warning",
     )
-    return 0

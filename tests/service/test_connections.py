@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -14,6 +15,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
+from redis import Redis, RedisError
 
 from .test_server import ROOT, free_port
 
@@ -48,16 +51,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path
         errors,
     )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the server did not start: {errors.read_text()[-2000:]}")
-            time.sleep(0.2)
+        wait_until_up(f"http://127.0.0.1:{port}", process, errors)
         yield port, errors
     finally:
         process.terminate()
@@ -175,3 +169,63 @@ def test_a_misspelt_variable_is_one_line_naming_it(tmp_path: Path) -> None:
     assert errors.read_text().splitlines() == [
         "gremium: error: GREMIUM_RATE_LIMT: no such setting; did you mean GREMIUM_RATE_LIMIT?"
     ]
+
+
+def test_two_workers_share_one_rate_limit_and_one_metrics_view(tmp_path: Path) -> None:
+    # The attack: with two workers and a limit of 20, each worker let its own 20 through.
+    try:
+        redis = Redis()
+        redis.ping()
+    except RedisError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    address = f"127.0.0.{random.randint(2, 254)}"  # a client of its own: no earlier counts
+    for key in redis.scan_iter(f"*client-{address}"):
+        redis.delete(key)
+    port, errors = free_port(), tmp_path / "stderr.txt"
+    environ = environment(
+        GREMIUM_WORKERS="2",
+        GREMIUM_RATE_LIMIT="20",
+        GREMIUM_REDIS_URL="redis://127.0.0.1:6379/0",
+        GREMIUM_ACCESS_LOG="false",
+        GREMIUM_STORE=":memory:",
+    )
+    process = start(port, environ, errors)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url, process, errors)
+        statuses = []
+        for _ in range(50):  # a connection each: the kernel spreads them over the workers
+            transport = httpx.HTTPTransport(local_address=address)
+            with httpx.Client(transport=transport, timeout=5) as client:
+                statuses.append(client.get(f"{url}/v1/scenarios").status_code)
+        assert statuses.count(200) == 20
+        assert statuses.count(429) == 30
+        counted = set()
+        for _ in range(6):
+            text = httpx.get(f"{url}/metrics", headers={"Connection": "close"}).text
+            counted.add(
+                sum(
+                    sample.value
+                    for family in text_string_to_metric_families(text)
+                    for sample in family.samples
+                    if sample.name == "gremium_requests_total"
+                    and sample.labels["route"] == "/v1/scenarios"
+                )
+            )
+        assert counted == {50}  # every scrape, whichever worker answers, sees both workers
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes], errors: Path) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"the server did not start: {errors.read_text()[-2000:]}")
+        time.sleep(0.2)
