@@ -5,6 +5,7 @@
     ├── models.errors.InvalidInput      invalid-input (422), one entry per offending field
     ├── models.errors.LimitExceeded     limit-exceeded (422), naming the limit
     ├── models.errors.SolverFailure     solver-failure (500)
+    ├── store.StoreUnavailable          store-unavailable (503), with SQLite's reason
     ├── litestar HTTPException          by status: not-found, method-not-allowed, body-too-large ...
     └── anything else                   internal-error (500); logged, never shown
 
@@ -26,6 +27,7 @@ from litestar.exceptions import HTTPException
 from models.errors import InvalidInput, LimitExceeded, SolverFailure
 
 from .schemas import PROBLEM_JSON, FieldError, ProblemDetails
+from .store import StoreUnavailable
 
 logger = logging.getLogger("gremium.service")
 
@@ -171,6 +173,14 @@ KINDS: dict[str, Kind] = {
             "The job pool or the solver is not available yet; the orchestrator should wait.",
         ),
         Kind(
+            "store-unavailable",
+            503,
+            "Store unavailable",
+            "The store of recommendations (GREMIUM_STORE) cannot be read or written: the detail "
+            "says why (not a database, damaged, not writable, disk full). Checked before any "
+            "solve.",
+        ),
+        Kind(
             "limits-unavailable",
             503,
             "Rate-limit store unavailable",
@@ -239,6 +249,9 @@ def to_problem(
     elif isinstance(exc, LimitExceeded):
         kind, detail = KINDS["limit-exceeded"], str(exc)
         extra.update(limit=exc.limit, allowed=exc.allowed, got=exc.got)
+    elif isinstance(exc, StoreUnavailable):
+        kind, detail = KINDS["store-unavailable"], str(exc)
+        logger.error("store unavailable (request %s): %s", request_id, exc)
     elif isinstance(exc, SolverFailure):
         kind, detail = KINDS["solver-failure"], "the solver failed on this request"
         logger.error("solver failure (request %s): %s", request_id, exc)

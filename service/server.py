@@ -37,6 +37,7 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from .problems import KINDS
 from .schemas import PROBLEM_JSON, ProblemDetails
 from .settings import Settings, env_name
+from .store import Store, StoreUnavailable
 
 _encoder = msgspec.json.Encoder()
 #: Seconds a refused connection is still read (and its data dropped) before it is closed.
@@ -216,6 +217,14 @@ def run(settings: Settings) -> int:
     if problem is not None:
         print(f"gremium: error: {problem}", file=sys.stderr)
         return 2
+    store = Store(settings.store)
+    try:
+        store.check(thorough=True)
+    except StoreUnavailable as exc:
+        print(f"gremium: error: GREMIUM_STORE: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
     print(describe(settings, settings.workers), file=sys.stderr, flush=True)
     with _metrics_shared(settings.workers):
         _serve(settings)

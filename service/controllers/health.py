@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from litestar import Response, get
 from litestar.response.base import ASGIResponse
 
@@ -21,15 +23,22 @@ async def healthz() -> Response[bytes]:
 
 @get("/readyz", operation_id="ready", opt=Doc("Operations", response=Health, errors=(503,)).opt())
 async def readyz(request: AnyRequest) -> Response[bytes]:
-    """Ready: a pool worker answers and HiGHS solves a tiny MILP in it."""
-    pool = service_of(request).pool
+    """Ready: the store can be read and written, a pool worker answers and HiGHS solves a tiny
+    MILP in it."""
+    service = service_of(request)
+    await asyncio.to_thread(service.store.check)
+    pool = service.pool
     try:
         version = await pool.run(solver.check)
     except ApiError:
         raise
     except Exception as exc:
         raise ApiError("not-ready", "the solver is not available in the job pool") from exc
-    checks = {"solver": f"HiGHS {version}", "pool": f"{pool.admitted}/{pool.capacity} jobs"}
+    checks = {
+        "solver": f"HiGHS {version}",
+        "pool": f"{pool.admitted}/{pool.capacity} jobs",
+        "store": "ok",
+    }
     return answer(Health(status="ok", checks=checks))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import resource
 import socket
 import subprocess
 import sys
@@ -17,6 +18,8 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from redis import Redis, RedisError
+
+from service.store import Store
 
 from .test_server import ROOT, free_port
 
@@ -229,3 +232,66 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], errors: Path) -> N
         if process.poll() is not None or time.monotonic() > deadline:
             pytest.fail(f"the server did not start: {errors.read_text()[-2000:]}")
         time.sleep(0.2)
+
+
+def no_bigger_than_one_byte() -> None:
+    """Run in the server's process before it starts: every file write fails as on a full disk
+    (Python ignores SIGXFSZ, so the write fails instead of killing the process)."""
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1, resource.RLIM_INFINITY))
+
+
+@pytest.mark.parametrize("broken", ["corrupt", "unwritable", "full"])
+def test_a_broken_store_stops_the_start_with_one_line(tmp_path: Path, broken: str) -> None:
+    store = tmp_path / "store.sqlite3"
+    Store(str(store)).check()  # a good store to begin with
+    limit = None
+    if broken == "corrupt":
+        store.write_bytes(b"not a database " * 300)
+        reason = "file is not a database"
+    elif broken == "unwritable":
+        store = tmp_path / "a-file" / "store.sqlite3"
+        store.parent.write_text("in the way of the store's directory")
+        reason = "File exists"
+    else:
+        limit, reason = no_bigger_than_one_byte, "disk I/O error"
+    command = [sys.executable, "-m", "service.cli", "serve", "--port", str(free_port())]
+    finished = subprocess.run(
+        command,
+        cwd=ROOT,
+        env=environment(GREMIUM_STORE=str(store)),
+        capture_output=True,  # pipes: the file-size limit does not apply to them
+        preexec_fn=limit,
+        timeout=60,
+        check=False,
+    )
+    assert finished.returncode == 2
+    [line] = finished.stderr.decode().splitlines()
+    assert line.startswith(f"gremium: error: GREMIUM_STORE: store {store}: ")
+    assert reason in line
+
+
+def test_a_full_disk_while_running_is_a_503_before_the_solve(tmp_path: Path) -> None:
+    port, store = free_port(), tmp_path / "store.sqlite3"
+    environ = environment(GREMIUM_STORE=str(store), GREMIUM_ACCESS_LOG="false")
+    command = [sys.executable, "-m", "service.cli", "serve", "--port", str(port)]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    url = f"http://127.0.0.1:{port}"
+    request = {"scenario": "csmo-ceo", "options": {"time_limit": 2}}
+    try:
+        wait_until_up(url, process, tmp_path / "unused")
+        assert httpx.get(f"{url}/readyz", timeout=30).status_code == 200
+        resource.prlimit(process.pid, resource.RLIMIT_FSIZE, (1, resource.RLIM_INFINITY))
+        started = time.monotonic()
+        refused = httpx.post(f"{url}/v1/recommendations", json=request, timeout=60)
+        assert time.monotonic() - started < 1.0  # no solve first
+        assert refused.status_code == 503
+        assert refused.json()["type"] == "/problems/store-unavailable"
+        assert "disk I/O error" in refused.json()["detail"]
+        assert httpx.get(f"{url}/readyz", timeout=30).status_code == 503
+        resource.prlimit(process.pid, resource.RLIMIT_FSIZE, (-1, -1))  # space again
+        assert httpx.post(f"{url}/v1/recommendations", json=request, timeout=60).status_code == 201
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
