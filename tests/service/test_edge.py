@@ -75,7 +75,7 @@ def test_a_duplicate_key_is_refused_naming_it(client: Client, raci_id: str) -> N
     assert "'variant'" in detail["detail"]
 
 
-def test_a_body_with_30001_errors_lists_100_and_counts_the_rest(client: Client) -> None:
+def test_a_body_with_30001_errors_lists_100_and_stops_counting(client: Client) -> None:
     matrix = {f"a{i}": {f"r{j}": "X" for j in range(100)} for i in range(300)}
     matrix["a300"] = {"r0": "X"}
     response = client.post(
@@ -83,7 +83,10 @@ def test_a_body_with_30001_errors_lists_100_and_counts_the_rest(client: Client) 
     )
     errors = problem(response, 422, "invalid-input")["errors"]
     assert len(errors) == MAX_PROBLEMS + 1
-    assert errors[-1] == {"pointer": "", "detail": "and 29901 more problem(s) not listed"}
+    assert errors[-1] == {"pointer": "", "detail": "and at least 1000 more problem(s) not listed"}
+    few = {"a0": {f"r{j}": "X" for j in range(130)}}
+    response = client.post("/v1/raci/lint", json={"matrix": few})
+    assert response.json()["errors"][-1]["detail"] == "and 30 more problem(s) not listed"
 
 
 def test_a_subnormal_effort_on_a_zero_capacity_is_solved(client: Client) -> None:
