@@ -248,7 +248,8 @@ VARIABLES: dict[str, tuple[Callable[[str], Any], Callable[[Any], str | None], st
     "store": (
         str,
         _always,
-        "SQLite file of the stored recommendations (created on first use), or `:memory:` to "
+        "SQLite file of the stored recommendations (created and checked as `gremium serve` "
+        "starts), or `:memory:` to "
         "keep them only while the process runs.",
     ),
 }
