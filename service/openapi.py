@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import inspect
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any, get_type_hints
@@ -43,6 +43,7 @@ from .schemas import (
     SimulateRequest,
     SolveRequest,
 )
+from .security import CHALLENGE
 
 OPENAPI_DIR = Path(__file__).resolve().parent.parent / "openapi"
 PATH_PARAMETERS = {
@@ -58,6 +59,12 @@ WITH_BODY = (400, 413, 415, 422)
 WITH_QUERY = (400,)
 UNDER_V1 = (401, 429)
 RETRY_AFTER = {429, 503}
+RATE_LIMIT_HEADERS = (
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "RateLimit-Policy",
+)
 
 
 def document(app: Litestar, catalogue: Catalogue) -> dict[str, Any]:
@@ -100,6 +107,27 @@ def document(app: Litestar, catalogue: Catalogue) -> dict[str, Any]:
                 "Retry-After": {
                     "description": "Seconds to wait before trying again.",
                     "schema": {"type": "integer", "minimum": 0},
+                },
+                "RateLimit-Limit": {
+                    "description": "Requests a caller may make per window (when the rate "
+                    "limit is on).",
+                    "schema": {"type": "integer", "minimum": 1},
+                },
+                "RateLimit-Remaining": {
+                    "description": "Requests left in the current window.",
+                    "schema": {"type": "integer", "minimum": 0},
+                },
+                "RateLimit-Reset": {
+                    "description": "Seconds until the window starts again.",
+                    "schema": {"type": "integer", "minimum": 0},
+                },
+                "RateLimit-Policy": {
+                    "description": "The limit and its window, e.g. `600; w=60`.",
+                    "schema": {"type": "string"},
+                },
+                "WWW-Authenticate": {
+                    "description": f"The challenge: `{CHALLENGE}`.",
+                    "schema": {"type": "string"},
                 },
                 "X-Request-ID": {
                     "description": "The request's id: the caller's X-Request-ID when it is a "
@@ -152,7 +180,7 @@ def _operation(
     if path.startswith("/v1/"):
         errors |= set(UNDER_V1)
         operation["security"] = [{"apiKey": []}, {}]
-    operation["responses"] = {str(doc.status): _success(doc)} | {
+    operation["responses"] = {str(doc.status): _success(doc, path.startswith("/v1/"))} | {
         str(status): _failure(status) for status in sorted(errors)
     }
     return operation
@@ -190,7 +218,7 @@ def _ref(type_: type[Any]) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{type_.__name__}"}
 
 
-def _success(doc: Doc) -> dict[str, Any]:
+def _success(doc: Doc, limited: bool) -> dict[str, Any]:
     content: dict[str, Any] = {}
     for media_type in doc.media:
         if media_type == JSON and doc.response is not None:
@@ -200,6 +228,8 @@ def _success(doc: Doc) -> dict[str, Any]:
     headers = {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}}
     if doc.status == 201:
         headers["Location"] = {"$ref": "#/components/headers/Location"}
+    if limited:
+        headers |= _refs(RATE_LIMIT_HEADERS)
     return {
         "description": "Created" if doc.status == 201 else "OK",
         "headers": headers,
@@ -218,7 +248,15 @@ def _failure(status: int) -> dict[str, Any]:
     }
     if status in RETRY_AFTER:
         response["headers"]["Retry-After"] = {"$ref": "#/components/headers/Retry-After"}
+    if status == 429:
+        response["headers"] |= _refs(RATE_LIMIT_HEADERS)
+    if status == 401:
+        response["headers"] |= _refs(["WWW-Authenticate"])
     return response
+
+
+def _refs(names: Iterable[str]) -> dict[str, Any]:
+    return {name: {"$ref": f"#/components/headers/{name}"} for name in names}
 
 
 def request_examples(catalogue: Catalogue) -> dict[type[Any], dict[str, Any]]:
