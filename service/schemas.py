@@ -26,12 +26,18 @@ from models.raci.types import LintOptions, Scenario, SolveOptions, SolveResult, 
 PROBLEM_JSON = "application/problem+json"
 API_KEY_HEADER = "X-API-Key"
 
+#: Marks a string as the id of a built-in of one kind; the server's schema (OpenAPI and the
+#: decoder's, see :func:`service.decoding.schema_document`) lists the ids it has as an enum.
+BUILTIN = "x-gremium-builtin"
+BuiltinScenarioId = Annotated[Id, Meta(extra_json_schema={BUILTIN: "raci"})]
+BuiltinDiscussionId = Annotated[Id, Meta(extra_json_schema={BUILTIN: "discussion"})]
+
 ScenarioRef = Annotated[
-    Scenario | Id,
+    Scenario | BuiltinScenarioId,
     Meta(description="A scenario inline, or the id of a built-in one (GET /v1/scenarios)."),
 ]
 DiscussionRef = Annotated[
-    Discussion | Id,
+    Discussion | BuiltinDiscussionId,
     Meta(description="A discussion inline, or the id of a built-in one (GET /v1/scenarios)."),
 ]
 ModelOverride = Annotated[

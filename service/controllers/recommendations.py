@@ -76,6 +76,7 @@ async def create_recommendation(request: AnyRequest) -> Response[bytes]:
         "stability": body.stability,
     }
     store, key = service.store, content_id(inputs)
+    await asyncio.to_thread(store.check)  # a store that cannot keep the result: 503 before solving
     recommendation = await asyncio.to_thread(store.get, key)
     if recommendation is None:
         recommendation = await service.pool.run(
@@ -91,7 +92,9 @@ async def create_recommendation(request: AnyRequest) -> Response[bytes]:
 @get(
     "/recommendations/{recommendation_id:str}",
     operation_id="getRecommendation",
-    opt=Doc("Recommendations", response=StoredRecommendation, media=MEDIA, errors=(404, 406)).opt(),
+    opt=Doc(
+        "Recommendations", response=StoredRecommendation, media=MEDIA, errors=(404, 406, 503)
+    ).opt(),
 )
 async def get_recommendation(
     request: AnyRequest, recommendation_id: Annotated[str, PathParameter()]

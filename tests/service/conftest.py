@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from litestar import Litestar
+from litestar.stores.base import Store
 from litestar.testing import TestClient
 
 from service.app import create_app
@@ -42,8 +43,10 @@ def make_client(catalogue: Catalogue) -> Iterator[Factory]:
     """Clients on apps with the given settings; ``.log`` on the client holds the access log."""
     opened: list[TestClient[Litestar]] = []
 
-    def make(log: io.StringIO | None = None, **overrides: Any) -> TestClient[Litestar]:
-        app = create_app(settings_for(**overrides), catalogue=catalogue, log=log)
+    def make(
+        log: io.StringIO | None = None, counters: Store | None = None, **overrides: Any
+    ) -> TestClient[Litestar]:
+        app = create_app(settings_for(**overrides), catalogue=catalogue, counters=counters, log=log)
         client = TestClient(app)
         client.__enter__()
         opened.append(client)
