@@ -54,7 +54,7 @@ def create_app(
     )
 
     async def warm_up() -> None:
-        await service.pool.warm_up(settings.pool_workers)
+        await service.pool.warm_up()
 
     app = Litestar(
         route_handlers=[

@@ -1,28 +1,98 @@
-"""The work the pool runs: module-level functions, so a worker process can unpickle them."""
+"""The work the pool runs: module-level functions, so a worker process can unpickle them.
+
+Each job keeps to its request's ``deadline`` (``time.monotonic()``) and, but for the
+recommendation (which the store keeps as a value), returns the response body as bytes, encoded
+and rendered in the worker: a large answer is never encoded on the event loop, and bytes cross
+the process boundary as one copy instead of being rebuilt object by object.
+"""
 
 from __future__ import annotations
 
+import time
+
+import msgspec
+
+from models.core import Matrix
+from models.discussion.intervention import intervene
+from models.discussion.montecarlo import monte_carlo
 from models.discussion.simulation import simulate
-from models.discussion.types import Discussion
+from models.discussion.types import Discussion, InterventionOptions, MonteCarloOptions
 from models.governance.recommend import recommend
 from models.governance.types import Recommendation
-from models.raci.solve import solve
-from models.raci.types import VARIANTS, Scenario, SolveOptions, SolveResult, Variant
+from models.raci.diff import diff
+from models.raci.lint import lint
+from models.raci.render import (
+    lint_report_csv,
+    lint_report_markdown,
+    solve_result_markdown,
+    solve_results_csv,
+)
+from models.raci.solve import budget_notes, solve_all
+from models.raci.types import VARIANTS, LintOptions, Scenario, SolveOptions, Variant
+
+from .schemas import SolveResponse
+
+CSV = "text/csv"
+MARKDOWN = "text/markdown"
+
+_json = msgspec.json.Encoder()
 
 
-def solve_variants(
-    scenario: Scenario, variants: tuple[Variant, ...], options: SolveOptions
-) -> tuple[SolveResult, ...]:
-    """One solve per governance model, in one job so that "all" takes one pool slot."""
-    return tuple(solve(scenario, variant, options) for variant in variants)
+def solve_body(
+    scenario: Scenario,
+    variants: tuple[Variant, ...],
+    options: SolveOptions,
+    deadline: float,
+    media_type: str,
+) -> bytes:
+    """Every model asked for, within one budget, in one job (so "all" takes one pool slot)."""
+    results = solve_all(scenario, variants, options, deadline)
+    if media_type == CSV:
+        return solve_results_csv(results).encode()
+    if media_type == MARKDOWN:
+        return "\n".join(solve_result_markdown(result) for result in results).encode()
+    return _json.encode(
+        SolveResponse(scenario=scenario.id, results=results, budget=budget_notes(results))
+    )
+
+
+def lint_body(
+    matrix: Matrix, scenario: Scenario | None, options: LintOptions, media_type: str
+) -> bytes:
+    report = lint(matrix, scenario, options)
+    if media_type == CSV:
+        return lint_report_csv(report).encode()
+    if media_type == MARKDOWN:
+        return lint_report_markdown(report).encode()
+    return _json.encode(report)
+
+
+def diff_body(scenario: Scenario, variant: Variant, current: Matrix, proposed: Matrix) -> bytes:
+    return _json.encode(diff(scenario, variant, current, proposed))
+
+
+def simulate_body(discussion: Discussion, deadline: float) -> bytes:
+    return _json.encode(simulate(discussion, deadline))
+
+
+def monte_carlo_body(discussion: Discussion, options: MonteCarloOptions, deadline: float) -> bytes:
+    return _json.encode(monte_carlo(discussion, options, deadline))
+
+
+def intervention_body(
+    discussion: Discussion, options: InterventionOptions, deadline: float
+) -> bytes:
+    return _json.encode(intervene(discussion, options, deadline))
 
 
 def recommend_variants(
-    scenario: Scenario, options: SolveOptions, discussion: Discussion | None
+    scenario: Scenario, options: SolveOptions, discussion: Discussion | None, deadline: float
 ) -> Recommendation:
-    """Every governance model solved, the discussion simulated, the models ranked: one job."""
-    results = solve_variants(scenario, VARIANTS, options)
+    """Every governance model solved, the discussion simulated, the models ranked: one job.
+    The solves share nine tenths of the budget; the simulation has the rest (and what the
+    solves left)."""
+    results = solve_all(scenario, VARIANTS, options, deadline - 0.1 * (deadline - time.monotonic()))
     if discussion is None:
         return recommend(scenario, results)
     weights = {person.id: person.weight for person in discussion.stakeholders}
-    return recommend(scenario, results, simulate(discussion), weights)
+    return recommend(scenario, results, simulate(discussion, deadline), weights)

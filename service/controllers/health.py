@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from litestar import Response, get
+import asyncio
 
-from models import solver
+from litestar import Response, get
 
 from ..context import TEXT, AnyRequest, Doc, answer, service_of
 from ..problems import ApiError
@@ -21,15 +21,18 @@ async def healthz() -> Response[bytes]:
 
 @get("/readyz", operation_id="ready", opt=Doc("Operations", response=Health, errors=(503,)).opt())
 async def readyz(request: AnyRequest) -> Response[bytes]:
-    """Ready: a pool worker answers and HiGHS solves a tiny MILP in it."""
-    pool = service_of(request).pool
+    """Ready: a pool worker has started and solved a tiny MILP with HiGHS, and the store
+    answers. Takes no job slot; a busy pool is still ready."""
+    service = service_of(request)
+    ready, checks = service.pool.readiness()
     try:
-        version = await pool.run(solver.check)
-    except ApiError:
-        raise
+        await asyncio.to_thread(service.store.get, "0" * 16)
+        checks["store"] = "ok"
     except Exception as exc:
-        raise ApiError("not-ready", "the solver is not available in the job pool") from exc
-    checks = {"solver": f"HiGHS {version}", "pool": f"{pool.admitted}/{pool.capacity} jobs"}
+        ready, checks["store"] = False, f"fails: {type(exc).__name__}"
+    if not ready:
+        failing = ", ".join(f"{name}: {state}" for name, state in checks.items())
+        raise ApiError("not-ready", f"not ready ({failing})")
     return answer(Health(status="ok", checks=checks))
 
 

@@ -73,7 +73,10 @@ async def create_recommendation(request: AnyRequest) -> Response[bytes]:
     store, key = service.store, content_id(inputs)
     recommendation = await asyncio.to_thread(store.get, key)
     if recommendation is None:
-        recommendation = await service.pool.run(recommend_variants, scenario, options, discussion)
+        deadline = service.deadline(options.time_limit)
+        recommendation = await service.run(
+            request, deadline, recommend_variants, scenario, options, discussion, deadline
+        )
         await asyncio.to_thread(store.save, inputs, recommendation)
     response = answer(StoredRecommendation(id=key, recommendation=recommendation))
     response.status_code = 201

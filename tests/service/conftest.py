@@ -57,3 +57,21 @@ def make_client(catalogue: Catalogue) -> Iterator[Factory]:
 @pytest.fixture
 def client(make_client: Factory) -> TestClient[Litestar]:
     return make_client()
+
+
+def slow_discussion(stakeholders: int = 200, rounds: int = 10_000) -> dict[str, Any]:
+    """An inline discussion whose Monte Carlo runs for minutes without a budget: slow
+    bounded-confidence dynamics that converge late, if at all."""
+    return {
+        "id": "slow",
+        "name": "Slow",
+        "issues": ["q"],
+        "stakeholders": [
+            {"id": f"s{i}", "name": f"S{i}", "role": "staff", "positions": [(i * 37 % 100) / 100]}
+            for i in range(stakeholders)
+        ],
+        "model": {"kind": "deffuant-weisbuch", "epsilon": 0.3, "mu": 0.01},
+        "max_rounds": rounds,
+        "tolerance": 1e-9,
+        "proposal": {"issue": "q"},
+    }
