@@ -37,7 +37,7 @@ Z_95 = 1.959963984540054
 # Cells of the largest temporary (draws × n × n × issues) one chunk may allocate.
 CHUNK_CELLS = 4_000_000
 #: Draws in the first chunk; each next chunk doubles, up to the memory bound.
-FIRST_CHUNK = 8
+FIRST_CHUNK = 1
 
 
 def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float, float]:

@@ -16,9 +16,10 @@ in what is left of the time limit), or "error". The reported objective is
 property the tests check). Every result, applicable or not, carries its ``applicability``.
 
 A ``deadline`` (``time.monotonic()`` seconds) bounds the whole call — the solve, the
-explanation's re-solves, the diagnosis, the staffing re-solves — besides ``options.time_limit``:
-each part gets what is left of the earlier of the two, so a caller can share one budget out
-over several solves (:func:`solve_all`). :func:`budget_notes` says what a budget cut.
+explanation's re-solves, the diagnosis, the staffing re-solves: each part gets at most what is
+left before it (and the solve at most ``options.time_limit``), so a caller can share one budget
+out over several solves (:func:`solve_all`, the service's requests). Without one, the time
+limit is the solve's, as it always was. :func:`budget_notes` says what a budget cut.
 
 Thread-safe: no module state is mutated; every call builds its own model.
 """
@@ -114,8 +115,7 @@ def solve(
     """
     if variant not in VARIANTS:
         raise InvalidInput([Problem("/variant", f"unknown variant {variant!r}")])
-    if options.time_limit > 0 and deadline is None:
-        deadline = time.monotonic() + options.time_limit
+    started = time.monotonic()
     validate.check(scenario)
     fit = applicability(scenario, variant)
     if not fit.applicable:
@@ -134,6 +134,8 @@ def solve(
         )
     instance = compile_instance(scenario, variant)
     outcome = solve_instance(instance, _within(options, deadline))
+    # the diagnosis has what is left of the time limit, or of the deadline when there is one
+    ends = started + options.time_limit if deadline is None else deadline
     info = SolverInfo(
         name=outcome.solver,
         version=outcome.version,
@@ -152,7 +154,7 @@ def solve(
             workload={},
             solver=info,
             diagnosis=(
-                diagnose(instance, options, _within(options, deadline).time_limit)
+                diagnose(instance, options, _within(options, ends).time_limit)
                 if outcome.status == "infeasible"
                 else None
             ),

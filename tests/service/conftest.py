@@ -59,9 +59,10 @@ def client(make_client: Factory) -> TestClient[Litestar]:
     return make_client()
 
 
-def slow_discussion(stakeholders: int = 200, rounds: int = 10_000) -> dict[str, Any]:
-    """An inline discussion whose Monte Carlo runs for minutes without a budget: slow
-    bounded-confidence dynamics that converge late, if at all."""
+def slow_discussion(stakeholders: int = 200, rounds: int = 3000) -> dict[str, Any]:
+    """An inline discussion whose Monte Carlo (5,000 draws) runs for a minute or more without
+    a budget, a draw at a time a tenth of a second: slow bounded-confidence dynamics that do
+    not converge within ``rounds``."""
     return {
         "id": "slow",
         "name": "Slow",

@@ -238,7 +238,7 @@ async def test_retry_after_reflects_the_jobs_ahead(catalogue: Catalogue) -> None
 async def test_a_monte_carlo_keeps_to_its_budget_and_says_what_it_cut(
     catalogue: Catalogue,
 ) -> None:
-    app = create_app(settings_for(max_time_limit=1.0), catalogue=catalogue, log=None)
+    app = create_app(settings_for(max_time_limit=2.0), catalogue=catalogue, log=None)
     async with AsyncTestClient(app, timeout=30) as client:
         started = time.monotonic()
         response = await client.post(
@@ -247,7 +247,7 @@ async def test_a_monte_carlo_keeps_to_its_budget_and_says_what_it_cut(
         )
         elapsed = time.monotonic() - started
     assert response.status_code == 200, response.text
-    assert elapsed < 1.0 + 1.0
+    assert elapsed < 2.0 + 1.0
     result = response.json()
     assert 0 < result["draws"] < 5000
     assert result["budget"].startswith(f"the time budget stopped Monte Carlo at {result['draws']}")
