@@ -50,9 +50,11 @@ def main() -> None:
     for name, raw in sorted(builtin_scenarios().items()):
         scenario = complete(raw)
         discussion = discussions.get(name)
-        answer = recommend_variants(scenario, options, discussion, args.stability)
+        answer = recommend_variants(scenario, options, discussion, depth=args.stability)
         seconds = _median(
-            lambda s=scenario, d=discussion: recommend_variants(s, options, d, args.stability),
+            lambda s=scenario, d=discussion: recommend_variants(
+                s, options, d, depth=args.stability
+            ),
             args.repeat,
         )
         hub = umbrella(scenario.roles)

@@ -76,7 +76,7 @@ def create_app(
         counters = RedisStore.with_client(url=settings.redis_url, namespace="gremium")
 
     async def warm_up() -> None:
-        await service.pool.warm_up(settings.pool_workers)
+        await service.pool.warm_up()
 
     app = Litestar(
         route_handlers=[

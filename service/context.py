@@ -3,9 +3,11 @@ encoded in the media type the client accepts."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import anyio.to_thread
 import msgspec
@@ -22,6 +24,7 @@ from .store import Store
 
 T = TypeVar("T")
 S = TypeVar("S")
+P = ParamSpec("P")
 
 JSON = "application/json"
 CSV = "text/csv"
@@ -86,6 +89,34 @@ class Service:
             return decoder.decode(body)
         return await anyio.to_thread.run_sync(decoder.decode, body)
 
+    def deadline(self, time_limit: float | None = None) -> float:
+        """When the request's time budget ends (``time.monotonic()``): its own time limit,
+        capped by GREMIUM_MAX_TIME_LIMIT, or that cap for a request without one."""
+        cap = self.settings.max_time_limit
+        return time.monotonic() + (cap if time_limit is None else min(time_limit, cap))
+
+    async def run(
+        self,
+        request: AnyRequest,
+        deadline: float,
+        fn: Callable[P, T],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """``fn`` in the pool (see :meth:`JobPool.run`); stopped when the client disconnects."""
+        job = asyncio.ensure_future(self.pool.run(deadline, fn, *args, **kwargs))
+        gone = asyncio.ensure_future(_disconnected(request))
+        try:
+            await asyncio.wait((job, gone), return_when=asyncio.FIRST_COMPLETED)
+        finally:  # this handler may be cancelled too (the server stopping): stop the job
+            gone.cancel()
+            if not job.done():
+                job.cancel()
+                await asyncio.wait((job,))
+        if job.cancelled():
+            raise ApiError("client-disconnected", "the client closed the connection")
+        return job.result()
+
 
 def _charset(parameters: str) -> str | None:
     for parameter in parameters.split(";"):
@@ -93,6 +124,12 @@ def _charset(parameters: str) -> str | None:
         if name.strip().lower() == "charset":
             return value.strip().strip('"').lower()
     return None
+
+
+async def _disconnected(request: AnyRequest) -> None:
+    """Returns when the client has gone (ASGI ``http.disconnect``); the body is read by now."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
 
 
 def service_of(request: AnyRequest) -> Service:

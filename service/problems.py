@@ -1,9 +1,11 @@
 """Errors at the edge: every failure leaves the service as RFC 9457 problem details.
 
     Exception raised anywhere           -> problem type (status)
-    ├── ApiError(kind, ...)             the service's own refusals: 401, 406, 415, 429, 503 ...
+    ├── ApiError(kind, ...)             the service's own refusals: 401, 406, 415, 429, 499,
+    │                                   503 (overloaded, worker-lost, budget-exceeded) ...
     ├── models.errors.InvalidInput      invalid-input (422), one entry per offending field
     ├── models.errors.LimitExceeded     limit-exceeded (422), naming the limit
+    ├── models.errors.BudgetExhausted   budget-exceeded (503)
     ├── models.errors.SolverFailure     solver-failure (500)
     ├── store.StoreUnavailable          store-unavailable (503), with SQLite's reason
     ├── litestar HTTPException          by status: not-found, method-not-allowed, body-too-large ...
@@ -24,7 +26,7 @@ import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException
 
-from models.errors import InvalidInput, LimitExceeded, SolverFailure
+from models.errors import BudgetExhausted, InvalidInput, LimitExceeded, SolverFailure
 
 from .schemas import PROBLEM_JSON, FieldError, ProblemDetails
 from .store import StoreUnavailable
@@ -155,6 +157,13 @@ KINDS: dict[str, Kind] = {
             "closed.",
         ),
         Kind(
+            "client-disconnected",
+            499,
+            "Client disconnected",
+            "The client closed the connection before the answer was ready; its job was stopped. "
+            "Only the access log sees this status.",
+        ),
+        Kind(
             "internal-error",
             500,
             "Internal error",
@@ -192,7 +201,21 @@ KINDS: dict[str, Kind] = {
             503,
             "Overloaded",
             "Every pool worker is busy, or the server has GREMIUM_MAX_CONNECTIONS connections "
-            "open; retry after Retry-After seconds.",
+            "open; retry after Retry-After seconds (estimated from the jobs ahead).",
+        ),
+        Kind(
+            "worker-lost",
+            503,
+            "Worker lost",
+            "The worker process running the job died (out of memory, or killed); it has been "
+            "replaced and a retry is served by a fresh one.",
+        ),
+        Kind(
+            "budget-exceeded",
+            503,
+            "Time budget exceeded",
+            "The work did not finish within the request's time budget (`options.time_limit`, "
+            "capped by GREMIUM_MAX_TIME_LIMIT) and was stopped; ask for more time or less work.",
         ),
     )
 }
@@ -252,6 +275,8 @@ def to_problem(
     elif isinstance(exc, StoreUnavailable):
         kind, detail = KINDS["store-unavailable"], str(exc)
         logger.error("store unavailable (request %s): %s", request_id, exc)
+    elif isinstance(exc, BudgetExhausted):
+        kind, detail = KINDS["budget-exceeded"], str(exc)
     elif isinstance(exc, SolverFailure):
         kind, detail = KINDS["solver-failure"], "the solver failed on this request"
         logger.error("solver failure (request %s): %s", request_id, exc)

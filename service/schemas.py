@@ -58,10 +58,18 @@ class SolveRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_o
 
 
 class SolveResponse(msgspec.Struct, frozen=True, kw_only=True):
-    """One solve result per governance model asked for."""
+    """One solve result per governance model asked for, and what the time budget cut."""
 
     scenario: str
     results: tuple[SolveResult, ...]
+    budget: Annotated[
+        tuple[str, ...],
+        Meta(
+            description="One sentence per model whose answer the request's time budget cut "
+            "(a solve stopped before its proof, runner-ups estimated, a diagnosis cut short); "
+            "empty when the budget cut nothing."
+        ),
+    ] = ()
 
 
 class LintRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):

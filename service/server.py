@@ -259,4 +259,7 @@ def _serve(settings: Settings) -> None:
         access_log=False,  # the service writes its own JSON-lines access log
         server_header=False,
         log_level="warning",
+        # SIGTERM: stop listening, let running requests finish for this long, then cancel
+        # them (which kills their pool jobs) and exit.
+        timeout_graceful_shutdown=settings.shutdown_grace,
     )

@@ -50,6 +50,9 @@ class Settings:
     pool: PoolKind = "process"
     pool_workers: int = field(default_factory=_cpu_count)
     pool_queue: int | None = None
+    pool_recycle_mb: float = 1024.0
+    max_cells: int = 2_000_000
+    shutdown_grace: int = 10
     access_log: bool = True
     store: str = ".gremium/store.sqlite3"
 
@@ -230,7 +233,9 @@ VARIABLES: dict[str, tuple[Callable[[str], Any], Callable[[Any], str | None], st
     "max_time_limit": (
         _number,
         _between(0.1, 3600),
-        "Solver time limit cap in seconds; a request asking for more gets this.",
+        "Cap in seconds on a request's time budget (`options.time_limit`, or this for requests "
+        "without one): every solve, explanation, diagnosis and simulation of the request shares "
+        "it; a request asking for more gets this.",
     ),
     "pool": (_pool, _always, "`process` (default) or `thread`: where solves and simulations run."),
     "pool_workers": (
@@ -243,6 +248,24 @@ VARIABLES: dict[str, tuple[Callable[[str], Any], Callable[[Any], str | None], st
         _at_least(0),
         "Jobs that may wait for a pool worker; beyond it a new job gets 503 + Retry-After. "
         "Default: as many as pool workers.",
+    ),
+    "pool_recycle_mb": (
+        _number,
+        _at_least(0),
+        "A pool worker process whose resident memory exceeds this many MB after a job is "
+        "replaced by a fresh one, so a heavy job's memory returns; 0 = never.",
+    ),
+    "max_cells": (
+        _integer,
+        _at_least(1000),
+        "Most numbers a simulation may record (stakeholders × issues × recorded rounds) or a "
+        "Monte Carlo may draw (draws × stakeholders × issues) (422 above).",
+    ),
+    "shutdown_grace": (
+        _integer,
+        _between(0, 3600),
+        "Seconds a stopping server (SIGTERM) lets running requests finish before it stops "
+        "their jobs and exits.",
     ),
     "access_log": (_boolean, _always, "Write one JSON line per request to stdout."),
     "store": (

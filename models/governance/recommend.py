@@ -226,7 +226,11 @@ def fit_of(found: Sequence[Evidence]) -> Fit:
 
 
 def acceptance(
-    discussion: Discussion, variant: Variant, draws: int = DRAWS, scenario: str | None = None
+    discussion: Discussion,
+    variant: Variant,
+    draws: int = DRAWS,
+    scenario: str | None = None,
+    deadline: float | None = None,
 ) -> Acceptance | None:
     """The discussion's vote on ``variant`` (see the module docstring); None when the
     discussion has no issue named like it. ``scenario``: the RACI scenario's id, checked
@@ -251,9 +255,9 @@ def acceptance(
         proposal=msgspec.structs.replace(proposal, issue=variant),
         monte_carlo=msgspec.structs.replace(discussion.monte_carlo, draws=draws),
     )
-    decision = simulate(voted).decision
+    decision = simulate(voted, deadline).decision
     assert decision is not None  # a discussion with a proposal always decides
-    chances = monte_carlo(voted)
+    chances = monte_carlo(voted, None, deadline)
     return Acceptance(
         issue=variant,
         passes=decision.passes,
@@ -475,6 +479,7 @@ def recommend(
     results: Sequence[SolveResult],
     discussion: Discussion | None = None,
     draws: int = DRAWS,
+    deadline: float | None = None,
 ) -> Recommendation:
     """Rank the governance models of ``scenario`` by the rule of the module docstring.
 
@@ -489,6 +494,9 @@ def recommend(
         The stakeholders' discussion; each of its issues named like a model is voted on.
     draws
         Monte Carlo draws per model's vote.
+    deadline
+        A ``time.monotonic()`` the votes keep to (a Monte Carlo stopped by it reports the
+        draws it made).
 
     Raises
     ------
@@ -506,7 +514,7 @@ def recommend(
         vote = (
             None
             if discussion is None
-            else acceptance(discussion, result.variant, draws, scenario.id)
+            else acceptance(discussion, result.variant, draws, scenario.id, deadline)
         )
         measured = criteria(scenario, result, vote)
         parts = score(measured)

@@ -16,6 +16,7 @@ before and after and whether it changes. Without edits nothing changes (a proper
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 import msgspec
@@ -40,7 +41,7 @@ from models.governance.types import (
     WhatIf,
 )
 from models.raci.diff import changes
-from models.raci.solve import solve
+from models.raci.solve import solve_all
 from models.raci.types import (
     VARIANTS,
     FixedLetter,
@@ -185,9 +186,13 @@ def what_if(
     options: SolveOptions = SolveOptions(),  # noqa: B008 (frozen, so sharing it is safe)
     discussion: Discussion | None = None,
     draws: int = DRAWS,
+    deadline: float | None = None,
 ) -> WhatIf:
     """What ``edits`` change for ``scenario`` (complete) under ``variants`` (see the module
     docstring); the recommendation before and after only when all five models are asked for.
+    Within ``deadline`` (a ``time.monotonic()``, or ``options.time_limit`` from now): the
+    solves before have 45 % of it, those after 45 % (and what the first left), the votes the
+    rest.
 
     Raises
     ------
@@ -196,13 +201,17 @@ def what_if(
     """
     edited, said = apply(scenario, edits)
     options = msgspec.structs.replace(options, explain=False)
-    before = [solve(scenario, v, options) for v in variants]
-    after = [solve(edited, v, options) for v in variants]
+    started = time.monotonic()
+    if deadline is None:
+        deadline = started + options.time_limit
+    budget = deadline - started
+    before = solve_all(scenario, tuple(variants), options, started + 0.45 * budget)
+    after = solve_all(edited, tuple(variants), options, started + 0.9 * budget)
     changes = tuple(_change(scenario, edited, b, a) for b, a in zip(before, after, strict=True))
     was = now = None
     if set(variants) == set(VARIANTS):
-        was = recommend(scenario, before, discussion, draws).recommended
-        now = recommend(edited, after, discussion, draws).recommended
+        was = recommend(scenario, before, discussion, draws, deadline).recommended
+        now = recommend(edited, after, discussion, draws, deadline).recommended
     moved = sum(len(change.flips) for change in changes)
     summary = f"{'; '.join(said) or 'no edit'}: {moved} cell(s) flip across {len(changes)} model(s)"
     if set(variants) == set(VARIANTS):

@@ -75,7 +75,7 @@ def run_recommend(args: argparse.Namespace) -> int:
     scenario = complete(load_scenario(args.scenario))
     discussion = None if args.discussion is None else load_discussion(args.discussion)
     options = SolveOptions(time_limit=args.time_limit, explain=False)
-    recommendation = recommend_variants(scenario, options, discussion, args.stability)
+    recommendation = recommend_variants(scenario, options, discussion, depth=args.stability)
     if args.format == "json":
         sys.stdout.write(msgspec.json.encode(recommendation).decode() + "\n")
     elif args.format == "html":

@@ -5,32 +5,16 @@ from __future__ import annotations
 from litestar import Response, post
 
 from models.governance.types import WhatIf
-from models.governance.whatif import apply, what_if
-from models.raci.diff import diff
-from models.raci.lint import lint
-from models.raci.render import (
-    lint_report_csv,
-    lint_report_markdown,
-    solve_result_markdown,
-    solve_results_csv,
-)
+from models.governance.whatif import apply
 from models.raci.types import VARIANTS, LintReport, MatrixDiff
 
 from ..catalogue import within
-from ..context import CSV, JSON, MARKDOWN, AnyRequest, Doc, accepted, answer, service_of
-from ..jobs import solve_variants
+from ..context import CSV, JSON, MARKDOWN, AnyRequest, Doc, accepted, service_of
+from ..jobs import diff_body, lint_body, solve_body, what_if_body
 from ..limits import capped, check_discussion, check_matrices, check_scenario
 from ..schemas import DiffRequest, LintRequest, SolveRequest, SolveResponse, WhatIfRequest
 
 SOLVE_MEDIA = (JSON, CSV, MARKDOWN)
-
-
-def _solve_csv(response: SolveResponse) -> str:
-    return solve_results_csv(response.results)
-
-
-def _solve_markdown(response: SolveResponse) -> str:
-    return "\n".join(solve_result_markdown(result) for result in response.results)
 
 
 @post(
@@ -47,9 +31,11 @@ async def solve(request: AnyRequest) -> Response[bytes]:
     check_scenario(scenario, service.settings)
     variants = VARIANTS if body.variant == "all" else (body.variant,)
     options = capped(body.options, service.settings)
-    results = await service.pool.run(solve_variants, scenario, variants, options)
-    response = SolveResponse(scenario=scenario.id, results=results)
-    return answer(response, media_type, {CSV: _solve_csv, MARKDOWN: _solve_markdown})
+    deadline = service.deadline(options.time_limit)
+    content = await service.run(
+        request, deadline, solve_body, scenario, variants, options, deadline, media_type
+    )
+    return Response(content, media_type=media_type)
 
 
 @post(
@@ -68,9 +54,10 @@ async def lint_matrix(request: AnyRequest) -> Response[bytes]:
         scenario = service.catalogue.scenario(body.scenario, "/scenario")
         check_scenario(scenario, service.settings)
     with within("/matrix"):
-        report = await service.pool.run(lint, body.matrix, scenario, body.options)
-    renderers = {CSV: lint_report_csv, MARKDOWN: lint_report_markdown}
-    return answer(report, media_type, renderers)
+        content = await service.run(
+            request, service.deadline(), lint_body, body.matrix, scenario, body.options, media_type
+        )
+    return Response(content, media_type=media_type)
 
 
 @post(
@@ -86,8 +73,10 @@ async def diff_matrices(request: AnyRequest) -> Response[bytes]:
     scenario = service.catalogue.scenario(body.scenario, "/scenario")
     check_scenario(scenario, service.settings)
     check_matrices([body.current, body.proposed], service.settings)
-    result = await service.pool.run(diff, scenario, body.variant, body.current, body.proposed)
-    return answer(result)
+    content = await service.run(
+        request, service.deadline(), diff_body, scenario, body.variant, body.current, body.proposed
+    )
+    return Response(content, media_type=JSON)
 
 
 @post(
@@ -111,8 +100,19 @@ async def what_if_edits(request: AnyRequest) -> Response[bytes]:
         check_discussion(discussion, service.settings)
     variants = VARIANTS if body.variant == "all" else (body.variant,)
     options = capped(body.options, service.settings)
-    answer_ = await service.pool.run(what_if, scenario, body.edits, variants, options, discussion)
-    return answer(answer_)
+    deadline = service.deadline(options.time_limit)
+    content = await service.run(
+        request,
+        deadline,
+        what_if_body,
+        scenario,
+        body.edits,
+        variants,
+        options,
+        discussion,
+        deadline,
+    )
+    return Response(content, media_type=JSON)
 
 
 HANDLERS = (solve, lint_matrix, diff_matrices, what_if_edits)

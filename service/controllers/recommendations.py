@@ -79,8 +79,16 @@ async def create_recommendation(request: AnyRequest) -> Response[bytes]:
     await asyncio.to_thread(store.check)  # a store that cannot keep the result: 503 before solving
     recommendation = await asyncio.to_thread(store.get, key)
     if recommendation is None:
-        recommendation = await service.pool.run(
-            recommend_variants, scenario, options, discussion, body.stability
+        deadline = service.deadline(options.time_limit)
+        recommendation = await service.run(
+            request,
+            deadline,
+            recommend_variants,
+            scenario,
+            options,
+            discussion,
+            deadline,
+            body.stability,
         )
         await asyncio.to_thread(store.save, inputs, recommendation)
     response = answer(StoredRecommendation(id=key, recommendation=recommendation))

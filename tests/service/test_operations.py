@@ -127,7 +127,7 @@ class Broken(Executor):
 
 
 def test_a_500_is_problem_details_with_nothing_internal(catalogue: Catalogue) -> None:
-    app = create_app(settings_for(), catalogue=catalogue, pool=JobPool(Broken, 4), log=None)
+    app = create_app(settings_for(), catalogue=catalogue, pool=JobPool(Broken, 1, 4), log=None)
     with TestClient(app) as client:
         response = client.post(
             "/v1/discussions/simulate", json={"discussion": min(catalogue.discussions)}
