@@ -92,6 +92,26 @@ def _winner(scenario: Scenario, results: Sequence[SolveResult], votes: Votes) ->
     return min(keyed)[3] if keyed else None
 
 
+class OutOfTime(Exception):
+    """The stability check's budget ran out before a re-solve it needs was proven."""
+
+
+def _solved(
+    scenario: Scenario, variants: Sequence[Variant], options: SolveOptions, deadline: float
+) -> list[SolveResult]:
+    """The models solved again by ``deadline``; :class:`OutOfTime` when the budget is spent
+    or a solve stopped before its proof (a winner read off it would be a guess)."""
+    found = []
+    for variant in variants:
+        if time.monotonic() >= deadline:
+            raise OutOfTime
+        result = solve(scenario, variant, options, deadline)
+        if result.status in ("feasible", "error"):
+            raise OutOfTime
+        found.append(result)
+    return found
+
+
 def _scaled(scenario: Scenario, weight: str, factor: float) -> Scenario:
     value = getattr(scenario.weights, weight) * factor
     weights = msgspec.structs.replace(scenario.weights, **{weight: value})
@@ -186,11 +206,15 @@ def _cells(
     variant: Variant,
     matrix: Mapping[str, Mapping[str, Letter]],
     options: SolveOptions,
+    deadline: float,
 ) -> tuple[CellRange, ...]:
     """Per weight, the grid factors around 1 within which each cell keeps its letter."""
     found = []
     for weight in WEIGHTS:
-        solved = {f: solve(_scaled(scenario, weight, f), variant, options).matrix for f in FACTORS}
+        solved = {
+            f: _solved(_scaled(scenario, weight, f), (variant,), options, deadline)[0].matrix
+            for f in FACTORS
+        }
         found += _cell_ranges(matrix, solved, weight)
     return tuple(found)
 
@@ -258,10 +282,10 @@ def stability(
     ``results`` are the solves the recommendation ranked, ``options`` how they were solved
     (explanations are not needed and are switched off for the re-solves); ``cells`` adds the
     ranges of the recommended matrix's cells (30 more solves). The work runs within
-    ``seconds`` (checked before each weight and before the cells; one weight's solves may run
-    over): what the budget does not reach is listed in ``unchecked``, never guessed.
+    ``seconds``: a weight (or the cells) whose re-solves the budget does not finish, each
+    proven, is listed in ``unchecked``, never guessed.
     """
-    deadline = time.perf_counter() + seconds
+    deadline = time.monotonic() + seconds
     winner = recommendation.recommended
     if winner is None:
         return None
@@ -275,7 +299,7 @@ def stability(
     def winner_at(weight: str) -> Callable[[float], Variant | None]:
         def solved(factor: float) -> Variant | None:
             scaled = _scaled(scenario, weight, factor)
-            return _winner(scaled, [solve(scaled, v, options) for v in contenders], votes)
+            return _winner(scaled, _solved(scaled, contenders, options, deadline), votes)
 
         return solved
 
@@ -284,16 +308,18 @@ def stability(
     for w in WEIGHTS:
         if len(contenders) == 1:
             ranges.append(WeightRange(weight=w))
-        elif time.perf_counter() < deadline:
+            continue
+        try:
             ranges.append(weight_range(w, winner, winner_at(w)))
-        else:
+        except OutOfTime:
             unchecked.append(w)
     matrix = next(r.matrix for r in results if r.variant == winner)
     moved: tuple[CellRange, ...] = ()
-    if cells and time.perf_counter() < deadline:
-        moved = _cells(scenario, winner, matrix, options)
-    elif cells:
-        unchecked.append("cells")
+    if cells:
+        try:
+            moved = _cells(scenario, winner, matrix, options, deadline)
+        except OutOfTime:
+            unchecked.append("cells")
     weak = fragile(ranges)
     flips = _profile(scenario, results, winner, votes)
     summary = _summary(winner, ranges, flips)

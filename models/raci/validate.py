@@ -15,7 +15,7 @@ What is an error
   together with "must not be accountable";
 - a profile with a works council, codetermination activities, and no role of kind
   ``works_council``: the hard rule "the works council consents (S)" could not be stated;
-- a current matrix naming an unknown row or role.
+- a current matrix naming an unknown row or role; a ``lead`` that is not a role.
 
 What is not an error
 --------------------
@@ -194,6 +194,8 @@ def problems(scenario: Scenario) -> list[Problem]:
     found += _rules(scenario)
     found += _works_council(scenario)
     found += _current(scenario)
+    if scenario.lead is not None and scenario.lead not in {role.id for role in scenario.roles}:
+        found.append(Problem("/lead", f"unknown role '{scenario.lead}'"))
     return found
 
 

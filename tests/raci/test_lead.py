@@ -6,6 +6,7 @@ from __future__ import annotations
 import msgspec
 import pytest
 
+from models.errors import InvalidInput
 from models.raci.catalogue import complete
 from models.raci.objective import compile_instance
 from models.raci.solve import TERMS, solve
@@ -93,3 +94,10 @@ def test_a_lead_without_another_hub_says_there_is_nothing_to_compare() -> None:
     assert result.lead is not None
     assert (result.lead.hub, result.lead.difference) == (None, None)
     assert result.lead.status == "not-applicable"
+
+
+def test_a_lead_that_is_not_a_role_is_refused_by_name() -> None:
+    scenario = complete(builtin_scenarios()["csmo-ceo"])
+    with pytest.raises(InvalidInput) as raised:
+        solve(msgspec.structs.replace(scenario, lead="cfo"), "central", FAST)
+    assert [p.pointer for p in raised.value.problems] == ["/lead"]

@@ -59,9 +59,9 @@ class Server:
 
     def admitted(self) -> int:
         metrics = httpx.get(f"{self.url}/metrics", timeout=5).text
-        found = re.search(r"^gremium_pool_admitted (\d+)$", metrics, re.M)
+        found = re.search(r"^gremium_pool_admitted ([0-9.e+]+)$", metrics, re.M)
         assert found is not None
-        return int(found.group(1))
+        return int(float(found.group(1)))
 
     def wait_ready(self) -> None:
         """Until every pool worker is up (a replaced one imports and checks HiGHS first)."""
