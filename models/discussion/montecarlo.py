@@ -1,11 +1,21 @@
-"""Monte Carlo over uncertain inputs: how likely the proposal passes, and whose inputs matter.
+"""Monte Carlo over uncertain inputs and models: how likely the proposal passes, and whose
+inputs matter.
 
 Each draw perturbs every stakeholder independently and uniformly: positions (all issues)
 and susceptibilities by ± their spread, clipped to [0, 1]; weights by a factor in
-[1 − s, 1 + s]. All draws run as one batch through :func:`models.discussion.dynamics.run`
-(chunked to bound memory), so the only Python loop is over rounds. The random source is
-``numpy.random.default_rng(seed)``; Deffuant–Weisbuch pairs are drawn from it too, so the
-model's own seed is not used here.
+[1 − s, 1 + s]. The first draw is the inputs as given, so a proposal that fails as given is
+never reported as passing in every draw. All draws run as one batch through
+:func:`models.discussion.dynamics.run` (chunked to bound memory), so the only Python loop is
+over rounds. The random source is ``numpy.random.default_rng(seed)``; Deffuant–Weisbuch
+pairs are drawn from it too, so the model's own seed is not used here.
+
+Model uncertainty: every standard model (:mod:`models.discussion.agreement`) runs on the same
+draws (common random numbers, so the models' probabilities differ by the model alone). The
+headline p̄ = (1/K) Σ_k p̂_k gives each model equal weight; its interval is the mean of the
+models' Wilson bounds at z for 1 − 0.05/K (Bonferroni): when every model's interval holds,
+which happens with probability ≥ 95 %, the mean of their bounds holds the mean. A model that
+fails as given keeps p̂_k < 1, hence p̄ < 1: the result never says 100 % while a standard
+model says the proposal fails.
 
 The probability p̂ = k/N carries a 95 % Wilson score interval
 (p̂ + z²/2N ± z √(p̂(1 − p̂)/N + z²/4N²)) / (1 + z²/N), z = 1.96.
@@ -16,15 +26,26 @@ issue), susceptibility and weight with the decision margin (0 when an input does
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
 
 from models.errors import InvalidInput
 
+from .agreement import with_chances
 from .decision import required_share, tally
 from .dynamics import run
-from .simulation import inputs, model_kind
-from .types import Discussion, MonteCarloOptions, MonteCarloResult, Sensitivity
+from .simulation import Inputs, agreement, inputs, model_kind, stakeholder_names
+from .types import (
+    Chance,
+    Discussion,
+    Model,
+    MonteCarloOptions,
+    MonteCarloResult,
+    Proposal,
+    Sensitivity,
+)
 
 Z_95 = 1.959963984540054
 # Cells of the largest temporary (draws × n × n × issues) one chunk may allocate.
@@ -57,10 +78,101 @@ def correlations(inputs_: np.ndarray, outcome: np.ndarray) -> np.ndarray:
     return np.asarray(np.divide(covariance, scale, out=np.zeros(x.shape[1]), where=scale > 0))
 
 
+@dataclass(frozen=True)
+class Draws:
+    """The perturbed inputs: initial positions (N, n, m), susceptibilities and weights (N, n)."""
+
+    initial: np.ndarray
+    susceptibility: np.ndarray
+    weights: np.ndarray
+
+
+def draw(data: Inputs, opts: MonteCarloOptions, rng: np.random.Generator) -> Draws:
+    """``opts.draws`` perturbations of the inputs (see the module docstring); draw 0 is the
+    inputs as given."""
+    n, m = data.initial.shape
+    count = opts.draws
+    shift = rng.uniform(-opts.position_spread, opts.position_spread, (count, n, m))
+    lean = rng.uniform(-opts.susceptibility_spread, opts.susceptibility_spread, (count, n))
+    factor = rng.uniform(1.0 - opts.weight_spread, 1.0 + opts.weight_spread, (count, n))
+    shift[0], lean[0], factor[0] = 0.0, 0.0, 1.0
+    return Draws(
+        initial=np.clip(data.initial + shift, 0.0, 1.0),
+        susceptibility=np.clip(data.susceptibility + lean, 0.0, 1.0),
+        weights=data.weights * factor,
+    )
+
+
+def outcomes(
+    discussion: Discussion,
+    proposal: Proposal,
+    model: Model,
+    data: Inputs,
+    draws: Draws,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each draw's share of support, whether it passes and whether it converged (N,)."""
+    issue = discussion.issues.index(proposal.issue)
+    n, m = data.initial.shape
+    count = draws.initial.shape[0]
+    chunk = max(1, CHUNK_CELLS // (n * n * m))
+    shares, passes, converged = [], [], []
+    for start in range(0, count, chunk):
+        part = slice(start, start + chunk)
+        outcome = run(
+            model,
+            data.w,
+            draws.susceptibility[part],
+            draws.initial[part],
+            max_rounds=discussion.max_rounds,
+            tolerance=discussion.tolerance,
+            rng=rng,
+        )
+        share, passed, _ = tally(
+            proposal, outcome.final[:, :, issue], draws.weights[part], data.veto
+        )
+        shares.append(share)
+        passes.append(passed)
+        converged.append(outcome.converged)
+    return np.concatenate(shares), np.concatenate(passes), np.concatenate(converged)
+
+
+def _proposal(discussion: Discussion) -> Proposal:
+    if discussion.proposal is None:
+        raise InvalidInput.single("/proposal", "Monte Carlo needs a proposal to decide")
+    return discussion.proposal
+
+
+def chance(discussion: Discussion, options: MonteCarloOptions | None = None) -> Chance:
+    """P(pass) under the discussion's own model alone, over the seeded draws (the cheap part
+    of :func:`monte_carlo`, for searches that evaluate many variants of a discussion).
+
+    Raises:
+        InvalidInput: when the discussion has no proposal.
+    """
+    proposal = _proposal(discussion)
+    opts = options or discussion.monte_carlo
+    data = inputs(discussion)
+    rng = np.random.default_rng(opts.seed)
+    _, passed, _ = outcomes(discussion, proposal, discussion.model, data, draw(data, opts, rng), rng)
+    return _chance(discussion.model, opts, int(passed.sum()))
+
+
+def _chance(model: Model, opts: MonteCarloOptions, passes: int) -> Chance:
+    return Chance(
+        model=model_kind(model),
+        draws=opts.draws,
+        seed=opts.seed,
+        passes=passes,
+        probability=passes / opts.draws,
+        interval=wilson_interval(passes, opts.draws),
+    )
+
+
 def monte_carlo(
     discussion: Discussion, options: MonteCarloOptions | None = None
 ) -> MonteCarloResult:
-    """Probability that the discussion's proposal passes when inputs are uncertain.
+    """Probability that the discussion's proposal passes when inputs and model are uncertain.
 
     Args:
         discussion: with a proposal.
@@ -69,52 +181,35 @@ def monte_carlo(
     Raises:
         InvalidInput: when the discussion has no proposal.
     """
-    if discussion.proposal is None:
-        raise InvalidInput.single("/proposal", "Monte Carlo needs a proposal to decide")
+    proposal = _proposal(discussion)
     opts = options or discussion.monte_carlo
-    proposal = discussion.proposal
     issue = discussion.issues.index(proposal.issue)
     data = inputs(discussion)
-    n, m = data.initial.shape
+    n = len(data.ids)
     rng = np.random.default_rng(opts.seed)
-    draws = opts.draws
-    initial = np.clip(
-        data.initial + rng.uniform(-opts.position_spread, opts.position_spread, (draws, n, m)),
-        0.0,
-        1.0,
-    )
-    susceptibility = np.clip(
-        data.susceptibility
-        + rng.uniform(-opts.susceptibility_spread, opts.susceptibility_spread, (draws, n)),
-        0.0,
-        1.0,
-    )
-    weights = data.weights * rng.uniform(
-        1.0 - opts.weight_spread, 1.0 + opts.weight_spread, (draws, n)
-    )
-    chunk = max(1, CHUNK_CELLS // (n * n * m))
-    shares, passes, converged = [], [], []
-    for start in range(0, draws, chunk):
-        part = slice(start, start + chunk)
-        outcome = run(
-            discussion.model,
-            data.w,
-            susceptibility[part],
-            initial[part],
-            max_rounds=discussion.max_rounds,
-            tolerance=discussion.tolerance,
-            rng=rng,
-        )
-        share, passed, _ = tally(proposal, outcome.final[:, :, issue], weights[part], data.veto)
-        shares.append(share)
-        passes.append(passed)
-        converged.append(outcome.converged)
-    margin = np.concatenate(shares) - required_share(proposal)
-    passed_all = np.concatenate(passes)
-    k = int(passed_all.sum())
-    by_position = correlations(initial[:, :, issue], margin)
-    by_susceptibility = correlations(susceptibility, margin)
-    by_weight = correlations(weights, margin)
+    draws = draw(data, opts, rng)
+    votes = agreement(discussion, data)
+    assert votes is not None  # the discussion has a proposal
+    count = opts.draws
+    z = NormalDist().inv_cdf(1.0 - 0.025 / len(votes.models))
+    passes, chances, bounds = 0, [], []
+    own = None
+    for entry in votes.models:
+        # the own model continues the draws' stream; the others get streams of their own
+        stream = rng if entry.own else np.random.default_rng((opts.seed, len(chances)))
+        share, passed, converged = outcomes(discussion, proposal, entry.model, data, draws, stream)
+        k = int(passed.sum())
+        passes += k
+        chances.append((k / count, wilson_interval(k, count)))
+        bounds.append(wilson_interval(k, count, z))
+        if entry.own:
+            own = (share, converged, _chance(entry.model, opts, k))
+    assert own is not None  # the own model is one of the standard ones
+    share, converged, alone = own
+    margin = share - required_share(proposal)
+    by_position = correlations(draws.initial[:, :, issue], margin)
+    by_susceptibility = correlations(draws.susceptibility, margin)
+    by_weight = correlations(draws.weights, margin)
     sensitivity = sorted(
         (
             Sensitivity(
@@ -124,15 +219,18 @@ def monte_carlo(
         ),
         key=lambda s: -max(abs(s.position), abs(s.susceptibility), abs(s.weight)),
     )
+    lows, highs = zip(*bounds, strict=True)
     return MonteCarloResult(
         discussion=discussion.id,
         model=model_kind(discussion.model),
-        draws=draws,
+        draws=count,
         seed=opts.seed,
-        passes=k,
-        probability=k / draws,
-        interval=wilson_interval(k, draws),
-        converged_share=float(np.concatenate(converged).mean()),
+        passes=passes,
+        probability=float(np.mean([p for p, _ in chances])),
+        interval=(float(np.mean(lows)), float(np.mean(highs))),
+        own=alone,
+        agreement=with_chances(votes, chances, stakeholder_names(discussion)),
+        converged_share=float(converged.mean()),
         mean_margin=float(margin.mean()),
         sensitivity=tuple(sensitivity),
     )

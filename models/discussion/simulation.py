@@ -8,13 +8,15 @@ from dataclasses import dataclass
 import msgspec
 import numpy as np
 
+from .agreement import NAMES, agree, standard_models
 from .coalitions import coalitions, polarisation
 from .decision import decide
 from .diagnostics import diagnose
-from .dynamics import run
+from .dynamics import Run, run
 from .network import influence_matrix
 from .power import social_power
 from .types import (
+    Agreement,
     DeffuantWeisbuch,
     DeGroot,
     Discussion,
@@ -22,6 +24,7 @@ from .types import (
     HegselmannKrause,
     Model,
     ModelKind,
+    ModelDecision,
     MultiIssueFriedkinJohnsen,
     SimulationResult,
 )
@@ -93,6 +96,65 @@ def _rounds(count: int) -> str:
     return "1 round" if count == 1 else f"{count} rounds"
 
 
+def _run(discussion: Discussion, model: Model, data: Inputs, record_every: int = 0) -> Run:
+    """One run of ``model`` from the discussion's initial positions."""
+    return run(
+        model,
+        data.w,
+        data.susceptibility[None, :],
+        data.initial[None, :, :],
+        max_rounds=discussion.max_rounds,
+        tolerance=discussion.tolerance,
+        rng=np.random.default_rng(model_seed(model)),
+        record_every=record_every,
+    )
+
+
+def stakeholder_names(discussion: Discussion) -> dict[str, str]:
+    """Stakeholder id → name, for sentences."""
+    return {s.id: s.name for s in discussion.stakeholders}
+
+
+def agreement(discussion: Discussion, data: Inputs | None = None) -> Agreement | None:
+    """The proposal's decision under each standard model (:mod:`models.discussion.agreement`),
+    at the inputs as given; None without a proposal.
+
+    Example (everyone listens to a stubborn CEO at 0.9, so every model converges there; the
+    bounded-confidence models only if the others are within reach):
+        >>> from models.discussion.types import Network, Proposal, Stakeholder, Trust
+        >>> people = (
+        ...     Stakeholder(id="a", name="A", role="ceo", positions=(0.9,), susceptibility=0.0),
+        ...     Stakeholder(id="b", name="B", role="hr", positions=(0.1,), susceptibility=1.0),
+        ... )
+        >>> d = Discussion(id="d", name="d", issues=("q",), stakeholders=people,
+        ...                network=Network(trust=(Trust("b", "a"),)), proposal=Proposal(issue="q"))
+        >>> agreement(d).statement
+        '2 of 4 models: passes; Hegselmann–Krause: fails (share 50.0% against 50.0% needed); Deffuant–Weisbuch: fails (share 50.0% against 50.0% needed) — the models disagree, so the outcome is uncertain'
+    """
+    proposal = discussion.proposal
+    if proposal is None:
+        return None
+    data = data or inputs(discussion)
+    issue = discussion.issues.index(proposal.issue)
+    entries = []
+    for model, defaults in standard_models(discussion.model):
+        outcome = _run(discussion, model, data)
+        kind = model_kind(model)
+        entries.append(
+            ModelDecision(
+                model=model,
+                name=NAMES[kind],
+                own=model is discussion.model,
+                defaults=defaults,
+                status="converged" if outcome.converged[0] else "not-converged",
+                decision=decide(
+                    proposal, data.ids, outcome.final[0][:, issue], data.weights, data.veto
+                ),
+            )
+        )
+    return agree(entries, stakeholder_names(discussion))
+
+
 def simulate(discussion: Discussion) -> SimulationResult:
     """Run the discussion's model from the initial positions and analyse the outcome.
 
@@ -115,16 +177,7 @@ def simulate(discussion: Discussion) -> SimulationResult:
     """
     data = inputs(discussion)
     model = discussion.model
-    outcome = run(
-        model,
-        data.w,
-        data.susceptibility[None, :],
-        data.initial[None, :, :],
-        max_rounds=discussion.max_rounds,
-        tolerance=discussion.tolerance,
-        rng=np.random.default_rng(model_seed(model)),
-        record_every=discussion.record_every,
-    )
+    outcome = _run(discussion, model, data, discussion.record_every)
     final = outcome.final[0]
     converged = bool(outcome.converged[0])
     rounds = int(outcome.rounds[0])
@@ -158,4 +211,5 @@ def simulate(discussion: Discussion) -> SimulationResult:
         polarisation=polarisation(final, data.w, groups),
         power=social_power(model, data.w, data.susceptibility, data.ids, diagnostics.certificate),
         decision=decision,
+        agreement=agreement(discussion, data),
     )
