@@ -154,7 +154,9 @@ def chance(discussion: Discussion, options: MonteCarloOptions | None = None) -> 
     opts = options or discussion.monte_carlo
     data = inputs(discussion)
     rng = np.random.default_rng(opts.seed)
-    _, passed, _ = outcomes(discussion, proposal, discussion.model, data, draw(data, opts, rng), rng)
+    _, passed, _ = outcomes(
+        discussion, proposal, discussion.model, data, draw(data, opts, rng), rng
+    )
     return _chance(discussion.model, opts, int(passed.sum()))
 
 
@@ -192,7 +194,9 @@ def monte_carlo(
     assert votes is not None  # the discussion has a proposal
     count = opts.draws
     z = NormalDist().inv_cdf(1.0 - 0.025 / len(votes.models))
-    passes, chances, bounds = 0, [], []
+    passes = 0
+    chances: list[tuple[float, tuple[float, float]]] = []
+    bounds: list[tuple[float, float]] = []
     own = None
     for entry in votes.models:
         # the own model continues the draws' stream; the others get streams of their own

@@ -23,8 +23,8 @@ from .types import (
     FriedkinJohnsen,
     HegselmannKrause,
     Model,
-    ModelKind,
     ModelDecision,
+    ModelKind,
     MultiIssueFriedkinJohnsen,
     SimulationResult,
 )
@@ -119,8 +119,8 @@ def agreement(discussion: Discussion, data: Inputs | None = None) -> Agreement |
     """The proposal's decision under each standard model (:mod:`models.discussion.agreement`),
     at the inputs as given; None without a proposal.
 
-    Example (everyone listens to a stubborn CEO at 0.9, so every model converges there; the
-    bounded-confidence models only if the others are within reach):
+    Example (B listens only to a stubborn A at 0.9: the averaging models bring B there, the
+    bounded-confidence ones do not, as 0.1 is out of A's reach):
         >>> from models.discussion.types import Network, Proposal, Stakeholder, Trust
         >>> people = (
         ...     Stakeholder(id="a", name="A", role="ceo", positions=(0.9,), susceptibility=0.0),
@@ -128,8 +128,10 @@ def agreement(discussion: Discussion, data: Inputs | None = None) -> Agreement |
         ... )
         >>> d = Discussion(id="d", name="d", issues=("q",), stakeholders=people,
         ...                network=Network(trust=(Trust("b", "a"),)), proposal=Proposal(issue="q"))
-        >>> agreement(d).statement
-        '2 of 4 models: passes; Hegselmann–Krause: fails (share 50.0% against 50.0% needed); Deffuant–Weisbuch: fails (share 50.0% against 50.0% needed) — the models disagree, so the outcome is uncertain'
+        >>> votes = agreement(d)
+        >>> [(e.name, e.decision.passes) for e in votes.models], votes.unanimous
+        ([('DeGroot', True), ('Friedkin–Johnsen', True), ('Hegselmann–Krause', False), \
+('Deffuant–Weisbuch', False)], False)
     """
     proposal = discussion.proposal
     if proposal is None:

@@ -555,6 +555,10 @@ class Plan(msgspec.Struct, frozen=True, kw_only=True):
         Chance | None,
         Meta(description="P(pass) on the briefed discussion again, with an independent seed."),
     ] = None
+    agreement: Annotated[
+        Agreement | None,
+        Meta(description="The briefed discussion's decision under each standard model."),
+    ] = None
 
 
 class InterventionResult(msgspec.Struct, frozen=True, kw_only=True):
