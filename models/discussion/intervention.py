@@ -81,6 +81,8 @@ SAFETY = 1e-6
 SEARCH_STEPS = 10
 # Moves smaller than this are solver noise, not a briefing.
 NEGLIGIBLE = 1e-9
+# Coefficients and bounds below this are rounding (HiGHS rejects subnormal numbers).
+TINY = 1e-12
 
 
 def planned_equilibrium(
@@ -443,10 +445,15 @@ def _model(
     dict[int, pulp.LpVariable],
 ]:
     ids = data.ids
-    u = data.initial[:, issue]
+
+    def reach(room: np.ndarray) -> list[float]:
+        return [0.0 if r < TINY else min(opts.max_move, float(r)) for r in room.tolist()]
+
+    highest = reach(1.0 - data.initial[:, issue])
+    lowest = reach(data.initial[:, issue])
     problem = pulp.LpProblem("briefing", pulp.LpMinimize)
-    up = {i: pulp.LpVariable(f"up[{ids[i]}]", 0.0, min(opts.max_move, 1.0 - u[i])) for i in allowed}
-    down = {i: pulp.LpVariable(f"down[{ids[i]}]", 0.0, min(opts.max_move, u[i])) for i in allowed}
+    up = {i: pulp.LpVariable(f"up[{ids[i]}]", 0.0, highest[i]) for i in allowed}
+    down = {i: pulp.LpVariable(f"down[{ids[i]}]", 0.0, lowest[i]) for i in allowed}
     brief = {i: pulp.LpVariable(f"brief[{ids[i]}]", cat="Binary") for i in allowed}
     supports = [pulp.LpVariable(f"supports[{s}]", cat="Binary") for s in ids]
     cost = [s.cost for s in discussion.stakeholders]
@@ -469,11 +476,11 @@ def _model(
     bar = proposal.threshold + margin
     columns = sensitivity[:, allowed]
     for j, name in enumerate(ids):
-        terms = [(delta[i], c) for i, c in zip(allowed, columns[j].tolist(), strict=True) if c]
+        terms = [(delta[i], c) for i, c in zip(allowed, columns[j].tolist(), strict=True) if abs(c) > TINY]
         terms.append((supports[j], -bar))
         position = pulp.LpAffineExpression(terms, constant=float(today[j, issue]))
         problem += position >= 0, f"supports[{name}]"
-    weights = data.weights.tolist()
+    weights = [w if w > TINY else 0.0 for w in data.weights.tolist()]
     total = float(data.weights.sum())
     if proposal.rule == "majority":
         problem += pulp.lpSum(supports) >= math.floor(len(ids) / 2) + 1, "majority"

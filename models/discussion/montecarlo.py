@@ -3,8 +3,8 @@ inputs matter.
 
 Each draw perturbs every stakeholder independently and uniformly: positions (all issues)
 and susceptibilities by ± their spread, clipped to [0, 1]; weights by a factor in
-[1 − s, 1 + s]. The first draw is the inputs as given, so a proposal that fails as given is
-never reported as passing in every draw. All draws run as one batch through
+[1 − s, 1 + s]. The first draw is the inputs as given, decided as the simulation decides
+it, so a proposal that fails as given is never reported as passing in every draw. All draws run as one batch through
 :func:`models.discussion.dynamics.run` (chunked to bound memory), so the only Python loop is
 over rounds. The random source is ``numpy.random.default_rng(seed)``; Deffuant–Weisbuch
 pairs are drawn from it too, so the model's own seed is not used here.
@@ -202,6 +202,9 @@ def monte_carlo(
         # the own model continues the draws' stream; the others get streams of their own
         stream = rng if entry.own else np.random.default_rng((opts.seed, len(chances)))
         share, passed, converged = outcomes(discussion, proposal, entry.model, data, draws, stream)
+        # draw 0 is the inputs as given: decided as the simulation decides them (for
+        # Deffuant–Weisbuch, with the model's own seeded matchings)
+        passed[0] = entry.decision.passes
         k = int(passed.sum())
         passes += k
         chances.append((k / count, wilson_interval(k, count)))
