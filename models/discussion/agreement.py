@@ -91,7 +91,7 @@ def _verdict(entry: ModelDecision, names: Mapping[str, str]) -> str:
     else:
         verdict = f"fails (share {d.share:.1%} against {d.required:.1%} needed)"
     if entry.probability is not None:
-        verdict += f", P(pass) {percent(entry.probability)}"
+        verdict += f", P(pass | {entry.name}) {percent(entry.probability)}"
     return verdict
 
 

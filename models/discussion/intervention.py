@@ -476,7 +476,11 @@ def _model(
     bar = proposal.threshold + margin
     columns = sensitivity[:, allowed]
     for j, name in enumerate(ids):
-        terms = [(delta[i], c) for i, c in zip(allowed, columns[j].tolist(), strict=True) if abs(c) > TINY]
+        terms = [
+            (delta[i], c)
+            for i, c in zip(allowed, columns[j].tolist(), strict=True)
+            if abs(c) > TINY
+        ]
         terms.append((supports[j], -bar))
         position = pulp.LpAffineExpression(terms, constant=float(today[j, issue]))
         problem += position >= 0, f"supports[{name}]"

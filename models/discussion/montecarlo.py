@@ -4,10 +4,11 @@ inputs matter.
 Each draw perturbs every stakeholder independently and uniformly: positions (all issues)
 and susceptibilities by ± their spread, clipped to [0, 1]; weights by a factor in
 [1 − s, 1 + s]. The first draw is the inputs as given, decided as the simulation decides
-it, so a proposal that fails as given is never reported as passing in every draw. All draws run as one batch through
-:func:`models.discussion.dynamics.run` (chunked to bound memory), so the only Python loop is
-over rounds. The random source is ``numpy.random.default_rng(seed)``; Deffuant–Weisbuch
-pairs are drawn from it too, so the model's own seed is not used here.
+it, so a proposal that fails as given is never reported as passing in every draw. All draws
+run as one batch through :func:`models.discussion.dynamics.run` (chunked to bound memory), so
+the only Python loop is over rounds. The random source is ``numpy.random.default_rng(seed)``;
+Deffuant–Weisbuch pairs are drawn from it too (the other models' runs from streams seeded
+``(seed, k)``), so the model's own seed is not used here (except for draw 0).
 
 Model uncertainty: every standard model (:mod:`models.discussion.agreement`) runs on the same
 draws (common random numbers, so the models' probabilities differ by the model alone). The

@@ -93,10 +93,12 @@ def test_degroot_consensus_is_the_left_eigenvector_mean_not_the_plain_mean():
         proposal=Proposal(issue="q", threshold=0.505),
     )
     assert simulate(pair).final["a"][0] == pytest.approx(0.51, abs=1e-9)
-    degroot = [e for e in agreement(pair).models if e.name == "DeGroot"][0]
-    assert degroot.own and not degroot.defaults and degroot.decision.passes
+    degroot = next(e for e in agreement(pair).models if e.name == "DeGroot")
+    assert degroot.own
+    assert not degroot.defaults
+    assert degroot.decision.passes
     stricter = msgspec.structs.replace(pair, proposal=Proposal(issue="q", threshold=0.515))
-    assert not [e for e in agreement(stricter).models if e.name == "DeGroot"][0].decision.passes
+    assert not next(e for e in agreement(stricter).models if e.name == "DeGroot").decision.passes
 
 
 def test_the_discussions_own_parameters_apply_and_defaults_elsewhere():

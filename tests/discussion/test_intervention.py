@@ -8,7 +8,6 @@ import itertools
 import msgspec
 import numpy as np
 import pytest
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -178,12 +177,14 @@ def test_nothing_to_do_when_it_already_passes():
 def reaches(plan: Plan, target: float) -> None:
     """The plan reaches the target on its search seed (lower bound) and, re-measured with
     another seed, within that Monte Carlo interval."""
-    assert plan.probability is not None and plan.remeasured is not None
+    assert plan.probability is not None
+    assert plan.remeasured is not None
     assert plan.remeasured.seed != plan.probability.seed
     assert plan.remeasured.draws == plan.probability.draws
     assert plan.probability.interval[0] >= target
     assert plan.remeasured.interval[1] >= target
-    assert plan.decision is not None and plan.decision.passes
+    assert plan.decision is not None
+    assert plan.decision.passes
     assert plan.effort == pytest.approx(sum(m.effort for m in plan.moves))
 
 
@@ -231,7 +232,8 @@ def test_an_unreachable_target_says_so_with_the_best_probability():
     )
     plan = intervene(discussion).least_effort
     assert plan.status == "target-not-reached"
-    assert plan.probability is not None and plan.probability.probability < 0.99
+    assert plan.probability is not None
+    assert plan.probability.probability < 0.99
     assert "no plan found reaches P(pass) 99%" in plan.message
     assert plan.moves
 

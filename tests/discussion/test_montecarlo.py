@@ -66,7 +66,8 @@ def test_without_spread_every_draw_is_the_deterministic_run():
     result = monte_carlo(d, still)
     simulated = simulate(d)
     expected = simulated.decision
-    assert expected is not None and simulated.agreement is not None
+    assert expected is not None
+    assert simulated.agreement is not None
     assert result.own.probability == (1.0 if expected.passes else 0.0)
     assert result.mean_margin == pytest.approx(expected.margin)
     # every model decides every draw as it decides the inputs as given
