@@ -262,7 +262,7 @@ class Search:
         return chance(briefed(self.discussion, self.issue, positions), other)
 
     def _attempt(
-        self, strategy: Strategy, allowed: list[int], groups: Sequence[list[int]], margin: float
+        self, allowed: list[int], groups: Sequence[list[int]], margin: float
     ) -> Candidate | InterventionStatus:
         """The least-effort plan at ``margin`` with its odds, or why there is none."""
         proposal = self.discussion.proposal
@@ -333,7 +333,7 @@ class Search:
             return _failed(strategy, "infeasible", who)
         proposal = self.discussion.proposal
         assert proposal is not None
-        first = self._attempt(strategy, allowed, groups, SAFETY)
+        first = self._attempt(allowed, groups, SAFETY)
         if isinstance(first, str):
             return _failed(strategy, first, self._why(first, strategy))
         found: Candidate | None = first if _reaches(first.chance, target) else None
@@ -342,7 +342,7 @@ class Search:
         if found is None:
             for _ in range(SEARCH_STEPS):
                 margin = (low + high) / 2.0
-                attempt = self._attempt(strategy, allowed, groups, margin)
+                attempt = self._attempt(allowed, groups, margin)
                 if isinstance(attempt, str):
                     high = margin
                     continue

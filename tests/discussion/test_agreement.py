@@ -128,7 +128,7 @@ def test_monte_carlo_reports_every_model_and_never_100_percent_when_one_fails():
     assert result.probability == pytest.approx(mean)
     assert result.probability < 1.0
     assert result.interval[0] <= result.probability <= result.interval[1] < 1.0
-    assert "DeGroot: passes, P(pass)" in result.agreement.statement
+    assert "DeGroot: passes, P(pass | DeGroot)" in result.agreement.statement
 
 
 def test_percent_never_rounds_to_certainty():
