@@ -5,7 +5,10 @@ Run as ``python -m benchmarks.discussion``. Prints the median of several repetit
 - the Friedkin–Johnsen closed form x* = (I − ΛW)⁻¹(I − Λ)u for 500 stakeholders (< 50 ms);
 - 200 stakeholders × 200 rounds of each model (< 50 ms; a Deffuant–Weisbuch round is one
   random matching, i.e. 100 pairwise encounters);
-- 1,000 Monte Carlo draws for 20 stakeholders (< 0.5 s).
+- 1,000 Monte Carlo draws for 20 stakeholders (< 0.5 s), per model and across the four
+  standard models (no target);
+- a robust briefing plan (both strategies, the margin searched against 1,000 draws and
+  re-measured) for each built-in discussion (no target).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from models.discussion.types import (
     Proposal,
     Stakeholder,
 )
+from service.cli.discussion import builtin_discussions
 
 REPEATS = 7
 
@@ -138,6 +142,33 @@ def main() -> None:
                 f"Monte Carlo {label}, 1000 draws, n=20",
                 timed(lambda variant=variant: monte_carlo(variant, options)),
                 500.0,
+            )
+        )
+
+    across = msgspec.structs.replace(small, model=FriedkinJohnsen())
+    rows.append(
+        (
+            "Monte Carlo, 4 standard models, 1000 draws, n=20 (no target)",
+            timed(lambda: monte_carlo(across, options)),
+            0.0,
+        )
+    )
+    for key, builtin in sorted(builtin_discussions().items()):
+        plans = intervene(builtin)
+        odds = [
+            f"{p.strategy} {p.status}"
+            + (
+                ""
+                if p.probability is None or p.remeasured is None
+                else f" {p.probability.probability:.2f}/{p.remeasured.probability:.2f}"
+            )
+            for p in (plans.least_effort, plans.sandwich)
+        ]
+        rows.append(
+            (
+                f"robust plan {key}: {'; '.join(odds)} (no target)",
+                timed(lambda builtin=builtin: intervene(builtin)),
+                0.0,
             )
         )
 

@@ -1,4 +1,4 @@
-"""Whom to brief: the least effort that makes a proposal pass, against the sandwich strategy.
+"""Whom to brief: the least effort that makes a proposal pass robustly, against the sandwich.
 
 The Friedkin–Johnsen equilibrium is linear in the initial positions: on the proposal's
 issue p, x* = x⁰ + V_p δ when the initial positions on p move by δ (x⁰ = today's equilibrium;
@@ -18,17 +18,41 @@ be briefed:
                s, b binary (b_i = 1: stakeholder i is briefed)
 
 with c the stakeholders' ``cost``, f the fixed ``briefing_cost``, t the threshold, m the
-``max_move`` and η = 1e-6 a safety margin. Because x_j ≥ 0 always, x_j ≥ (t + η)s_j is the
+``max_move`` and η a safety margin. Because x_j ≥ 0 always, x_j ≥ (t + η)s_j is the
 big-M form with M = t + η. Every plan is checked by recomputing the equilibrium with the moved
-positions. The *sandwich* solves the same model with S = the top (executive, board) and the
-base (employees, ambassadors) only.
+positions.
+
+*Robust plans.* A plan that lands exactly on the threshold passes about half the time once
+the inputs are a little off. The margin η is therefore searched: for a margin the MILP gives
+the least-effort plan, and the plan's probability of passing is measured by Monte Carlo on
+the briefed discussion (the discussion's ``monte_carlo`` options, on the planning model); a
+plan *reaches* ``target`` when the lower bound of the 95 % Wilson interval does, so the target
+holds with 95 % confidence, not only on average. The least effort never falls as η grows (the
+feasible set shrinks), so the smallest η whose plan reaches ``target`` is found by bisection
+on [η₀, 1 − t] (:data:`SEARCH_STEPS` halvings, η₀ = 1e-6): a margin whose plan reaches the
+target moves the search down; one whose plan falls short moves it up; one whose MILP is
+infeasible (or not solved in the time limit) moves it down. The plan's probability is then
+re-measured by an independent Monte Carlo run (seed + 1); both are reported with their 95 %
+intervals. When no margin reaches the target the plan with the best probability found is
+reported as ``target-not-reached``.
+
+*The sandwich* briefs the top *and* the base: S = top ∪ base, and the MILP also asks
+Σ_{i∈top} b_i ≥ 1, Σ_{i∈base} b_i ≥ 1 and δ⁺_i ≥ min(μ, 1 − u_i, m) b_i on them (μ the
+``min_move``: a briefing moves someone towards the proposal). The top are the stakeholders
+whose tier is top (given, or from the role: CEO, board, executive); when there are none, the
+roots of the reporting lines (managers who report to nobody). The base are those whose tier is
+base (given, or employees, ambassadors); when there are none, the members at the greatest depth
+of the reporting lines (:func:`tiers`).
 """
 
 from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 
+import msgspec
 import numpy as np
 import pulp
 
@@ -37,10 +61,13 @@ from models.errors import InvalidInput, SolverFailure
 
 from .decision import decide
 from .dynamics import coupling_matrix, equilibrium, multi_issue_equilibrium, total_influence
-from .simulation import Inputs, inputs
+from .montecarlo import chance
+from .simulation import Inputs, agreement, inputs, model_kind
 from .types import (
+    Chance,
     Decision,
     Discussion,
+    FriedkinJohnsen,
     InterventionOptions,
     InterventionResult,
     InterventionStatus,
@@ -52,8 +79,11 @@ from .types import (
 )
 
 SAFETY = 1e-6
+SEARCH_STEPS = 10
 # Moves smaller than this are solver noise, not a briefing.
 NEGLIGIBLE = 1e-9
+# Coefficients and bounds below this are rounding (HiGHS rejects subnormal numbers).
+TINY = 1e-12
 
 
 def planned_equilibrium(
@@ -81,18 +111,75 @@ def issue_sensitivity(discussion: Discussion, data: Inputs, issue: int) -> np.nd
     return np.asarray(np.linalg.inv(system)[block, block] * (1.0 - lam)[None, :], dtype=float)
 
 
+def tiers(discussion: Discussion) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The sandwich's top and base, as stakeholder indices (see the module docstring).
+
+    Example (no tiers or telling roles: the reporting lines decide):
+        >>> from models.discussion.types import Network, ReportingLine, Stakeholder
+        >>> people = tuple(Stakeholder(id=i, name=i, role="x", positions=(0.5,)) for i in "abcd")
+        >>> lines = (ReportingLine("b", "a"), ReportingLine("c", "b"), ReportingLine("d", "a"))
+        >>> d = Discussion(id="d", name="d", issues=("q",), stakeholders=people,
+        ...                network=Network(reporting=lines))
+        >>> tiers(d)
+        ((0,), (2,))
+    """
+    people = discussion.stakeholders
+    index = {s.id: i for i, s in enumerate(people)}
+    top = tuple(i for i, s in enumerate(people) if s.effective_tier == "top")
+    base = tuple(i for i, s in enumerate(people) if s.effective_tier == "base")
+    lines = discussion.network.reporting
+    manager_of = {line.member: line.manager for line in lines}
+    if not top:
+        managers = {line.manager for line in lines}
+        top = tuple(index[m] for m in sorted(managers - manager_of.keys(), key=index.__getitem__))
+    if not base and lines:
+
+        def depth(member: str) -> int:
+            seen = {member}
+            while member in manager_of and manager_of[member] not in seen:
+                member = manager_of[member]
+                seen.add(member)
+            return len(seen) - 1
+
+        deepest = max(depth(m) for m in manager_of)
+        base = tuple(
+            i for i, s in enumerate(people) if s.id in manager_of and depth(s.id) == deepest
+        )
+    return top, base
+
+
+def planner(discussion: Discussion) -> Discussion:
+    """The discussion as the plans see it: its own model when it is (multi-issue)
+    Friedkin–Johnsen, else Friedkin–Johnsen with the stakeholders' susceptibilities."""
+    if isinstance(discussion.model, FriedkinJohnsen | MultiIssueFriedkinJohnsen):
+        return discussion
+    return msgspec.structs.replace(discussion, model=FriedkinJohnsen())
+
+
+def briefed(discussion: Discussion, issue: int, positions: np.ndarray) -> Discussion:
+    """The discussion with the initial positions on ``issue`` replaced."""
+    people = []
+    for person, position in zip(discussion.stakeholders, positions.tolist(), strict=True):
+        moved = list(person.positions)
+        moved[issue] = position
+        people.append(msgspec.structs.replace(person, positions=tuple(moved)))
+    return msgspec.structs.replace(discussion, stakeholders=tuple(people))
+
+
 def intervene(
     discussion: Discussion,
     options: InterventionOptions | None = None,
     deadline: float | None = None,
 ) -> InterventionResult:
-    """The least-effort briefing plan that makes the proposal pass, and the sandwich's.
+    """The least-effort briefing plan that makes the proposal pass with probability at least
+    ``target``, and the sandwich's (see the module docstring).
 
     Args:
         discussion: with a proposal.
         options: limits of the plan; ``discussion.intervention`` when None.
-        deadline: ``time.monotonic()`` by which both plans are found (default: the time
-            limit from now); each plan's MILP gets its share of what is left.
+        deadline: a ``time.monotonic()``: each briefing MILP's time limit is cut to a quarter
+            of what is left (the margin search solves several; the Monte Carlo checks are
+            not cut, so a short budget can still run over and meet the service's backstop).
 
     Raises:
         InvalidInput: without a proposal, or when the equilibrium is not unique
@@ -103,163 +190,279 @@ def intervene(
     if proposal is None:
         raise InvalidInput.single("/proposal", "an intervention needs a proposal to make pass")
     opts = options or discussion.intervention
-    data = inputs(discussion)
-    issue = discussion.issues.index(proposal.issue)
-    today = planned_equilibrium(discussion, data, data.initial)
-    sensitivity = issue_sensitivity(discussion, data, issue)
+    if deadline is not None:
+        left = max(deadline - time.monotonic(), 0.0)
+        opts = msgspec.structs.replace(opts, time_limit=max(min(opts.time_limit, left / 4), 1e-3))
+    planned = planner(discussion)
+    data = inputs(planned)
+    issue = planned.issues.index(proposal.issue)
+    today = planned_equilibrium(planned, data, data.initial)
+    sensitivity = issue_sensitivity(planned, data, issue)
     if today is None or sensitivity is None:
         raise InvalidInput.single(
             "/stakeholders",
             "no unique Friedkin–Johnsen equilibrium (I − ΛW is singular): give some stakeholder "
             "in each closed group a susceptibility below 1",
         )
-    baseline = decide(proposal, data.ids, today[:, issue], data.weights, data.veto)
-    excluded = set(opts.exclude)
-    everyone = [i for i, s in enumerate(discussion.stakeholders) if s.id not in excluded]
-    sandwich = [i for i in everyone if discussion.stakeholders[i].effective_tier != "middle"]
-    strategies: tuple[tuple[Strategy, list[int]], ...] = (
-        ("least-effort", everyone),
-        ("sandwich", sandwich),
+    search = Search(
+        original=discussion,
+        discussion=planned,
+        data=data,
+        issue=issue,
+        today=today,
+        sensitivity=sensitivity,
+        baseline=decide(proposal, data.ids, today[:, issue], data.weights, data.veto),
+        baseline_chance=chance(planned),
+        opts=opts,
     )
-    if deadline is None:
-        deadline = time.monotonic() + opts.time_limit
-    plans = []
-    for done, (strategy, allowed) in enumerate(strategies):
-        limit = min(opts.time_limit, max(deadline - time.monotonic(), 0.0) / (2 - done))
-        given = (discussion, data, issue, today, sensitivity, baseline, opts, limit)
-        plans.append(_plan(strategy, allowed, *given))
+    excluded = set(opts.exclude)
+    everyone = [i for i, s in enumerate(planned.stakeholders) if s.id not in excluded]
+    top, base = tiers(planned)
+    sandwich = [i for i in everyone if i in top or i in base]
+    groups = [[i for i in top if i in sandwich], [i for i in base if i in sandwich]]
     return InterventionResult(
         discussion=discussion.id,
         issue=proposal.issue,
-        baseline=baseline,
-        least_effort=plans[0],
-        sandwich=plans[1],
+        planned_on=model_kind(planned.model),
+        target=opts.target,
+        baseline=search.baseline,
+        baseline_probability=search.baseline_chance,
+        least_effort=search.plan("least-effort", everyone, []),
+        sandwich=search.plan("sandwich", sandwich, groups),
         sandwich_members=tuple(data.ids[i] for i in sandwich),
+        top=tuple(data.ids[i] for i in top),
+        base=tuple(data.ids[i] for i in base),
     )
 
 
-def _plan(
-    strategy: Strategy,
-    allowed: list[int],
-    discussion: Discussion,
-    data: Inputs,
-    issue: int,
-    today: np.ndarray,
-    sensitivity: np.ndarray,
-    baseline: Decision,
-    opts: InterventionOptions,
-    time_limit: float,
-) -> Plan:
-    def plan(
-        status: InterventionStatus,
-        message: str,
-        effort: float | None = None,
-        moves: tuple[Move, ...] = (),
-        decision: Decision | None = None,
-    ) -> Plan:
+@dataclass(frozen=True)
+class Candidate:
+    """One margin's plan: the moves δ, who is briefed, its effort, nominal decision and odds."""
+
+    margin: float
+    delta: np.ndarray
+    briefed: np.ndarray
+    effort: float
+    proven: bool
+    decision: Decision
+    chance: Chance
+
+
+@dataclass(frozen=True)
+class Search:
+    """What every plan of one intervention shares: the discussion as given and as planned."""
+
+    original: Discussion
+    discussion: Discussion
+    data: Inputs
+    issue: int
+    today: np.ndarray
+    sensitivity: np.ndarray
+    baseline: Decision
+    baseline_chance: Chance
+    opts: InterventionOptions
+
+    def _positions(self, delta: np.ndarray) -> np.ndarray:
+        return np.asarray(np.clip(self.data.initial[:, self.issue] + delta, 0.0, 1.0))
+
+    def _remeasure(self, positions: np.ndarray) -> Chance:
+        odds = self.discussion.monte_carlo
+        other = msgspec.structs.replace(odds, seed=(odds.seed + 1) % 2**63)
+        return chance(briefed(self.discussion, self.issue, positions), other)
+
+    def _attempt(
+        self, allowed: list[int], groups: Sequence[list[int]], margin: float
+    ) -> Candidate | InterventionStatus:
+        """The least-effort plan at ``margin`` with its odds, or why there is none."""
+        proposal = self.discussion.proposal
+        assert proposal is not None
+        data, issue = self.data, self.issue
+        problem, up, down, brief = _model(
+            proposal,
+            allowed,
+            groups,
+            margin,
+            self.discussion,
+            data,
+            issue,
+            self.today,
+            self.sensitivity,
+            self.opts,
+        )
+        answer = solver.solve(problem, solver.Settings(time_limit=self.opts.time_limit))
+        if answer.status == "error":
+            raise SolverFailure(f"the briefing plan could not be solved: {answer.message}")
+        if answer.status == "no-solution":
+            return "time-limit"
+        if answer.status == "infeasible":
+            return "infeasible"
+        delta = np.zeros(len(data.ids))
+        chosen = np.zeros(len(data.ids), dtype=bool)
+        for i in allowed:
+            delta[i] = answer.value(up[i]) - answer.value(down[i])
+            chosen[i] = answer.value(brief[i]) > 0.5 and any(i in g for g in groups)
+        delta[np.abs(delta) < NEGLIGIBLE] = 0.0
+        chosen |= delta != 0.0
+        positions = self._positions(delta)
+        moved = data.initial.copy()
+        moved[:, issue] = positions
+        after = planned_equilibrium(self.discussion, data, moved)
+        assert after is not None  # V does not depend on u
+        cost = np.array([s.cost for s in self.discussion.stakeholders])
+        return Candidate(
+            margin=margin,
+            delta=delta,
+            briefed=chosen,
+            effort=float((cost * np.abs(delta)).sum() + self.opts.briefing_cost * chosen.sum()),
+            proven=answer.status == "optimal",
+            decision=decide(proposal, data.ids, after[:, issue], data.weights, data.veto),
+            chance=chance(briefed(self.discussion, issue, positions)),
+        )
+
+    def plan(self, strategy: Strategy, allowed: list[int], groups: Sequence[list[int]]) -> Plan:
+        """The robust plan of one strategy (see the module docstring)."""
+        target = self.opts.target
+        if self.baseline.passes and _reaches(self.baseline_chance, target):
+            return Plan(
+                strategy=strategy,
+                status="not-needed",
+                message=f"the proposal passes without briefing, with probability "
+                f"{self.baseline_chance.probability:.1%} (target {target:.0%})",
+                effort=0.0,
+                moves=(),
+                decision=self.baseline,
+                margin=0.0,
+                probability=self.baseline_chance,
+                remeasured=self._remeasure(self._positions(np.zeros(len(self.data.ids)))),
+                agreement=agreement(self.original),
+            )
+        missing = [g for g in groups if not g]
+        if not allowed or missing:
+            who = "nobody may be briefed" if not allowed else "the sandwich has no top or no base"
+            return _failed(strategy, "infeasible", who)
+        proposal = self.discussion.proposal
+        assert proposal is not None
+        first = self._attempt(allowed, groups, SAFETY)
+        if isinstance(first, str):
+            return _failed(strategy, first, self._why(first, strategy))
+        found: Candidate | None = first if _reaches(first.chance, target) else None
+        best = first
+        low, high = SAFETY, 1.0 - proposal.threshold
+        if found is None:
+            for _ in range(SEARCH_STEPS):
+                margin = (low + high) / 2.0
+                attempt = self._attempt(allowed, groups, margin)
+                if isinstance(attempt, str):
+                    high = margin
+                    continue
+                if attempt.chance.probability > best.chance.probability:
+                    best = attempt
+                if _reaches(attempt.chance, target):
+                    found, high = attempt, margin
+                else:
+                    low = margin
+        return self._report(strategy, found or best, found is not None)
+
+    def _why(self, status: InterventionStatus, strategy: Strategy) -> str:
+        if status == "time-limit":
+            return f"no plan found within {self.opts.time_limit:g} s"
+        who = (
+            "briefing everyone allowed"
+            if strategy == "least-effort"
+            else ("briefing the top and the base")
+        )
+        return f"{who} cannot make the proposal pass (within a move of {self.opts.max_move:g} each)"
+
+    def _report(self, strategy: Strategy, plan: Candidate, reached: bool) -> Plan:
+        data, issue = self.data, self.issue
+        positions = self._positions(plan.delta)
+        cost = [s.cost for s in self.discussion.stakeholders]
+        moves = tuple(
+            Move(
+                data.ids[i],
+                float(data.initial[i, issue]),
+                float(positions[i]),
+                float(cost[i] * abs(plan.delta[i])),
+            )
+            for i in np.flatnonzero(plan.briefed).tolist()
+        )
+        remeasured = self._remeasure(positions)
+        target = self.opts.target
+        odds = (
+            f"P(pass) {plan.chance.probability:.1%} (95% CI {plan.chance.interval[0]:.1%}–"
+            f"{plan.chance.interval[1]:.1%}), re-measured {remeasured.probability:.1%} "
+            f"({remeasured.interval[0]:.1%}–{remeasured.interval[1]:.1%}, seed "
+            f"{remeasured.seed})"
+        )
+        names = ", ".join(m.stakeholder for m in moves)
+        if not plan.decision.passes:
+            status: InterventionStatus = "error"
+            message = "the solver's plan does not make the proposal pass when rechecked"
+        elif not reached:
+            status = "target-not-reached"
+            message = (
+                f"no plan found reaches P(pass) {target:.0%}; the best found briefs {names} "
+                f"(effort {plan.effort:.3g}, margin {plan.margin:.3f}): {odds}"
+            )
+        else:
+            status = "optimal" if plan.proven else "time-limit"
+            message = (
+                f"brief {names}: total effort {plan.effort:.3g}, every supporter planned "
+                f"{plan.margin:.3f} above the threshold: {odds}"
+                + ("" if plan.proven else " (best found, not proven least)")
+            )
         return Plan(
             strategy=strategy,
             status=status,
             message=message,
-            effort=effort,
+            effort=plan.effort,
             moves=moves,
-            decision=decision,
+            decision=plan.decision,
+            margin=plan.margin,
+            probability=plan.chance,
+            remeasured=remeasured,
+            agreement=agreement(briefed(self.original, issue, positions)),
         )
 
-    if baseline.passes:
-        return plan(
-            "not-needed",
-            "the proposal passes without briefing",
-            effort=0.0,
-            moves=(),
-            decision=baseline,
-        )
-    if not allowed:
-        return plan("infeasible", "nobody may be briefed")
-    proposal = discussion.proposal
-    assert proposal is not None
-    problem, up, down = _model(proposal, allowed, discussion, data, issue, today, sensitivity, opts)
-    answer = solver.solve(problem, solver.Settings(time_limit=time_limit))
-    if answer.status == "error":
-        raise SolverFailure(f"the briefing plan could not be solved: {answer.message}")
-    if answer.status == "no-solution":
-        return plan(
-            "time-limit",
-            f"no plan found within {time_limit:.3g} s",
-            effort=None,
-            moves=(),
-            decision=None,
-        )
-    if answer.status == "infeasible":
-        who = (
-            "briefing everyone allowed"
-            if strategy == "least-effort"
-            else "briefing the top and the base"
-        )
-        return plan(
-            "infeasible",
-            f"{who} cannot make the proposal pass (within a move of {opts.max_move:g} each)",
-            effort=None,
-            moves=(),
-            decision=None,
-        )
-    delta = np.zeros(len(data.ids))
-    for i in allowed:
-        delta[i] = answer.value(up[i]) - answer.value(down[i])
-    delta[np.abs(delta) < NEGLIGIBLE] = 0.0
-    moved = data.initial.copy()
-    moved[:, issue] = np.clip(moved[:, issue] + delta, 0.0, 1.0)
-    after = planned_equilibrium(discussion, data, moved)
-    assert after is not None  # V does not depend on u
-    decision = decide(proposal, data.ids, after[:, issue], data.weights, data.veto)
-    cost = np.array([s.cost for s in discussion.stakeholders])
-    briefed = np.flatnonzero(delta)
-    moves = tuple(
-        Move(
-            data.ids[i],
-            float(data.initial[i, issue]),
-            float(moved[i, issue]),
-            float(cost[i] * abs(delta[i])),
-        )
-        for i in briefed.tolist()
-    )
-    effort = float((cost * np.abs(delta)).sum() + opts.briefing_cost * briefed.size)
-    proven = answer.status == "optimal"
-    status: InterventionStatus = "optimal" if proven else "time-limit"
-    if not decision.passes:
-        return plan(
-            "error",
-            "the solver's plan does not make the proposal pass when rechecked",
-            effort=effort,
-            moves=moves,
-            decision=decision,
-        )
-    names = ", ".join(m.stakeholder for m in moves)
-    return plan(
-        status,
-        f"brief {names}: total effort {effort:.3g}"
-        + ("" if proven else " (best found, not proven least)"),
-        effort=effort,
-        moves=moves,
-        decision=decision,
+
+def _reaches(odds: Chance, target: float) -> bool:
+    """The target holds with 95 % confidence: the Wilson interval's lower bound reaches it."""
+    return odds.interval[0] >= target
+
+
+def _failed(strategy: Strategy, status: InterventionStatus, message: str) -> Plan:
+    return Plan(
+        strategy=strategy, status=status, message=message, effort=None, moves=(), decision=None
     )
 
 
 def _model(
     proposal: Proposal,
     allowed: list[int],
+    groups: Sequence[list[int]],
+    margin: float,
     discussion: Discussion,
     data: Inputs,
     issue: int,
     today: np.ndarray,
     sensitivity: np.ndarray,
     opts: InterventionOptions,
-) -> tuple[pulp.LpProblem, dict[int, pulp.LpVariable], dict[int, pulp.LpVariable]]:
+) -> tuple[
+    pulp.LpProblem,
+    dict[int, pulp.LpVariable],
+    dict[int, pulp.LpVariable],
+    dict[int, pulp.LpVariable],
+]:
     ids = data.ids
-    u = data.initial[:, issue]
+
+    def reach(room: np.ndarray) -> list[float]:
+        return [0.0 if r < TINY else min(opts.max_move, float(r)) for r in room.tolist()]
+
+    highest = reach(1.0 - data.initial[:, issue])
+    lowest = reach(data.initial[:, issue])
     problem = pulp.LpProblem("briefing", pulp.LpMinimize)
-    up = {i: pulp.LpVariable(f"up[{ids[i]}]", 0.0, min(opts.max_move, 1.0 - u[i])) for i in allowed}
-    down = {i: pulp.LpVariable(f"down[{ids[i]}]", 0.0, min(opts.max_move, u[i])) for i in allowed}
+    up = {i: pulp.LpVariable(f"up[{ids[i]}]", 0.0, highest[i]) for i in allowed}
+    down = {i: pulp.LpVariable(f"down[{ids[i]}]", 0.0, lowest[i]) for i in allowed}
     brief = {i: pulp.LpVariable(f"brief[{ids[i]}]", cat="Binary") for i in allowed}
     supports = [pulp.LpVariable(f"supports[{s}]", cat="Binary") for s in ids]
     cost = [s.cost for s in discussion.stakeholders]
@@ -268,20 +471,29 @@ def _model(
     )
     for i in allowed:
         problem += up[i] + down[i] <= opts.max_move * brief[i], f"briefed[{ids[i]}]"
+    for g, group in enumerate(groups):
+        problem += pulp.lpSum(brief[i] for i in group) >= 1, f"sandwich[{('top', 'base')[g]}]"
+        for i in group:
+            least = min(opts.min_move, float(up[i].upBound))
+            problem += up[i] >= least * brief[i], f"briefing_moves[{ids[i]}]"
     # δ_i = δ⁺_i − δ⁻_i once, so each support row references n terms instead of 2n.
     delta = {
         i: pulp.LpVariable(f"move[{ids[i]}]", -down[i].upBound, up[i].upBound) for i in allowed
     }
     for i in allowed:
         problem += delta[i] == up[i] - down[i], f"move[{ids[i]}]"
-    bar = proposal.threshold + SAFETY
+    bar = proposal.threshold + margin
     columns = sensitivity[:, allowed]
     for j, name in enumerate(ids):
-        terms = [(delta[i], c) for i, c in zip(allowed, columns[j].tolist(), strict=True) if c]
+        terms = [
+            (delta[i], c)
+            for i, c in zip(allowed, columns[j].tolist(), strict=True)
+            if abs(c) > TINY
+        ]
         terms.append((supports[j], -bar))
         position = pulp.LpAffineExpression(terms, constant=float(today[j, issue]))
         problem += position >= 0, f"supports[{name}]"
-    weights = data.weights.tolist()
+    weights = [w if w > TINY else 0.0 for w in data.weights.tolist()]
     total = float(data.weights.sum())
     if proposal.rule == "majority":
         problem += pulp.lpSum(supports) >= math.floor(len(ids) / 2) + 1, "majority"
@@ -300,4 +512,4 @@ def _model(
     if proposal.vetoes:
         for j in np.flatnonzero(data.veto).tolist():
             problem += supports[j] == 1, f"veto[{ids[j]}]"
-    return problem, up, down
+    return problem, up, down, brief

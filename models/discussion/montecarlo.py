@@ -1,42 +1,66 @@
-"""Monte Carlo over uncertain inputs: how likely the proposal passes, and whose inputs matter.
+"""Monte Carlo over uncertain inputs and models: how likely the proposal passes, and whose
+inputs matter.
 
 Each draw perturbs every stakeholder independently and uniformly: positions (all issues)
 and susceptibilities by ± their spread, clipped to [0, 1]; weights by a factor in
-[1 − s, 1 + s]. All draws run as one batch through :func:`models.discussion.dynamics.run`
-(chunked to bound memory), so the only Python loop is over rounds. The random source is
-``numpy.random.default_rng(seed)``; Deffuant–Weisbuch pairs are drawn from it too, so the
-model's own seed is not used here.
+[1 − s, 1 + s]. The first draw is the inputs as given, decided as the simulation decides
+it, so a proposal that fails as given is never reported as passing in every draw. All draws
+run as one batch through :func:`models.discussion.dynamics.run` (chunked to bound memory), so
+the only Python loop is over rounds. The random source is ``numpy.random.default_rng(seed)``;
+Deffuant–Weisbuch pairs are drawn from it too (the other models' runs from streams seeded
+``(seed, k)``), so the model's own seed is not used here (except for draw 0).
+
+Model uncertainty: every standard model (:mod:`models.discussion.agreement`) runs on the same
+draws (common random numbers, so the models' probabilities differ by the model alone). The
+headline p̄ = (1/K) Σ_k p̂_k gives each model equal weight; its interval is the mean of the
+models' Wilson bounds at z for 1 − 0.05/K (Bonferroni): when every model's interval holds,
+which happens with probability ≥ 95 %, the mean of their bounds holds the mean. A model that
+fails as given keeps p̂_k < 1, hence p̄ < 1: the result never says 100 % while a standard
+model says the proposal fails.
 
 The probability p̂ = k/N carries a 95 % Wilson score interval
 (p̂ + z²/2N ± z √(p̂(1 − p̂)/N + z²/4N²)) / (1 + z²/N), z = 1.96.
 Sensitivity: Pearson correlation of each stakeholder's drawn position (on the proposal's
 issue), susceptibility and weight with the decision margin (0 when an input does not vary).
 
-Chunks grow from :data:`FIRST_CHUNK` draws, doubling up to the memory bound, so that a
-``deadline`` can stop the draws early at a fine grain: the chunks finished by then are the
-sample (a chunk the deadline interrupts is dropped, so every counted draw ran its full
-course), ``draws`` says how many, ``standard_error`` = √(p̂(1 − p̂)/N) how precise p̂ is,
-and ``budget`` says what was cut.
+A ``deadline`` (``time.monotonic()``): the draws then run in chunks that grow from
+:data:`FIRST_CHUNK`, doubling up to the memory bound, every model on each chunk before the
+next, and the chunks finished when the deadline passes are the sample — the same draws for
+every model, each run to its full course. ``draws`` says how many, ``standard_error`` how
+precise the headline is (at most the mean of the models' √(p̂_k(1 − p̂_k)/N): the standard
+deviation of a mean is at most the mean of the standard deviations), and ``budget`` what
+was cut. Without a deadline the chunks are as large as memory allows.
 """
 
 from __future__ import annotations
 
 import math
 import time
+from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
 
 from models.errors import BudgetExhausted, InvalidInput
 
+from .agreement import with_chances
 from .decision import required_share, tally
 from .dynamics import run
-from .simulation import inputs, model_kind
-from .types import Discussion, MonteCarloOptions, MonteCarloResult, Sensitivity
+from .simulation import Inputs, agreement, inputs, model_kind, stakeholder_names
+from .types import (
+    Chance,
+    Discussion,
+    Model,
+    MonteCarloOptions,
+    MonteCarloResult,
+    Proposal,
+    Sensitivity,
+)
 
 Z_95 = 1.959963984540054
 # Cells of the largest temporary (draws × n × n × issues) one chunk may allocate.
 CHUNK_CELLS = 4_000_000
-#: Draws in the first chunk; each next chunk doubles, up to the memory bound.
+#: the first chunk of draws under a deadline; later chunks double
 FIRST_CHUNK = 1
 
 
@@ -66,81 +90,182 @@ def correlations(inputs_: np.ndarray, outcome: np.ndarray) -> np.ndarray:
     return np.asarray(np.divide(covariance, scale, out=np.zeros(x.shape[1]), where=scale > 0))
 
 
+@dataclass(frozen=True)
+class Draws:
+    """The perturbed inputs: initial positions (N, n, m), susceptibilities and weights (N, n)."""
+
+    initial: np.ndarray
+    susceptibility: np.ndarray
+    weights: np.ndarray
+
+
+def draw(data: Inputs, opts: MonteCarloOptions, rng: np.random.Generator) -> Draws:
+    """``opts.draws`` perturbations of the inputs (see the module docstring); draw 0 is the
+    inputs as given."""
+    n, m = data.initial.shape
+    count = opts.draws
+    shift = rng.uniform(-opts.position_spread, opts.position_spread, (count, n, m))
+    lean = rng.uniform(-opts.susceptibility_spread, opts.susceptibility_spread, (count, n))
+    factor = rng.uniform(1.0 - opts.weight_spread, 1.0 + opts.weight_spread, (count, n))
+    shift[0], lean[0], factor[0] = 0.0, 0.0, 1.0
+    return Draws(
+        initial=np.clip(data.initial + shift, 0.0, 1.0),
+        susceptibility=np.clip(data.susceptibility + lean, 0.0, 1.0),
+        weights=data.weights * factor,
+    )
+
+
+def _chunk(
+    discussion: Discussion,
+    proposal: Proposal,
+    model: Model,
+    data: Inputs,
+    draws: Draws,
+    rng: np.random.Generator,
+    part: slice,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The draws ``part``: each one's share of support, whether it passes, whether it
+    converged."""
+    issue = discussion.issues.index(proposal.issue)
+    outcome = run(
+        model,
+        data.w,
+        draws.susceptibility[part],
+        draws.initial[part],
+        max_rounds=discussion.max_rounds,
+        tolerance=discussion.tolerance,
+        rng=rng,
+    )
+    share, passed, _ = tally(proposal, outcome.final[:, :, issue], draws.weights[part], data.veto)
+    return share, passed, outcome.converged
+
+
+def _largest(data: Inputs) -> int:
+    """The most draws one chunk may hold (:data:`CHUNK_CELLS`)."""
+    n, m = data.initial.shape
+    return max(1, CHUNK_CELLS // (int(n) * int(n) * int(m)))
+
+
+def outcomes(
+    discussion: Discussion,
+    proposal: Proposal,
+    model: Model,
+    data: Inputs,
+    draws: Draws,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each draw's share of support, whether it passes and whether it converged (N,)."""
+    count, chunk = draws.initial.shape[0], _largest(data)
+    parts = [
+        _chunk(discussion, proposal, model, data, draws, rng, slice(start, start + chunk))
+        for start in range(0, count, chunk)
+    ]
+    return tuple(np.concatenate(column) for column in zip(*parts, strict=True))  # type: ignore[return-value]
+
+
+def _proposal(discussion: Discussion) -> Proposal:
+    if discussion.proposal is None:
+        raise InvalidInput.single("/proposal", "Monte Carlo needs a proposal to decide")
+    return discussion.proposal
+
+
+def chance(discussion: Discussion, options: MonteCarloOptions | None = None) -> Chance:
+    """P(pass) under the discussion's own model alone, over the seeded draws (the cheap part
+    of :func:`monte_carlo`, for searches that evaluate many variants of a discussion).
+
+    Raises:
+        InvalidInput: when the discussion has no proposal.
+    """
+    proposal = _proposal(discussion)
+    opts = options or discussion.monte_carlo
+    data = inputs(discussion)
+    rng = np.random.default_rng(opts.seed)
+    _, passed, _ = outcomes(
+        discussion, proposal, discussion.model, data, draw(data, opts, rng), rng
+    )
+    return _chance(discussion.model, opts, int(passed.sum()))
+
+
+def _chance(model: Model, opts: MonteCarloOptions, passes: int, draws: int | None = None) -> Chance:
+    count = opts.draws if draws is None else draws
+    return Chance(
+        model=model_kind(model),
+        draws=count,
+        seed=opts.seed,
+        passes=passes,
+        probability=passes / count,
+        interval=wilson_interval(passes, count),
+    )
+
+
 def monte_carlo(
     discussion: Discussion,
     options: MonteCarloOptions | None = None,
     deadline: float | None = None,
 ) -> MonteCarloResult:
-    """Probability that the discussion's proposal passes when inputs are uncertain.
+    """Probability that the discussion's proposal passes when inputs and model are uncertain.
 
     Args:
         discussion: with a proposal.
         options: draws, seed and spreads; ``discussion.monte_carlo`` when None.
-        deadline: ``time.monotonic()`` by which to stop drawing (see the module docstring).
+        deadline: a ``time.monotonic()`` the draws stop at (see the module docstring).
 
     Raises:
         InvalidInput: when the discussion has no proposal.
         BudgetExhausted: when the deadline passes before the first chunk of draws is done.
     """
-    if discussion.proposal is None:
-        raise InvalidInput.single("/proposal", "Monte Carlo needs a proposal to decide")
+    proposal = _proposal(discussion)
     opts = options or discussion.monte_carlo
-    proposal = discussion.proposal
     issue = discussion.issues.index(proposal.issue)
     data = inputs(discussion)
-    n, m = data.initial.shape
+    n = len(data.ids)
     rng = np.random.default_rng(opts.seed)
-    draws = opts.draws
-    initial = np.clip(
-        data.initial + rng.uniform(-opts.position_spread, opts.position_spread, (draws, n, m)),
-        0.0,
-        1.0,
-    )
-    susceptibility = np.clip(
-        data.susceptibility
-        + rng.uniform(-opts.susceptibility_spread, opts.susceptibility_spread, (draws, n)),
-        0.0,
-        1.0,
-    )
-    weights = data.weights * rng.uniform(
-        1.0 - opts.weight_spread, 1.0 + opts.weight_spread, (draws, n)
-    )
-    largest = max(1, CHUNK_CELLS // (n * n * m))
-    shares, passes, converged = [], [], []
-    done, chunk = 0, min(FIRST_CHUNK, largest)
-    while done < draws:
-        part = slice(done, done + chunk)
-        outcome = run(
-            discussion.model,
-            data.w,
-            susceptibility[part],
-            initial[part],
-            max_rounds=discussion.max_rounds,
-            tolerance=discussion.tolerance,
-            rng=rng,
-            deadline=deadline,
-        )
-        if outcome.stopped_at is not None:
-            break
-        share, passed, _ = tally(proposal, outcome.final[:, :, issue], weights[part], data.veto)
-        shares.append(share)
-        passes.append(passed)
-        converged.append(outcome.converged)
-        done, chunk = min(draws, done + chunk), min(2 * chunk, largest)
+    draws = draw(data, opts, rng)
+    votes = agreement(discussion, data, deadline)
+    assert votes is not None  # the discussion has a proposal
+    # the own model continues the draws' stream; the others get streams of their own
+    streams = [
+        rng if entry.own else np.random.default_rng((opts.seed, k))
+        for k, entry in enumerate(votes.models)
+    ]
+    found: list[list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = [[] for _ in votes.models]
+    largest = _largest(data)
+    done, chunk = 0, largest if deadline is None else min(FIRST_CHUNK, largest)
+    while done < opts.draws:
         if deadline is not None and time.monotonic() > deadline:
             break
+        part = slice(done, min(opts.draws, done + chunk))
+        for k, entry in enumerate(votes.models):
+            found[k].append(
+                _chunk(discussion, proposal, entry.model, data, draws, streams[k], part)
+            )
+        done, chunk = part.stop, min(2 * chunk, largest)
     if not done:
         raise BudgetExhausted("the time budget ended before the first draws were done")
-    budget = None
-    if done < draws:
-        budget = f"the time budget stopped Monte Carlo at {done:,} of {draws:,} draws"
-        initial, susceptibility, weights = initial[:done], susceptibility[:done], weights[:done]
-    margin = np.concatenate(shares) - required_share(proposal)
-    passed_all = np.concatenate(passes)
-    k = int(passed_all.sum())
-    by_position = correlations(initial[:, :, issue], margin)
-    by_susceptibility = correlations(susceptibility, margin)
-    by_weight = correlations(weights, margin)
+    z = NormalDist().inv_cdf(1.0 - 0.025 / len(votes.models))
+    passes = 0
+    chances: list[tuple[float, tuple[float, float]]] = []
+    bounds: list[tuple[float, float]] = []
+    errors: list[float] = []
+    own = None
+    for entry, parts in zip(votes.models, found, strict=True):
+        share, passed, converged = (np.concatenate(column) for column in zip(*parts, strict=True))
+        # draw 0 is the inputs as given: decided as the simulation decides them (for
+        # Deffuant–Weisbuch, with the model's own seeded matchings)
+        passed[0] = entry.decision.passes
+        k = int(passed.sum())
+        passes += k
+        chances.append((k / done, wilson_interval(k, done)))
+        bounds.append(wilson_interval(k, done, z))
+        errors.append(math.sqrt(k / done * (1 - k / done) / done))
+        if entry.own:
+            own = (share, converged, _chance(entry.model, opts, k, done))
+    assert own is not None  # the own model is one of the standard ones
+    share, converged, alone = own
+    margin = share - required_share(proposal)
+    by_position = correlations(draws.initial[:done, :, issue], margin)
+    by_susceptibility = correlations(draws.susceptibility[:done], margin)
+    by_weight = correlations(draws.weights[:done], margin)
     sensitivity = sorted(
         (
             Sensitivity(
@@ -150,19 +275,28 @@ def monte_carlo(
         ),
         key=lambda s: -max(abs(s.position), abs(s.susceptibility), abs(s.weight)),
     )
-    p = k / done
-    error = math.sqrt(p * (1 - p) / done)
+    lows, highs = zip(*bounds, strict=True)
+    probability = float(np.mean([p for p, _ in chances]))
+    error = float(np.mean(errors))
+    budget = None
+    if done < opts.draws:
+        budget = (
+            f"the time budget stopped Monte Carlo at {done:,} of {opts.draws:,} draws: "
+            f"probability {probability:.2f} ± {error:.2f}"
+        )
     return MonteCarloResult(
         discussion=discussion.id,
         model=model_kind(discussion.model),
         draws=done,
         seed=opts.seed,
-        passes=k,
-        probability=p,
-        interval=wilson_interval(k, done),
-        converged_share=float(np.concatenate(converged).mean()),
+        passes=passes,
+        probability=probability,
+        interval=(float(np.mean(lows)), float(np.mean(highs))),
+        own=alone,
+        agreement=with_chances(votes, chances, stakeholder_names(discussion)),
+        converged_share=float(converged.mean()),
         mean_margin=float(margin.mean()),
         sensitivity=tuple(sensitivity),
         standard_error=error,
-        budget=None if budget is None else f"{budget}: probability {p:.2f} ± {error:.2f}",
+        budget=budget,
     )

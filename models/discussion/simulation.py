@@ -8,19 +8,22 @@ from dataclasses import dataclass
 import msgspec
 import numpy as np
 
+from .agreement import NAMES, agree, standard_models
 from .coalitions import coalitions, polarisation
 from .decision import decide
 from .diagnostics import diagnose
-from .dynamics import run
+from .dynamics import Run, run
 from .network import influence_matrix
 from .power import social_power
 from .types import (
+    Agreement,
     DeffuantWeisbuch,
     DeGroot,
     Discussion,
     FriedkinJohnsen,
     HegselmannKrause,
     Model,
+    ModelDecision,
     ModelKind,
     MultiIssueFriedkinJohnsen,
     SimulationResult,
@@ -93,6 +96,76 @@ def _rounds(count: int) -> str:
     return "1 round" if count == 1 else f"{count} rounds"
 
 
+def _run(
+    discussion: Discussion,
+    model: Model,
+    data: Inputs,
+    record_every: int = 0,
+    deadline: float | None = None,
+) -> Run:
+    """One run of ``model`` from the discussion's initial positions."""
+    return run(
+        model,
+        data.w,
+        data.susceptibility[None, :],
+        data.initial[None, :, :],
+        max_rounds=discussion.max_rounds,
+        tolerance=discussion.tolerance,
+        rng=np.random.default_rng(model_seed(model)),
+        record_every=record_every,
+        deadline=deadline,
+    )
+
+
+def stakeholder_names(discussion: Discussion) -> dict[str, str]:
+    """Stakeholder id → name, for sentences."""
+    return {s.id: s.name for s in discussion.stakeholders}
+
+
+def agreement(
+    discussion: Discussion, data: Inputs | None = None, deadline: float | None = None
+) -> Agreement | None:
+    """The proposal's decision under each standard model (:mod:`models.discussion.agreement`),
+    at the inputs as given; None without a proposal.
+
+    Example (B listens only to a stubborn A at 0.9: the averaging models bring B there, the
+    bounded-confidence ones do not, as 0.1 is out of A's reach):
+        >>> from models.discussion.types import Network, Proposal, Stakeholder, Trust
+        >>> people = (
+        ...     Stakeholder(id="a", name="A", role="ceo", positions=(0.9,), susceptibility=0.0),
+        ...     Stakeholder(id="b", name="B", role="hr", positions=(0.1,), susceptibility=1.0),
+        ... )
+        >>> d = Discussion(id="d", name="d", issues=("q",), stakeholders=people,
+        ...                network=Network(trust=(Trust("b", "a"),)), proposal=Proposal(issue="q"))
+        >>> votes = agreement(d)
+        >>> [(e.name, e.decision.passes) for e in votes.models], votes.unanimous
+        ([('DeGroot', True), ('Friedkin–Johnsen', True), ('Hegselmann–Krause', False), \
+('Deffuant–Weisbuch', False)], False)
+    """
+    proposal = discussion.proposal
+    if proposal is None:
+        return None
+    data = data or inputs(discussion)
+    issue = discussion.issues.index(proposal.issue)
+    entries = []
+    for model, defaults in standard_models(discussion.model):
+        outcome = _run(discussion, model, data, deadline=deadline)
+        kind = model_kind(model)
+        entries.append(
+            ModelDecision(
+                model=model,
+                name=NAMES[kind],
+                own=model is discussion.model,
+                defaults=defaults,
+                status="converged" if outcome.converged[0] else "not-converged",
+                decision=decide(
+                    proposal, data.ids, outcome.final[0][:, issue], data.weights, data.veto
+                ),
+            )
+        )
+    return agree(entries, stakeholder_names(discussion))
+
+
 def simulate(discussion: Discussion, deadline: float | None = None) -> SimulationResult:
     """Run the discussion's model from the initial positions and analyse the outcome.
 
@@ -116,17 +189,7 @@ def simulate(discussion: Discussion, deadline: float | None = None) -> Simulatio
     """
     data = inputs(discussion)
     model = discussion.model
-    outcome = run(
-        model,
-        data.w,
-        data.susceptibility[None, :],
-        data.initial[None, :, :],
-        max_rounds=discussion.max_rounds,
-        tolerance=discussion.tolerance,
-        rng=np.random.default_rng(model_seed(model)),
-        record_every=discussion.record_every,
-        deadline=deadline,
-    )
+    outcome = _run(discussion, model, data, discussion.record_every, deadline)
     final = outcome.final[0]
     converged = bool(outcome.converged[0])
     rounds = int(outcome.rounds[0])
@@ -166,4 +229,5 @@ def simulate(discussion: Discussion, deadline: float | None = None) -> Simulatio
         polarisation=polarisation(final, data.w, groups),
         power=social_power(model, data.w, data.susceptibility, data.ids, diagnostics.certificate),
         decision=decision,
+        agreement=agreement(discussion, data, deadline),
     )

@@ -253,13 +253,34 @@ class MonteCarloOptions(msgspec.Struct, frozen=True, forbid_unknown_fields=True,
 
 class InterventionOptions(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     """Limits of the briefing plan: the largest move of one initial position, a fixed cost per
-    briefed stakeholder on top of ``cost × |move|``, stakeholders who cannot be briefed, and
-    the MILP time limit in seconds."""
+    briefed stakeholder on top of ``cost × |move|``, stakeholders who cannot be briefed, the
+    MILP time limit in seconds (per solve), the probability of passing the plan must reach
+    under the discussion's Monte Carlo uncertainty, and the least move that counts as a
+    briefing of the sandwich's top and base."""
 
     max_move: Annotated[float, Meta(gt=0.0, le=1.0)] = 1.0
     briefing_cost: NonNegative = 0.0
     exclude: tuple[Id, ...] = ()
     time_limit: Annotated[float, Meta(gt=0.0, le=600.0)] = 10.0
+    target: Annotated[
+        float,
+        Meta(
+            gt=0.0,
+            lt=1.0,
+            description="The probability of passing the plan must reach under the Monte Carlo "
+            "input uncertainty (the discussion's monte_carlo options), measured on the "
+            "planning model.",
+        ),
+    ] = 0.8
+    min_move: Annotated[
+        float,
+        Meta(
+            gt=0.0,
+            le=1.0,
+            description="The least move of a stakeholder the sandwich counts as briefing them "
+            "(or as far as the position can go).",
+        ),
+    ] = 0.05
 
 
 # --------------------------------------------------------------------------- the discussion
@@ -374,6 +395,47 @@ class Decision(msgspec.Struct, frozen=True, kw_only=True):
     vetoes: tuple[str, ...]
 
 
+class ModelDecision(msgspec.Struct, frozen=True, kw_only=True):
+    """The proposal's fate under one standard dynamics model, at the inputs as given."""
+
+    model: Annotated[Model, Meta(description="The model and the parameters it ran with.")]
+    name: Annotated[str, Meta(description="The model's name in words (Friedkin–Johnsen …).")]
+    own: Annotated[bool, Meta(description="This is the discussion's own model.")]
+    defaults: Annotated[
+        bool,
+        Meta(
+            description="The parameters are the documented defaults, not the discussion's "
+            "(it names another model)."
+        ),
+    ]
+    status: Status
+    decision: Decision
+    probability: Annotated[
+        float | None,
+        Meta(description="P(pass) over the Monte Carlo draws (Monte Carlo results only)."),
+    ] = None
+    interval: Annotated[
+        tuple[float, float] | None,
+        Meta(description="Its 95 % Wilson interval (Monte Carlo results only)."),
+    ] = None
+
+
+class Agreement(msgspec.Struct, frozen=True, kw_only=True):
+    """How the standard dynamics models (DeGroot, Friedkin–Johnsen, Hegselmann–Krause,
+    Deffuant–Weisbuch) decide the proposal, and whether they agree."""
+
+    models: tuple[ModelDecision, ...]
+    passing: Annotated[int, Meta(description="How many of the models say it passes.")]
+    unanimous: Annotated[bool, Meta(description="Every model reaches the same decision.")]
+    statement: Annotated[
+        str,
+        Meta(
+            description="In words, e.g. '3 of 4 models: passes; Friedkin–Johnsen: fails, "
+            "vetoed by Works council — the models disagree'."
+        ),
+    ]
+
+
 class SimulationResult(msgspec.Struct, frozen=True, kw_only=True):
     """What a run produced. ``status`` says whether it converged within ``max_rounds``; when
     not, ``final`` is the last state and is never an equilibrium.
@@ -400,6 +462,10 @@ class SimulationResult(msgspec.Struct, frozen=True, kw_only=True):
     power: Power
     decision: Decision | None = None
     budget: str | None = None  # what the request's time budget cut; None: nothing
+    agreement: Annotated[
+        Agreement | None,
+        Meta(description="The decision under each standard model (None without a proposal)."),
+    ] = None
 
 
 class Sensitivity(msgspec.Struct, frozen=True):
@@ -411,9 +477,27 @@ class Sensitivity(msgspec.Struct, frozen=True):
     weight: float
 
 
+class Chance(msgspec.Struct, frozen=True, kw_only=True):
+    """P(pass) under one model over ``draws`` seeded draws of the inputs, 95 % Wilson interval."""
+
+    model: ModelKind
+    draws: int
+    seed: int
+    passes: int
+    probability: float
+    interval: tuple[float, float]
+
+
 class MonteCarloResult(msgspec.Struct, frozen=True, kw_only=True):
-    """Probability that the proposal passes under uncertain inputs, with a 95 % Wilson
-    interval; ``sensitivity`` is sorted by the largest absolute correlation."""
+    """Probability that the proposal passes under uncertain inputs *and* an uncertain model.
+
+    Every standard model runs on the same draws (the first draw is the inputs as given).
+    ``probability`` is the mean of the models' probabilities (each model equally likely),
+    ``passes`` the passing (model, draw) pairs, and ``interval`` the mean of the models'
+    Bonferroni-adjusted Wilson bounds (a 95 % interval for the mean). ``own`` is the
+    discussion's own model alone; ``converged_share``, ``mean_margin`` and ``sensitivity``
+    (sorted by the largest absolute correlation) are the own model's.
+    """
 
     discussion: str
     model: ModelKind
@@ -422,6 +506,8 @@ class MonteCarloResult(msgspec.Struct, frozen=True, kw_only=True):
     passes: int
     probability: float
     interval: tuple[float, float]
+    own: Annotated[Chance, Meta(description="The discussion's own model alone.")]
+    agreement: Agreement
     converged_share: float
     mean_margin: float
     sensitivity: tuple[Sensitivity, ...]
@@ -429,7 +515,9 @@ class MonteCarloResult(msgspec.Struct, frozen=True, kw_only=True):
     budget: str | None = None  # what the request's time budget cut; None: nothing
 
 
-InterventionStatus = Literal["optimal", "not-needed", "infeasible", "time-limit", "error"]
+InterventionStatus = Literal[
+    "optimal", "not-needed", "target-not-reached", "infeasible", "time-limit", "error"
+]
 Strategy = Literal["least-effort", "sandwich"]
 
 
@@ -443,8 +531,14 @@ class Move(msgspec.Struct, frozen=True):
 
 
 class Plan(msgspec.Struct, frozen=True, kw_only=True):
-    """A briefing plan and whether it makes the proposal pass (checked by recomputing the
-    equilibrium with the moved positions)."""
+    """A briefing plan, whether it makes the proposal pass (checked by recomputing the
+    equilibrium with the moved positions), and how likely it passes under uncertain inputs.
+
+    ``status``: ``optimal`` (the least effort at the margin found, the target reached),
+    ``not-needed`` (the proposal already reaches the target), ``target-not-reached`` (the plan
+    with the best probability found, short of the target), ``infeasible``, ``time-limit``,
+    ``error``.
+    """
 
     strategy: Strategy
     status: InterventionStatus
@@ -452,14 +546,40 @@ class Plan(msgspec.Struct, frozen=True, kw_only=True):
     effort: float | None
     moves: tuple[Move, ...]
     decision: Decision | None
+    margin: Annotated[
+        float | None,
+        Meta(description="The safety margin above the threshold every supporter is planned at."),
+    ] = None
+    probability: Annotated[
+        Chance | None,
+        Meta(description="P(pass) on the briefed discussion, the seed the margin was searched on."),
+    ] = None
+    remeasured: Annotated[
+        Chance | None,
+        Meta(description="P(pass) on the briefed discussion again, with an independent seed."),
+    ] = None
+    agreement: Annotated[
+        Agreement | None,
+        Meta(description="The briefed discussion's decision under each standard model."),
+    ] = None
 
 
 class InterventionResult(msgspec.Struct, frozen=True, kw_only=True):
-    """The least-effort briefing plan against the sandwich (top and base only)."""
+    """The least-effort briefing plan against the sandwich (at least one of the top and one of
+    the base), each robust: it reaches ``target`` under the Monte Carlo input uncertainty."""
 
     discussion: str
     issue: str
+    planned_on: Annotated[
+        ModelKind, Meta(description="The model whose equilibrium the plans are computed on.")
+    ]
+    target: float
     baseline: Decision
+    baseline_probability: Annotated[
+        Chance, Meta(description="P(pass) without briefing, on the planning model.")
+    ]
     least_effort: Plan
     sandwich: Plan
     sandwich_members: tuple[str, ...]
+    top: Annotated[tuple[str, ...], Meta(description="The sandwich's top (see the README).")]
+    base: Annotated[tuple[str, ...], Meta(description="The sandwich's base (see the README).")]

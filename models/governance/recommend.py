@@ -266,6 +266,7 @@ def acceptance(
         probability=chances.probability,
         interval=chances.interval,
         draws=chances.draws,
+        models=chances.agreement.statement,
         assumed=assumed,
     )
 
@@ -373,8 +374,9 @@ def _vote_sentence(vote: Acceptance) -> str:
     if not vote.passes and vote.vetoes:
         outcome += f" (vetoed by {', '.join(vote.vetoes)})"
     sentence = (
-        f"The simulated vote {outcome}, margin {vote.margin:+.3f}; it passes in "
-        f"{vote.probability:.0%} of {vote.draws:,} draws (95 % interval {low:.0%}–{high:.0%})."
+        f"The simulated vote {outcome}, margin {vote.margin:+.3f}; P(pass) {vote.probability:.0%} "
+        f"over {vote.draws:,} draws, the mean of the four standard dynamics models (95 % "
+        f"interval {low:.0%}–{high:.0%})" + (f"; {vote.models}" if vote.models else "") + "."
     )
     return sentence + (f" Assumed: {vote.assumed}." if vote.assumed else "")
 

@@ -48,10 +48,17 @@ class Acceptance(msgspec.Struct, frozen=True, kw_only=True):
     margin: float
     vetoes: Annotated[tuple[str, ...], Meta(description="Veto holders who oppose it.")]
     probability: Annotated[
-        float, Meta(description="Share of Monte Carlo draws in which it passes.")
+        float,
+        Meta(
+            description="P(pass) over the Monte Carlo draws, the mean of the four standard "
+            "dynamics models (never 1 while one of them says it fails)."
+        ),
     ]
     interval: Annotated[tuple[float, float], Meta(description="95 % Wilson interval.")]
     draws: int
+    models: Annotated[
+        str, Meta(description="How the standard dynamics models decide it, and whether they agree.")
+    ] = ""
     assumed: Annotated[
         str, Meta(description="What was assumed where the discussion is silent ('' if nothing).")
     ] = ""

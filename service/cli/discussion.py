@@ -2,8 +2,9 @@
 
 Prints final positions, coalitions, influencers and the decision (``--format table``) or the
 results as JSON; ``--monte-carlo N`` adds the probability that the proposal passes,
-``--intervene`` the least-effort briefing plan against the sandwich, ``--plot`` draws the
-opinion trajectories for slides. Exit codes: 0 success, 2 bad input (see ``service.cli.main``).
+``--intervene`` the robust least-effort briefing plan against the sandwich, ``--plot`` draws
+the opinion trajectories for slides. The decision is shown under each standard model too.
+Exit codes: 0 success, 2 bad input (see ``service.cli.main``).
 """
 
 from __future__ import annotations
@@ -16,12 +17,16 @@ from typing import Any
 import msgspec
 
 from models.core import problem_of
+from models.discussion.agreement import NAMES, percent
 from models.discussion.codec import decode_discussion
 from models.discussion.intervention import intervene
 from models.discussion.montecarlo import monte_carlo
 from models.discussion.simulation import simulate, with_model
 from models.discussion.types import (
     MODEL_KINDS,
+    Agreement,
+    Chance,
+    DeGroot,
     Discussion,
     InterventionResult,
     MonteCarloResult,
@@ -62,7 +67,15 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--plot", metavar="FILE", help="draw the trajectories (.png or .svg)")
     parser.add_argument("--monte-carlo", type=int, metavar="N", help="N uncertain draws")
     parser.add_argument(
-        "--intervene", action="store_true", help="least-effort briefing plan vs the sandwich"
+        "--intervene",
+        action="store_true",
+        help="robust least-effort briefing plan vs the sandwich (target: --target)",
+    )
+    parser.add_argument(
+        "--target",
+        type=float,
+        metavar="P",
+        help="probability of passing a briefing plan must reach (default 0.8)",
     )
     parser.set_defaults(run=run_simulate)
 
@@ -87,7 +100,17 @@ def run_simulate(args: argparse.Namespace) -> int:
         except msgspec.ValidationError as exc:
             raise InvalidInput.single("--monte-carlo", problem_of(exc).message) from exc
         chances = monte_carlo(discussion, options)
-    plan = intervene(discussion) if args.intervene else None
+    plan = None
+    if args.intervene:
+        limits = discussion.intervention
+        if args.target is not None:
+            try:
+                limits = msgspec.convert(
+                    {**msgspec.to_builtins(limits), "target": args.target}, type(limits)
+                )
+            except msgspec.ValidationError as exc:
+                raise InvalidInput.single("--target", problem_of(exc).message) from exc
+        plan = intervene(discussion, limits)
     if args.format == "json":
         report = {"simulation": result, "monte_carlo": chances, "intervention": plan}
         sys.stdout.write(msgspec.json.encode(report).decode() + "\n")
@@ -157,17 +180,28 @@ def render(
     if d is not None:
         verdict = "PASSES" if d.passes else "FAILS"
         lines.append(
-            f"Decision on {d.issue!r} ({d.rule}, support ≥ {d.threshold:g}): {verdict} — "
+            f"Decision on {d.issue!r} under {NAMES[result.model]} ({d.rule}, support ≥ "
+            f"{d.threshold:g}): {verdict} — "
             f"share {d.share:.1%} against {d.required:.1%} needed, margin {d.margin:+.1%}"
             + (f"; vetoed by {', '.join(d.vetoes)}" if d.vetoes else "")
         )
+    if result.agreement is not None:
+        lines.append(f"Under each standard model: {result.agreement.statement}")
+        if chances is None:  # else the Monte Carlo table shows them with their odds
+            lines.append(_models_table(result.agreement, people))
     if chances is not None:
         low, high = chances.interval
         top = ", ".join(s.stakeholder for s in chances.sensitivity[:3])
         lines.append(
-            f"Monte Carlo ({chances.draws} draws, seed {chances.seed}): passes with probability "
-            f"{chances.probability:.1%} (95% CI {low:.1%}-{high:.1%}); inputs that matter most: "
-            f"{top}"
+            f"Monte Carlo ({chances.draws} draws, seed {chances.seed}, every standard model on "
+            f"the same draws, each equally likely): passes with probability "
+            f"{percent(chances.probability)} (95% CI {percent(low)}-{percent(high)}) — "
+            + (
+                "the models agree"
+                if chances.agreement.unanimous
+                else "the models disagree, so the outcome is uncertain"
+            )
+            + f"; inputs that matter most: {top}"
             + (
                 f"; {1.0 - chances.converged_share:.1%} of the draws did not converge "
                 "(decided on their last state)"
@@ -175,20 +209,77 @@ def render(
                 else ""
             )
         )
+        lines.append(_models_table(chances.agreement, people))
     if plan is not None:
-        lines.append(f"Briefing on {plan.issue!r} (planned on the Friedkin-Johnsen equilibrium):")
+        lines.append(
+            f"\nBriefing on {plan.issue!r}, planned on the {NAMES[plan.planned_on]} equilibrium: "
+            f"each plan must pass with probability ≥ {plan.target:.0%} (lower 95% bound) under the "
+            f"Monte Carlo input uncertainty; without briefing {_chance(plan.baseline_probability)}"
+        )
+        lines.append(
+            f"  sandwich: top {', '.join(people[i].name for i in plan.top) or '(none)'}; "
+            f"base {', '.join(people[i].name for i in plan.base) or '(none)'}"
+        )
         lines.extend(_plan_lines(plan.least_effort, people))
         lines.extend(_plan_lines(plan.sandwich, people))
     return "\n".join(lines) + "\n"
 
 
+def _chance(odds: Chance) -> str:
+    low, high = odds.interval
+    return f"P(pass) {percent(odds.probability)} (95% CI {percent(low)}-{percent(high)})"
+
+
+def _models_table(agreement: Agreement, people: dict[str, Any]) -> str:
+    rows = [
+        [
+            e.name + (" (the discussion's)" if e.own else ""),
+            "none" if isinstance(e.model, DeGroot) else "defaults" if e.defaults else "given",
+            e.status,
+            ("passes" if e.decision.passes else "FAILS")
+            + (
+                f", vetoed by {', '.join(people[v].name for v in e.decision.vetoes)}"
+                if e.decision.vetoes
+                else ""
+            ),
+            f"{e.decision.margin:+.1%}",
+            "" if e.probability is None else percent(e.probability),
+        ]
+        for e in agreement.models
+    ]
+    header: tuple[str, ...] = (
+        "model",
+        "parameters",
+        "run",
+        "decision as given",
+        "margin",
+        "P(pass | model)",
+    )
+    if all(e.probability is None for e in agreement.models):
+        header, rows = header[:-1], [row[:-1] for row in rows]
+    return text_table(header, rows)
+
+
 def _plan_lines(plan: Plan, people: dict[str, Any]) -> list[str]:
-    effort = "" if plan.effort is None else f" (effort {plan.effort:.3f})"
-    lines = [f"  {plan.strategy}: {plan.status}{effort}: {plan.message}"]
+    effort = "" if plan.effort is None else f", effort {plan.effort:.3f}"
+    margin = "" if plan.margin is None else f", margin {plan.margin:.3f}"
+    lines = [f"  {plan.strategy}: {plan.status}{effort}{margin}"]
+    if plan.probability is not None and plan.remeasured is not None:
+        lines.append(
+            f"    {_chance(plan.probability)} on seed {plan.probability.seed}; re-measured "
+            f"{_chance(plan.remeasured)} on seed {plan.remeasured.seed}"
+        )
+    else:
+        lines.append(f"    {plan.message}")
     lines.extend(
-        f"    brief {people[m.stakeholder].name}: {m.before:.2f} → {m.after:.2f}"
+        f"    brief {people[m.stakeholder].name}: {m.before:.2f} → {m.after:.2f} "
+        f"(effort {m.effort:.3f})"
         for m in plan.moves
     )
+    if plan.status == "target-not-reached":
+        lines.append(f"    {plan.message}")
+    if plan.agreement is not None and plan.moves:
+        lines.append(f"    after briefing, under each standard model: {plan.agreement.statement}")
     return lines
 
 

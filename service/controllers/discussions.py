@@ -61,11 +61,14 @@ async def monte_carlo_discussion(request: AnyRequest) -> Response[bytes]:
     opt=Doc("Discussions", InterventionRequest, InterventionResult, errors=(503,)).opt(),
 )
 async def intervene_discussion(request: AnyRequest) -> Response[bytes]:
-    """The least-effort briefing plan that makes the proposal pass, against the sandwich."""
+    """The robust least-effort briefing plan that makes the proposal pass, against the sandwich."""
     service = service_of(request)
     body = await service.read(request, InterventionRequest)
     discussion = service.catalogue.discussion(body.discussion, "/discussion", body.model)
     check_discussion(discussion, service.settings)
+    check_draws(
+        discussion, discussion.monte_carlo, service.settings
+    )  # the plans' odds are measured on it
     options = capped(body.options or discussion.intervention, service.settings)
     deadline = service.deadline(options.time_limit)
     with within("/discussion"):

@@ -24,9 +24,34 @@ def test_json_carries_every_result(capsys):
     report = json.loads(capsys.readouterr().out)
     assert report["simulation"]["status"] == "converged"
     assert report["monte_carlo"]["draws"] == 50
+    assert len(report["simulation"]["agreement"]["models"]) == 4
+    assert len(report["monte_carlo"]["agreement"]["models"]) == 4
     plan = report["intervention"]
     assert plan["least_effort"]["status"] == "optimal"
+    assert plan["least_effort"]["remeasured"]["seed"] == 1
     assert plan["least_effort"]["effort"] <= plan["sandwich"]["effort"]
+
+
+def test_the_report_shows_every_model_and_the_robust_plans(capsys):
+    assert main(["simulate", "it-led", "--monte-carlo", "200", "--intervene"]) == 0
+    out = capsys.readouterr().out
+    assert "Decision on 'cio-leads' under DeGroot" in out
+    assert "Under each standard model: 3 of 4 models: fails; DeGroot: passes" in out
+    assert "the models disagree, so the outcome is uncertain" in out
+    assert (
+        "Friedkin–Johnsen            defaults    converged  FAILS, vetoed by Works council" in out
+    )
+    assert "passes with probability 25.0%" in out
+    assert "least-effort: optimal" in out
+    assert "re-measured P(pass)" in out
+    assert "sandwich: top CEO; base Employees" in out
+
+
+def test_the_target_is_an_option(capsys):
+    assert main(["simulate", "csmo-ceo", "--intervene", "--target", "0.5"]) == 0
+    assert "probability ≥ 50% (lower 95% bound)" in capsys.readouterr().out
+    assert main(["simulate", "csmo-ceo", "--intervene", "--target", "1.5"]) == 2
+    assert "--target" in capsys.readouterr().err
 
 
 def test_model_and_seed_override(capsys):

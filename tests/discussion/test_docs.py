@@ -16,6 +16,8 @@ MODULES = [
     "decision",
     "montecarlo",
     "simulation",
+    "agreement",
+    "intervention",
 ]
 
 

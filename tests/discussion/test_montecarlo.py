@@ -55,17 +55,25 @@ def test_the_same_seed_reproduces_and_another_seed_differs():
     assert first == monte_carlo(d, MonteCarloOptions(draws=400, seed=1))
     assert first != monte_carlo(d, MonteCarloOptions(draws=400, seed=2))
     assert first.interval[0] <= first.probability <= first.interval[1]
-    assert first.passes == round(first.probability * 400)
+    # the headline counts (model, draw) pairs over the four standard models
+    assert first.passes == round(first.probability * 4 * 400)
+    assert first.own.passes == round(first.own.probability * 400)
 
 
 def test_without_spread_every_draw_is_the_deterministic_run():
     d = committee(HegselmannKrause(epsilon=0.3))
     still = MonteCarloOptions(draws=20, position_spread=0, susceptibility_spread=0, weight_spread=0)
     result = monte_carlo(d, still)
-    expected = simulate(d).decision
+    simulated = simulate(d)
+    expected = simulated.decision
     assert expected is not None
-    assert result.probability == (1.0 if expected.passes else 0.0)
+    assert simulated.agreement is not None
+    assert result.own.probability == (1.0 if expected.passes else 0.0)
     assert result.mean_margin == pytest.approx(expected.margin)
+    # every model decides every draw as it decides the inputs as given
+    for entry in result.agreement.models:
+        assert entry.probability == (1.0 if entry.decision.passes else 0.0)
+    assert result.probability == simulated.agreement.passing / 4
     assert all(s.position == 0.0 for s in result.sensitivity)
 
 

@@ -49,9 +49,8 @@ def test_a_builtin_discussion_runs_end_to_end(key):
     if plan.least_effort.status == "optimal":
         assert plan.least_effort.decision is not None
         assert plan.least_effort.decision.passes
-        assert plan.sandwich.status in ("optimal", "infeasible")
-        if plan.sandwich.effort is not None:
-            assert plan.sandwich.effort >= plan.least_effort.effort - 1e-9
+        # each plan is robust at its own margin, so their efforts need not be ordered
+        assert plan.sandwich.status in ("optimal", "target-not-reached", "infeasible")
 
 
 def test_every_stakeholder_holds_a_role_of_the_linked_raci_scenario():
