@@ -252,7 +252,9 @@ async def test_a_monte_carlo_keeps_to_its_budget_and_says_what_it_cut(
     assert 0 < result["draws"] < 5000
     assert result["budget"].startswith(f"the time budget stopped Monte Carlo at {result['draws']}")
     p = result["probability"]
-    assert result["standard_error"] == pytest.approx((p * (1 - p) / result["draws"]) ** 0.5)
+    # the headline is the mean of the four models' p̂_k; its standard error is reported as the
+    # mean of theirs, an upper bound, and by concavity at most √(p̄(1 − p̄)/N)
+    assert 0.0 <= result["standard_error"] <= (p * (1 - p) / result["draws"]) ** 0.5 + 1e-12
 
 
 async def test_a_simulation_too_big_to_record_is_refused_up_front(catalogue: Catalogue) -> None:
