@@ -6,6 +6,7 @@ from models.discussion.simulation import simulate
 from models.discussion.types import Discussion
 from models.governance.recommend import recommend
 from models.governance.types import Recommendation
+from models.raci.render import in_scenario_order
 from models.raci.solve import solve
 from models.raci.types import VARIANTS, Scenario, SolveOptions, SolveResult, Variant
 
@@ -13,8 +14,10 @@ from models.raci.types import VARIANTS, Scenario, SolveOptions, SolveResult, Var
 def solve_variants(
     scenario: Scenario, variants: tuple[Variant, ...], options: SolveOptions
 ) -> tuple[SolveResult, ...]:
-    """One solve per governance model, in one job so that "all" takes one pool slot."""
-    return tuple(solve(scenario, variant, options) for variant in variants)
+    """One solve per governance model, in one job so that "all" takes one pool slot; rows and
+    columns in the order a person reads them (:func:`~models.raci.render.in_scenario_order`),
+    the same for the command line and every format of the API."""
+    return tuple(in_scenario_order(solve(scenario, v, options), scenario) for v in variants)
 
 
 def recommend_variants(

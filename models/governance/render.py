@@ -1,8 +1,10 @@
 """A recommendation as a self-contained HTML fragment for the internal portal to embed.
 
-One ``<section>``: a heading, the ranking table, the recommended RACI matrix (an activity's
-per-unit rows together, shown as ``content @ bu-a``) and a legend of its letters (S is
-consent: the role must agree before introduction). A model without a matrix shows its status
+One ``<section lang=…>``: a heading (the organisation's name), the ranking table, the
+recommended RACI matrix (the scenario's role and activity names when a
+:class:`~models.raci.render.View` has them, an activity's per-unit rows together) and a
+legend of its letters (S is consent: the role must agree before introduction), labelled in
+the view's language. A model without a matrix shows its status
 and why in the ranking (a model the organisation cannot run: "Ranked last, not-applicable:
 <reason> — <remedy>"). No scripts, no styles, no external assets; every class name starts
 with ``gremium-`` so the portal styles it without clashes, and every text is escaped with
@@ -14,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from models.raci.render import grouped, legend, role_order, row_label
+from models.raci.render import PLAIN, View, header, legend, matrix_rows, role_order
 
 from .types import Recommendation
 
@@ -35,19 +37,28 @@ def _number(value: float | None) -> str:
     return "–" if value is None else f"{value:.3f}"
 
 
-def recommendation_html(recommendation: Recommendation, recommendation_id: str) -> str:
+def ranking_header(view: View) -> list[str]:
+    """The ranking's columns: rank, model, status, score, each criterion, why."""
+    criteria = [f"criterion.{c}" for c in ("objective", "profile", "support", "lint")]
+    keys = ["rank", "model", "status", "score", *criteria, "reason"]
+    return [view.word(key) for key in keys]
+
+
+def recommendation_html(
+    recommendation: Recommendation, recommendation_id: str, view: View = PLAIN
+) -> str:
     """The fragment: ``<section class="gremium-recommendation">`` with the ranking (rank,
     variant, status, score and its parts, the reason) and the recommended matrix (activities
     as rows, roles as columns, ``·`` for no letter) with the legend of its letters."""
     ranking = _table(
         "ranking",
-        "Governance models, best first",
-        ("rank", "variant", "status", "score", "objective", "profile", "support", "lint", "why"),
+        view.word("ranking"),
+        ranking_header(view),
         [
             (
                 str(entry.rank),
-                entry.variant,
-                entry.status,
+                view.variant(entry.variant),
+                view.word(f"status.{entry.status}"),
                 _number(entry.score),
                 *(
                     ("–", "–", "–", "–")
@@ -66,26 +77,25 @@ def recommendation_html(recommendation: Recommendation, recommendation_id: str) 
     )
     if recommendation.recommended is None:
         # infeasible, failed, or not applicable to the organisation: each row says which
-        verdict = "No governance model has a RACI matrix; the ranking says why."
+        verdict = view.word("none-recommended")
         matrix = ""
     else:
-        verdict = f"Recommended: {recommendation.recommended}."
-        roles = role_order(recommendation.matrix)
+        model = view.variant(recommendation.recommended)
+        verdict = f"{view.word('recommended')}: {model}."
+        roles = role_order(recommendation.matrix, view.roles)
         matrix = _table(
             "raci",
-            f"RACI matrix ({recommendation.recommended})",
-            ("activity", *roles),
-            [
-                (row_label(activity), *(row.get(role, "·") for role in roles))
-                for activity, row in grouped(recommendation.matrix).items()
-            ],
+            f"RACI ({model})",
+            header(roles, view),
+            matrix_rows(recommendation.matrix, roles, view, "·"),
         )
-        if legend(recommendation.matrix):
-            matrix += f'<p class="gremium-legend">{escape(legend(recommendation.matrix))}</p>'
+        if key := legend(recommendation.matrix, view.lang):
+            matrix += f'<p class="gremium-legend">{escape(key)}</p>'
 
     return (
-        f'<section class="gremium-recommendation" data-gremium-id="{escape(recommendation_id)}">'
-        f'<h2 class="gremium-title">{escape(recommendation.scenario)}</h2>'
+        f'<section class="gremium-recommendation" lang="{view.lang}" '
+        f'data-gremium-id="{escape(recommendation_id)}">'
+        f'<h2 class="gremium-title">{escape(view.scenario or recommendation.scenario)}</h2>'
         f'<p class="gremium-verdict">{escape(verdict)}</p>'
         f"{ranking}{matrix}"
         f'<p class="gremium-formula">{escape(recommendation.formula)}</p>'

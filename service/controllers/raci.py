@@ -1,34 +1,84 @@
-"""RACI: propose matrices per governance model, lint a matrix, compare two."""
+"""RACI: propose matrices per governance model, lint a matrix, compare two.
+
+People's formats (CSV, Markdown, the workbook) show the scenario's names in the language of
+Accept-Language; lint and diff also take the matrices as files: lint a CSV or workbook body,
+diff a form with two files.
+"""
 
 from __future__ import annotations
 
-from litestar import Response, post
+import asyncio
+from pathlib import PurePath
+from typing import Annotated
 
+import msgspec
+from litestar import Response, post
+from litestar.datastructures import UploadFile
+from litestar.params import QueryParameter
+
+from models.core import Matrix, problem_of
+from models.errors import InvalidInput, Problem
+from models.raci.codec import MatrixFormat, decode_matrix
 from models.raci.diff import diff
 from models.raci.lint import lint
 from models.raci.render import (
+    View,
     lint_report_csv,
     lint_report_markdown,
     solve_result_markdown,
     solve_results_csv,
 )
-from models.raci.types import VARIANTS, LintReport, MatrixDiff
+from models.raci.types import VARIANTS, LintReport, MatrixDiff, Scenario, Variant
+from models.raci.workbook import solve_workbook
 
 from ..catalogue import within
-from ..context import CSV, JSON, MARKDOWN, AnyRequest, Doc, accepted, answer, service_of
+from ..context import (
+    CSV,
+    JSON,
+    MARKDOWN,
+    XLSX,
+    AnyRequest,
+    Doc,
+    accepted,
+    answer,
+    content_type,
+    language,
+    service_of,
+    workbook,
+)
 from ..jobs import solve_variants
 from ..limits import capped, check_matrices, check_scenario
+from ..problems import ApiError
 from ..schemas import DiffRequest, LintRequest, SolveRequest, SolveResponse
 
-SOLVE_MEDIA = (JSON, CSV, MARKDOWN)
-
-
-def _solve_csv(response: SolveResponse) -> str:
-    return solve_results_csv(response.results)
-
-
-def _solve_markdown(response: SolveResponse) -> str:
-    return "\n".join(solve_result_markdown(result) for result in response.results)
+SOLVE_MEDIA = (JSON, CSV, MARKDOWN, XLSX)
+LINT_MEDIA = (JSON, CSV, MARKDOWN)
+FORM = "multipart/form-data"
+#: The files a matrix may come in, by media type and by file name suffix.
+MATRIX_MEDIA: dict[str, MatrixFormat] = {JSON: "json", CSV: "csv", XLSX: "xlsx"}
+MATRIX_SUFFIXES: dict[str, MatrixFormat] = {".json": "json", ".csv": "csv", ".xlsx": "xlsx"}
+_FILE = {"type": "string", "format": "binary"}
+LINT_BODIES = {
+    CSV: {
+        "schema": {"type": "string"},
+        "description": "The matrix as solve writes it as CSV, or a client's own.",
+    },
+    XLSX: {"schema": _FILE, "description": "A workbook with the matrix (solve's, filled in)."},
+}
+DIFF_BODIES = {
+    FORM: {
+        "schema": {
+            "type": "object",
+            "required": ["scenario", "variant", "current", "proposed"],
+            "properties": {
+                "scenario": {"type": "string", "description": "A built-in scenario's id."},
+                "variant": {"enum": list(VARIANTS)},
+                "current": {**_FILE, "description": "A matrix file: .csv, .xlsx or .json."},
+                "proposed": {**_FILE, "description": "A matrix file: .csv, .xlsx or .json."},
+            },
+        },
+    }
+}
 
 
 @post(
@@ -38,7 +88,11 @@ def _solve_markdown(response: SolveResponse) -> str:
     opt=Doc("RACI", SolveRequest, SolveResponse, SOLVE_MEDIA, (406, 503)).opt(),
 )
 async def solve(request: AnyRequest) -> Response[bytes]:
-    """Propose the best RACI matrix for a scenario, per governance model."""
+    """Propose the best RACI matrix for a scenario, per governance model.
+
+    CSV, Markdown and the Excel workbook use the scenario's names, labelled in the language
+    of Accept-Language (en, de; German CSV is ;-separated).
+    """
     service, media_type = service_of(request), accepted(request, SOLVE_MEDIA)
     body = await service.read(request, SolveRequest)
     scenario = service.catalogue.scenario(body.scenario, "/scenario")
@@ -46,41 +100,132 @@ async def solve(request: AnyRequest) -> Response[bytes]:
     variants = VARIANTS if body.variant == "all" else (body.variant,)
     options = capped(body.options, service.settings)
     results = await service.pool.run(solve_variants, scenario, variants, options)
+    view = View.of(scenario, language(request))
+    if media_type == XLSX:
+        content = await asyncio.to_thread(solve_workbook, results, scenario, view)
+        return workbook(content, f"{scenario.id}.xlsx")
     response = SolveResponse(scenario=scenario.id, results=results)
-    return answer(response, media_type, {CSV: _solve_csv, MARKDOWN: _solve_markdown})
+    return answer(
+        response,
+        media_type,
+        {
+            CSV: lambda r: solve_results_csv(r.results, view),
+            MARKDOWN: lambda r: "\n".join(solve_result_markdown(x, view) for x in r.results),
+        },
+    )
+
+
+async def _matrix_body(request: AnyRequest, variant: Variant | None) -> Matrix | None:
+    """The matrix of a CSV or workbook body (None for JSON); 415 for any other media type."""
+    media_type = content_type(request)
+    if media_type == JSON or media_type.endswith("+json"):
+        return None
+    fmt = MATRIX_MEDIA.get(media_type)
+    if fmt is None:
+        offered = f"{JSON}, {CSV} or {XLSX}"
+        raise ApiError("unsupported-media-type", f"send {offered}, not {media_type or 'nothing'}")
+    data = await request.body()
+    return await asyncio.to_thread(decode_matrix, data, fmt, variant)
+
+
+ScenarioQuery = Annotated[
+    str | None,
+    QueryParameter(
+        description="With a CSV or workbook body: the built-in scenario to lint against."
+    ),
+]
+VariantQuery = Annotated[
+    Variant | None,
+    QueryParameter(
+        description="With a CSV or workbook body of several models (solve's): the one to lint."
+    ),
+]
 
 
 @post(
     "/raci/lint",
     operation_id="lintRaci",
     status_code=200,
-    opt=Doc("RACI", LintRequest, LintReport, SOLVE_MEDIA, (406, 503)).opt(),
+    opt=Doc("RACI", LintRequest, LintReport, LINT_MEDIA, (406, 503), bodies=LINT_BODIES).opt(),
 )
-async def lint_matrix(request: AnyRequest) -> Response[bytes]:
-    """Lint a RACI matrix, optionally against its scenario."""
-    service, media_type = service_of(request), accepted(request, SOLVE_MEDIA)
-    body = await service.read(request, LintRequest)
+async def lint_matrix(
+    request: AnyRequest, scenario: ScenarioQuery = None, variant: VariantQuery = None
+) -> Response[bytes]:
+    """Lint a RACI matrix, optionally against its scenario.
+
+    The body is JSON, or the matrix itself as CSV or as an Excel workbook (solve's, filled
+    in), with the scenario and the model as query parameters.
+    """
+    service, media_type = service_of(request), accepted(request, LINT_MEDIA)
+    matrix = await _matrix_body(request, variant)
+    if matrix is None:
+        body = await service.read(request, LintRequest)
+    else:
+        body = LintRequest(matrix=matrix, scenario=scenario)
     check_matrices([body.matrix], service.settings)
-    scenario = None
+    known: Scenario | None = None
     if body.scenario is not None:
-        scenario = service.catalogue.scenario(body.scenario, "/scenario")
-        check_scenario(scenario, service.settings)
-    with within("/matrix"):
-        report = await service.pool.run(lint, body.matrix, scenario, body.options)
-    renderers = {CSV: lint_report_csv, MARKDOWN: lint_report_markdown}
+        known = service.catalogue.scenario(body.scenario, "/scenario")
+        check_scenario(known, service.settings)
+    with within("/matrix" if matrix is None else ""):
+        report = await service.pool.run(lint, body.matrix, known, body.options)
+    view = View.of(known, language(request))
+    renderers = {
+        CSV: lambda r: lint_report_csv(r, view),
+        MARKDOWN: lambda r: lint_report_markdown(r, view),
+    }
     return answer(report, media_type, renderers)
+
+
+async def _diff_form(request: AnyRequest) -> DiffRequest:
+    """A diff request from a form: the scenario's id, the model, and two matrix files."""
+    form = await request.form()
+    problems: list[Problem] = []
+    fields: dict[str, object] = {}
+    variant = form.get("variant")
+    for name in ("scenario", "variant"):
+        value = form.get(name)
+        if not isinstance(value, str):
+            problems.append(Problem(f"/{name}", "expected a text field"))
+        fields[name] = value
+    for name in ("current", "proposed"):
+        upload = form.get(name)
+        if not isinstance(upload, UploadFile):
+            problems.append(Problem(f"/{name}", "expected a file (.csv, .xlsx or .json)"))
+            continue
+        suffix = PurePath(upload.filename or "").suffix.lower()
+        fmt = MATRIX_SUFFIXES.get(suffix) or MATRIX_MEDIA.get(upload.content_type, "csv")
+        data = await upload.read()
+        try:
+            which = variant if isinstance(variant, str) and variant in VARIANTS else None
+            fields[name] = await asyncio.to_thread(decode_matrix, data, fmt, which)
+        except InvalidInput as exc:
+            problems += exc.within(f"/{name}").problems
+    if problems:
+        raise InvalidInput(problems)
+    try:
+        return msgspec.convert(fields, DiffRequest)
+    except msgspec.ValidationError as exc:
+        raise InvalidInput([problem_of(exc)]) from exc
 
 
 @post(
     "/raci/diff",
     operation_id="diffRaci",
     status_code=200,
-    opt=Doc("RACI", DiffRequest, MatrixDiff, errors=(503,)).opt(),
+    opt=Doc("RACI", DiffRequest, MatrixDiff, errors=(503,), bodies=DIFF_BODIES).opt(),
 )
 async def diff_matrices(request: AnyRequest) -> Response[bytes]:
-    """Compare a current matrix with a proposal: changed cells, objective terms, lint findings."""
+    """Compare a current matrix with a proposal: changed cells, objective terms, lint findings.
+
+    The body is JSON, or a form (multipart/form-data) with the scenario's id, the model and
+    the two matrices as files (CSV or workbook as solve writes them, or JSON).
+    """
     service = service_of(request)
-    body = await service.read(request, DiffRequest)
+    if content_type(request) == FORM:
+        body = await _diff_form(request)
+    else:
+        body = await service.read(request, DiffRequest)
     scenario = service.catalogue.scenario(body.scenario, "/scenario")
     check_scenario(scenario, service.settings)
     check_matrices([body.current, body.proposed], service.settings)

@@ -105,14 +105,14 @@ def test_text_is_escaped_and_reads_back_unchanged() -> None:
 
 def test_tables_hold_the_ranking_and_the_matrix() -> None:
     cells = parse(recommendation_html(RECOMMENDATION, "0123456789abcdef")).cells
-    ranking_header = ["rank", "variant", "status", "score", "objective", "profile", "support"]
+    ranking_header = ["Rank", "Governance model", "Status", "Score", "objective", "profile"]
     assert cells[: len(ranking_header)] == ranking_header
-    assert cells[9:17] == ["1", "central", "optimal", "1.500", "1.000", "0.500", "–", "0.000"]
-    assert cells[18:22] == ["2", "holistic", "infeasible", "–"]
+    assert cells[9:17] == ["1", "Central", "optimal", "1.500", "1.000", "0.500", "–", "0.000"]
+    assert cells[18:22] == ["2", "Holistic", "infeasible", "–"]
     # the matrix: roles in order of first appearance, "·" where a role holds no letter
     matrix = cells[27:]
     assert matrix == [
-        "activity", "csmo", "ceo", "pr",
+        "Activity", "csmo", "ceo", "pr",
         "strategy", "A/R", "C", "·",
         "crisis", "·", "A", "R",
     ]  # fmt: skip
@@ -138,7 +138,7 @@ def test_per_unit_rows_stand_together_and_the_legend_explains_consent() -> None:
     )
     fragment = recommendation_html(split, "0123456789abcdef")
     assert parse(fragment).cells[27:] == [
-        "activity", "bu-a", "wc", "bu-b", "csmo",
+        "Activity", "bu-a", "wc", "bu-b", "csmo",
         "content @ bu-a", "A/R", "S", "·", "·",
         "content @ bu-b", "·", "S", "A/R", "·",
         "strategy", "·", "C", "·", "A/R",
