@@ -60,10 +60,12 @@ MATRIX_SUFFIXES: dict[str, MatrixFormat] = {".json": "json", ".csv": "csv", ".xl
 _FILE = {"type": "string", "format": "binary"}
 LINT_BODIES = {
     CSV: {
-        "schema": {"type": "string"},
-        "description": "The matrix as solve writes it as CSV, or a client's own.",
+        "schema": {
+            "type": "string",
+            "description": "The matrix as solve writes it as CSV, or a client's own.",
+        }
     },
-    XLSX: {"schema": _FILE, "description": "A workbook with the matrix (solve's, filled in)."},
+    XLSX: {"schema": {**_FILE, "description": "A workbook with the matrix (solve's, filled in)."}},
 }
 DIFF_BODIES = {
     FORM: {

@@ -16,6 +16,7 @@ from schemathesis import Case
 from schemathesis.config import SchemathesisConfig
 
 from service.app import create_app
+from service.context import XLSX
 from service.settings import Settings
 
 CONFIG = SchemathesisConfig.from_dict(
@@ -40,6 +41,8 @@ LIMITS = Settings(
     max_activities=30,
     store=":memory:",
 )
+# A workbook body is bytes: sent like any binary file (the service answers 422 to junk).
+schemathesis.serializer.alias(XLSX, "application/octet-stream")
 app = create_app(LIMITS, log=None)
 schema = schemathesis.openapi.from_asgi("/schema/openapi.json", app, config=CONFIG)
 

@@ -75,7 +75,7 @@ def test_the_client_drives_the_real_server(server: str) -> None:
         report = gremium.lint(result.matrix, scenario=first)
         assert report.errors == 0
         table = gremium.solve_text(first, "central", "text/csv", SolveOptions(explain=False))
-        assert len(table.splitlines()) == 1 + len(result.matrix)
+        assert len(table.splitlines()) == 2 + len(result.matrix)  # names and ids, then rows
         with pytest.raises(ProblemError) as missing:
             gremium.scenario("atlantis")
         assert missing.value.problem.status == 404
