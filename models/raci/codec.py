@@ -55,7 +55,6 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable
-from itertools import takewhile
 from typing import Any, Literal, get_args
 
 import msgspec
@@ -76,8 +75,6 @@ _ALIASES: dict[str, Letter] = {letter: letter for letter in LETTERS} | {
 }
 _USE = f"use {', '.join(LETTERS[:-1])} or {LETTERS[-1]}"
 _ID = re.compile(get_args(Id)[1].pattern)
-#: The columns before the roles in the id header row (:data:`models.raci.render.KEY_ROW`).
-KEY_COLUMNS = frozenset({VARIANT_KEY, *KEY_ROW})
 #: How far down a file the id header row may be (a workbook has a title and a legend above).
 HEAD_ROWS = 12
 
@@ -245,16 +242,18 @@ def variant_of(text: str) -> str:
 
 def _key_row(rows: list[list[str]]) -> tuple[int, int, int | None, int]:
     """Where the ids are: the key row, the activity column, the variant column (or None) and
-    the first role column. The key row is the first of the first :data:`HEAD_ROWS` rows
-    that starts with ``activity`` among ``variant``/``name``/``activity`` (the second
-    header row the renderings write); without one, row 0 is the header and column 0 holds
-    the activity ids (a client's own file)."""
+    the first role column. The key row is the first of the first :data:`HEAD_ROWS` rows that
+    starts with ``[variant,] name, activity`` (the id header row the renderings write) or
+    with ``activity``; without one, row 0 is the header and column 0 holds the activity ids
+    (a client's own file). Role ids follow, whatever they are ("name" too)."""
     for r, row in enumerate(rows[:HEAD_ROWS]):
-        prefix = list(takewhile(lambda cell: cell.strip() in KEY_COLUMNS, row))
-        keys = [cell.strip() for cell in prefix]
-        if CSV_LABEL in keys:
-            variant = keys.index(VARIANT_KEY) if VARIANT_KEY in keys else None
-            return r, keys.index(CSV_LABEL), variant, len(prefix)
+        cells = [cell.strip() for cell in row[:3]]
+        if cells == [VARIANT_KEY, *KEY_ROW]:
+            return r, 2, 0, 3
+        if cells[:2] == list(KEY_ROW):
+            return r, 1, None, 2
+        if cells[:1] == [CSV_LABEL]:
+            return r, 0, None, 1
     return 0, 0, None, 1
 
 
@@ -350,10 +349,8 @@ def _xlsx_matrices(data: bytes) -> dict[str, Matrix]:
 
 
 def _has_key_row(rows: list[list[str]]) -> bool:
-    return any(
-        CSV_LABEL in [cell.strip() for cell in takewhile(lambda c: c.strip() in KEY_COLUMNS, row)]
-        for row in rows[:HEAD_ROWS]
-    )
+    key, _, _, first_role = _key_row(rows)
+    return first_role > 1 or rows[key][:1] == [CSV_LABEL]
 
 
 MatrixFormat = Literal["json", "csv", "xlsx"]
