@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import msgspec
+import openpyxl
 import pytest
 
 from models.raci.codec import decode_matrix, decode_scenario
@@ -274,4 +275,39 @@ def test_csv_says_why_a_model_does_not_apply_in_its_row_and_on_stderr(
     assert code == 2
     assert "choose one" in err
     code, report, _ = gremium("lint", path, "--scenario", "non-profit", "--variant", "central")
+    assert code == 0, report
+
+
+def test_solve_writes_a_workbook_that_lint_reads_back(gremium: Gremium, tmp_path: Path) -> None:
+    target = tmp_path / "proposal.xlsx"
+    code, out, err = gremium(
+        "solve", "it-led", "--format", "xlsx", "--output", str(target), "--lang", "de"
+    )
+    assert code == 0
+    assert out == ""
+    assert f"wrote {target}: 5 governance model(s) of it-led" in err
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames[:3] == ["Übersicht", "Zentral", "Hub-and-Spoke"]
+    code, report, err = gremium("lint", str(target), "--scenario", "it-led")
+    assert code == 2
+    assert "choose one" in err
+    code, report, _ = gremium(
+        "lint", str(target), "--scenario", "it-led", "--variant", "distributed", "--lang", "de"
+    )
+    assert code == 0, report
+    code, _, err = gremium("solve", "it-led", "--format", "xlsx")
+    assert code == 2
+    assert "--output: a workbook needs a file" in err
+
+
+def test_german_csv_is_semicolon_separated_and_reads_back(gremium: Gremium, tmp_path: Path) -> None:
+    code, out, _ = gremium(
+        "solve", "non-profit", "--variant", "central", "--format", "csv", "--lang", "de"
+    )
+    assert code == 0
+    rows = list(csv.reader(io.StringIO(out.removeprefix("\ufeff")), delimiter=";"))
+    assert rows[0][:3] == ["Governance-Modell", "Tätigkeit", "Kennung"]
+    code, report, _ = gremium(
+        "lint", write(tmp_path, "central.csv", out), "--scenario", "non-profit", "--format", "csv"
+    )
     assert code == 0, report
