@@ -75,6 +75,8 @@ _ALIASES: dict[str, Letter] = {letter: letter for letter in LETTERS} | {
 }
 _USE = f"use {', '.join(LETTERS[:-1])} or {LETTERS[-1]}"
 _ID = re.compile(get_args(Id)[1].pattern)
+#: The most a workbook may unpack to: more is refused before parsing (a zip bomb).
+MAX_UNPACKED_BYTES = 50_000_000
 #: How far down a file the id header row may be (a workbook has a title and a legend above).
 HEAD_ROWS = 12
 
@@ -323,19 +325,29 @@ def _xlsx_matrices(data: bytes) -> dict[str, Matrix]:
     from openpyxl import load_workbook  # only here: a second's import most commands never need
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(part.file_size for part in archive.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise InvalidInput.single(
+                "", f"the workbook unpacks to {unpacked:,} bytes, more than {MAX_UNPACKED_BYTES:,}"
+            )
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        grids: list[tuple[str, list[list[str]]]] = []
+        for sheet in workbook.worksheets:
+            rows = [[_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+            while rows and not any(rows[-1]):
+                rows.pop()
+            for row in rows:
+                while row and not row[-1].strip():
+                    row.pop()
+            grids.append((sheet.title, rows))
+        workbook.close()
+    except InvalidInput:
+        raise
+    except Exception as exc:
+        # A damaged file makes zipfile and openpyxl raise many kinds of errors (a bad zip,
+        # malformed XML, a missing part, a wrong type): each means "not a workbook".
         raise InvalidInput.single("", f"not an Excel workbook (.xlsx): {exc}") from exc
-    grids: list[tuple[str, list[list[str]]]] = []
-    for sheet in workbook.worksheets:
-        rows = [[_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-        while rows and not any(rows[-1]):
-            rows.pop()
-        for row in rows:
-            while row and not row[-1].strip():
-                row.pop()
-        grids.append((sheet.title, rows))
-    workbook.close()
     keyed = [(title, rows) for title, rows in grids if rows and _has_key_row(rows)]
     if not keyed:
         keyed = [(title, rows) for title, rows in grids[:1] if rows]

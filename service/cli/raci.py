@@ -1,5 +1,9 @@
 """RACI subcommands: ``scenarios``, ``solve``, ``lint`` and ``generate``.
 
+``solve`` writes a terminal table, Markdown, CSV (Excel's dialect), JSON or an Excel workbook
+(``--format xlsx --output FILE``), with the scenario's names and, with ``--lang de``, German
+labels; ``lint`` reads JSON, CSV or a workbook, of several models the one of ``--variant``.
+
 Exit codes: 0 success; 1 the command ran but the answer is bad news (``solve``: some variant
 is infeasible or errored, or no variant has a matrix — a variant the organisation cannot run,
 ``not-applicable``, is bad news only when no other variant solved; ``lint``: the matrix has
