@@ -18,6 +18,7 @@ from .decoding import BodyDecoder
 from .observability import Metrics
 from .pool import JobPool
 from .problems import ApiError
+from .schemas import XLSX
 from .settings import Settings
 from .store import Store
 
@@ -29,7 +30,6 @@ CSV = "text/csv"
 MARKDOWN = "text/markdown"
 TEXT = "text/plain"
 HTML = "text/html"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 AnyRequest = Request[Any, Any, Any]
 Renderers = Mapping[str, Callable[[S], str | bytes]]

@@ -24,6 +24,7 @@ from models.governance.types import Recommendation
 from models.raci.types import LintOptions, Scenario, SolveOptions, SolveResult, Variant
 
 PROBLEM_JSON = "application/problem+json"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 API_KEY_HEADER = "X-API-Key"
 
 ScenarioRef = Annotated[

@@ -36,7 +36,6 @@ from ..context import (
     CSV,
     JSON,
     MARKDOWN,
-    XLSX,
     AnyRequest,
     Doc,
     accepted,
@@ -49,7 +48,7 @@ from ..context import (
 from ..jobs import solve_variants
 from ..limits import capped, check_matrices, check_scenario
 from ..problems import ApiError
-from ..schemas import DiffRequest, LintRequest, SolveRequest, SolveResponse
+from ..schemas import XLSX, DiffRequest, LintRequest, SolveRequest, SolveResponse
 
 SOLVE_MEDIA = (JSON, CSV, MARKDOWN, XLSX)
 LINT_MEDIA = (JSON, CSV, MARKDOWN)

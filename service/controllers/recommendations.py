@@ -21,7 +21,6 @@ from ..catalogue import Catalogue
 from ..context import (
     HTML,
     JSON,
-    XLSX,
     AnyRequest,
     Doc,
     accepted,
@@ -33,7 +32,7 @@ from ..context import (
 from ..jobs import recommend_variants
 from ..limits import capped, check_discussion, check_scenario
 from ..problems import ApiError
-from ..schemas import RecommendRequest, StoredRecommendation
+from ..schemas import XLSX, RecommendRequest, StoredRecommendation
 from ..store import content_id
 
 MEDIA = (JSON, HTML, XLSX)

@@ -16,7 +16,7 @@ from litestar.testing import TestClient
 from models.labels import label
 from models.raci.codec import decode_matrix
 from service.catalogue import Catalogue
-from service.context import XLSX
+from service.schemas import XLSX
 
 Client = TestClient[Litestar]
 SCENARIO = "mittelstand-manufacturer"

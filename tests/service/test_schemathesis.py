@@ -16,7 +16,7 @@ from schemathesis import Case
 from schemathesis.config import SchemathesisConfig
 
 from service.app import create_app
-from service.context import XLSX
+from service.schemas import XLSX
 from service.settings import Settings
 
 CONFIG = SchemathesisConfig.from_dict(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import socket
 import subprocess
@@ -11,8 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import openpyxl
 import pytest
 
+from models.raci.codec import decode_matrix
 from models.raci.types import SolveOptions
 from service.client import AsyncClient, Client, ProblemError
 
@@ -76,6 +79,9 @@ def test_the_client_drives_the_real_server(server: str) -> None:
         assert report.errors == 0
         table = gremium.solve_text(first, "central", "text/csv", SolveOptions(explain=False))
         assert len(table.splitlines()) == 2 + len(result.matrix)  # names and ids, then rows
+        workbook = gremium.solve_workbook(first, "central", SolveOptions(explain=False), "de")
+        assert decode_matrix(workbook, "xlsx", "central") == result.matrix
+        assert "Zentral" in openpyxl.load_workbook(io.BytesIO(workbook)).sheetnames
         with pytest.raises(ProblemError) as missing:
             gremium.scenario("atlantis")
         assert missing.value.problem.status == 404
@@ -94,6 +100,9 @@ def test_the_client_stores_and_fetches_a_recommendation(server: str) -> None:
         fragment = gremium.recommendation_html(stored.id)
         assert fragment.startswith("<section")
         assert "<script" not in fragment
+        assert 'lang="de"' in gremium.recommendation_html(stored.id, lang="de")
+        workbook = gremium.recommendation_workbook(stored.id)
+        assert decode_matrix(workbook, "xlsx") == fetched.recommendation.matrix
 
 
 def test_the_server_refuses_a_client_without_a_key(server: str) -> None:
