@@ -180,6 +180,11 @@ class Book:
         sheet.set_column(1, 1, min(30, max([8, *(len(row[1]) + 1 for row in rows)])))
         sheet.set_column(2, len(roles) + 1, 12)
         sheet.freeze_panes(first, 2)
+        # printed: landscape, one page wide, the headers and names on every page
+        sheet.set_landscape()
+        sheet.fit_to_pages(1, 0)
+        sheet.repeat_rows(top, top + 1)
+        sheet.repeat_columns(0, 0)
         return sheet
 
     def legend(self, sheet: Any, row: int) -> None:
