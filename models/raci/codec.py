@@ -200,7 +200,12 @@ def _rows(data: bytes) -> list[list[str]]:
         raise InvalidInput.single("", f"the CSV is not UTF-8 text: {exc.reason}") from exc
     header = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=header.count)
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if row]
+    try:
+        return [
+            row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if row
+        ]
+    except csv.Error as exc:
+        raise InvalidInput.single("", f"the CSV cannot be read: {exc}") from exc
 
 
 def _ids(

@@ -210,3 +210,10 @@ def test_a_workbook_that_unpacks_too_far_is_refused_before_parsing() -> None:
     with pytest.raises(InvalidInput) as caught:
         decode_matrix(bomb, "xlsx")
     assert "unpacks to 50,000,001 bytes" in caught.value.problems[0].message
+
+
+def test_old_mac_line_ends_read_and_an_unreadable_csv_is_invalid_input() -> None:
+    assert decode_matrix(b"activity,csmo\rstrategy,A/R\r", "csv") == {"strategy": {"csmo": "A/R"}}
+    with pytest.raises(InvalidInput) as caught:
+        decode_matrix(b'activity,csmo\nstrategy,"' + b"x" * 200_000 + b'"\n', "csv")
+    assert caught.value.problems[0].message.startswith("the CSV cannot be read: ")
