@@ -126,10 +126,12 @@ def applied(scenario: Scenario, variant: Variant, fix: Fix) -> tuple[Status, lis
         requirements=tuple(r for r in instance.requirements if r.name not in model_rules),
         prohibitions=tuple(p for p in instance.prohibitions if p.name not in model_rules),
     )
+    # the diagnosis checked its fixes with ROOMY: re-solve with the same budget, or a loaded
+    # machine (the full suite on two busy cores) stops the check at "feasible"
     if model_rules:
-        status: Status = solve_instance(instance, FAST).status
+        status: Status = solve_instance(instance, ROOMY).status
     else:
-        result = solve(relaxed, variant, FAST)
+        result = solve(relaxed, variant, ROOMY)
         status = result.status
         if result.status == fix.status == "optimal":
             assert result.objective is not None
