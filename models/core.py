@@ -111,6 +111,36 @@ AT_LEAST: Mapping[Literal["I", "C", "R"], frozenset[Letter]] = {
 }
 
 
+def both(first: Letter | None, second: Letter | None) -> Letter | None:
+    """The letter of one role wearing two hats: every meaning either letter has.
+
+    >>> both("A", "R"), both("C", "S"), both("I", "C"), both(None, "I"), both(None, None)
+    ('A/R', 'S', 'C', 'I', None)
+    """
+    held = [MEANING[x] for x in (first, second) if x is not None]
+    if not held:
+        return None
+    accountable = any(m.accountable for m in held)
+    responsible = any(m.responsible for m in held)
+    if accountable:
+        return "A/R" if responsible else "A"
+    if responsible:
+        return "R"
+    if any(m.consents for m in held):
+        return CONSENT
+    return "C" if any(m.heard for m in held) else "I"
+
+
+def unaccountable(letter: Letter | None) -> Letter | None:
+    """``letter`` without its accountability: the work stays, the decision goes.
+
+    >>> unaccountable("A/R"), unaccountable("A"), unaccountable("R"), unaccountable(None)
+    ('R', 'C', 'R', None)
+    """
+    relieved: Mapping[Letter, Letter] = {"A/R": "R", "A": "C"}
+    return None if letter is None else relieved.get(letter, letter)
+
+
 def is_accountable(letter: Letter | None) -> bool:
     """Whether ``letter`` makes its role accountable (``None``, no letter, does not)."""
     return letter in ACCOUNTABLE

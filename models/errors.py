@@ -4,9 +4,11 @@
     ├── InvalidInput             the caller's data is wrong; carries every Problem found
     │                            (field as a JSON pointer + message)
     ├── LimitExceeded            the input is valid but larger than a configured limit
+    ├── BudgetExhausted          the time budget ended before any usable result existed
     └── SolverFailure            the solver itself broke (not: infeasible, which is a result)
 
-An infeasible scenario or a simulation that did not converge is *not* an error: it is a result
+An infeasible scenario, a simulation that did not converge or a budget that cut the work short
+(but left a result: a gap, fewer draws) is *not* an error: it is a result
 with a status. The service maps each class once, at the edge, to an HTTP problem type; the CLI
 maps them to a message and exit code 2.
 """
@@ -61,6 +63,10 @@ class LimitExceeded(GremiumError):
 
     def __reduce__(self) -> tuple[type[LimitExceeded], tuple[str, float, float]]:
         return (type(self), (self.limit, self.allowed, self.got))
+
+
+class BudgetExhausted(GremiumError):
+    """The time budget ended before the work had any result to report."""
 
 
 class SolverFailure(GremiumError):

@@ -224,7 +224,9 @@ class HighsModel:
         lp, self.columns = _highs_lp(problem)
         #: PuLP constraint name -> row (:func:`_highs_lp` passes the rows in PuLP's order)
         self.rows = {name: i for i, name in enumerate(problem.constraints)}
-        if self._highs.passModel(lp) != highspy.HighsStatus.kOk:
+        # kWarning: HiGHS zeroed coefficients below its small_matrix_value (1e-9), such as the
+        # load of a subnormal effort; the model it solves is that one, which is what is meant.
+        if self._highs.passModel(lp) == highspy.HighsStatus.kError:
             raise SolverFailure(f"HiGHS {version('highs')} rejects the model")
         self._lower = np.asarray(lp.col_lower_, dtype=np.float64)
         self._upper = np.asarray(lp.col_upper_, dtype=np.float64)

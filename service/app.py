@@ -5,25 +5,38 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Annotated, TextIO
 
-from litestar import Litestar, Router
+import litestar.stores.base
+from litestar import Litestar, Router, route
 from litestar.config.cors import CORSConfig
+from litestar.enums import HttpMethod
+from litestar.params import PathParameter
 from litestar.static_files import create_static_files_router
+from litestar.stores.redis import RedisStore
+from litestar.types import ASGIApp
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from . import openapi
 from .catalogue import Catalogue
 from .context import Service
 from .controllers import discussions, docs, health, raci, recommendations, scenarios
+from .edge import HeadAsGet
 from .observability import REQUEST_ID_HEADER, Metrics, Observer
 from .pool import JobPool, make_pool
-from .problems import handle_exception
+from .problems import ApiError, handle_exception
 from .schemas import API_KEY_HEADER
-from .security import ApiAccess, KeyRing, RateLimiter
+from .security import RATE_LIMIT_STORE, ApiAccess, KeyRing, rate_limit
 from .settings import Settings
 from .store import Store
 
 STATIC = Path(__file__).resolve().parent / "static"
+
+
+@route("/{path:path}", http_method=list(HttpMethod), include_in_schema=False)
+async def unknown_v1(path: Annotated[str, PathParameter()]) -> None:
+    """Every other path under /v1: routed, so a key and the rate limit come before the 404."""
+    raise ApiError("not-found", f"no resource at /v1{path}")
 
 
 def create_app(
@@ -32,16 +45,22 @@ def create_app(
     catalogue: Catalogue | None = None,
     pool: JobPool | None = None,
     store: Store | None = None,
+    counters: litestar.stores.base.Store | None = None,
     log: TextIO | None = sys.stdout,
 ) -> Litestar:
-    """The service for ``settings``; tests inject a catalogue, a pool, a store or a log stream."""
+    """The service for ``settings``; tests inject a catalogue, a pool, a store, the rate
+    limit's counters or a log stream."""
+    pool = pool or make_pool(settings)
     service = Service(
         settings=settings,
         catalogue=catalogue or Catalogue.load(),
-        pool=pool or make_pool(settings),
-        metrics=Metrics(),
+        pool=pool,
+        metrics=Metrics(pool),
         store=store or Store(settings.store),
     )
+    keys = KeyRing(settings.api_keys)
+    # Counted first, so that a request that fails authentication is counted too.
+    limit = [rate_limit(settings.rate_limit, keys).middleware] if settings.rate_limit else []
     v1 = Router(
         "/v1",
         route_handlers=[
@@ -49,12 +68,15 @@ def create_app(
             *discussions.HANDLERS,
             *recommendations.HANDLERS,
             *scenarios.HANDLERS,
+            unknown_v1,
         ],
-        middleware=[ApiAccess(KeyRing(settings.api_keys), RateLimiter(settings.rate_limit))],
+        middleware=[*limit, ApiAccess(keys)],
     )
+    if counters is None and settings.redis_url:
+        counters = RedisStore.with_client(url=settings.redis_url, namespace="gremium")
 
     async def warm_up() -> None:
-        await service.pool.warm_up(settings.pool_workers)
+        await service.pool.warm_up()
 
     app = Litestar(
         route_handlers=[
@@ -74,14 +96,18 @@ def create_app(
         if settings.cors_origins
         else None,
         request_max_body_size=settings.max_body_bytes,
+        stores={RATE_LIMIT_STORE: counters} if counters is not None else None,
         openapi_config=None,
         on_startup=[warm_up],
-        on_shutdown=[service.pool.close, service.store.close],
+        on_shutdown=[service.pool.close, service.store.close, service.metrics.close],
         debug=False,
     )
     app.state.service = service
     # Outermost, around routing too, so 404s and refusals are logged, counted and carry an id.
-    app.asgi_handler = Observer(app.asgi_handler, service.metrics, log)
+    handler: ASGIApp = HeadAsGet(app.asgi_handler)
+    if settings.trusted_proxies:  # the client address from their X-Forwarded-For
+        handler = ProxyHeadersMiddleware(handler, list(settings.trusted_proxies))  # type: ignore[arg-type,assignment]
+    app.asgi_handler = Observer(handler, service.metrics, log)
     document = openapi.document(app, service.catalogue)
     service.openapi_json = openapi.encode_json(document)
     service.openapi_yaml = openapi.encode_yaml(document)

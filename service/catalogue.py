@@ -57,6 +57,15 @@ class Catalogue:
             for key in sorted(raci.keys() | discussions.keys())
         }
 
+    @property
+    def ids(self) -> dict[str, list[str]]:
+        """The built-in ids per kind (``raci``, ``discussion``, ``entry``: either), sorted."""
+        return {
+            "raci": sorted(self.raci),
+            "discussion": sorted(self.discussions),
+            "entry": list(self.entries),
+        }
+
     @classmethod
     def load(cls) -> Catalogue:
         return cls(

@@ -13,7 +13,7 @@ none of which loads the web framework or the solvers; an error answer raises
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Concatenate, Generic, Literal, ParamSpec, Self, TypeVar
@@ -31,6 +31,7 @@ from models.discussion.types import (
     MonteCarloResult,
     SimulationResult,
 )
+from models.governance.types import Edit, StabilityDepth, WhatIf
 from models.labels import DEFAULT_LANG, Lang
 from models.raci.types import LintOptions, LintReport, MatrixDiff, Scenario, SolveOptions, Variant
 
@@ -51,6 +52,7 @@ from .schemas import (
     SolveRequest,
     SolveResponse,
     StoredRecommendation,
+    WhatIfRequest,
 )
 
 T = TypeVar("T")
@@ -178,14 +180,36 @@ def _intervene(
     return Call("POST", "/v1/discussions/intervention", InterventionResult, body)
 
 
+def _what_if(
+    scenario: Scenario | str,
+    edits: Sequence[Edit] = (),
+    variant: Variant | Literal["all"] = "all",
+    discussion: Discussion | str | None = None,
+    options: SolveOptions | None = None,
+) -> Call[WhatIf]:
+    """Edit a scenario and see which cells flip and whether the recommendation changes."""
+    body = WhatIfRequest(
+        scenario=scenario,
+        edits=tuple(edits),
+        variant=variant,
+        discussion=discussion,
+        options=options or SolveOptions(),
+    )
+    return Call("POST", "/v1/raci/what-if", WhatIf, body)
+
+
 def _recommend(
     scenario: Scenario | str,
     discussion: Discussion | str | None = None,
     options: SolveOptions | None = None,
+    stability: StabilityDepth = "winner",
 ) -> Call[StoredRecommendation]:
     """Rank every governance model for a scenario and store the result under a stable id."""
     body = RecommendRequest(
-        scenario=scenario, discussion=discussion, options=options or SolveOptions()
+        scenario=scenario,
+        discussion=discussion,
+        options=options or SolveOptions(),
+        stability=stability,
     )
     return Call("POST", "/v1/recommendations", StoredRecommendation, body)
 
@@ -274,6 +298,7 @@ class Client:
     monte_carlo = _blocking(_monte_carlo)
     intervene = _blocking(_intervene)
     recommend = _blocking(_recommend)
+    what_if = _blocking(_what_if)
     recommendation = _blocking(_recommendation)
     recommendation_html = _blocking(_recommendation_html)
     recommendation_workbook = _blocking(_recommendation_workbook)
@@ -325,6 +350,7 @@ class AsyncClient:
     monte_carlo = _awaitable(_monte_carlo)
     intervene = _awaitable(_intervene)
     recommend = _awaitable(_recommend)
+    what_if = _awaitable(_what_if)
     recommendation = _awaitable(_recommendation)
     recommendation_html = _awaitable(_recommendation_html)
     recommendation_workbook = _awaitable(_recommendation_workbook)

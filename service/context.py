@@ -3,10 +3,13 @@ encoded in the media type the client accepts."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
+import anyio.to_thread
 import msgspec
 from litestar import Request, Response
 from litestar.response.base import ASGIResponse
@@ -24,6 +27,7 @@ from .store import Store
 
 T = TypeVar("T")
 S = TypeVar("S")
+P = ParamSpec("P")
 
 JSON = "application/json"
 CSV = "text/csv"
@@ -32,6 +36,8 @@ TEXT = "text/plain"
 HTML = "text/html"
 
 AnyRequest = Request[Any, Any, Any]
+#: Bodies up to this size are decoded on the event loop (a thread hop costs more than that).
+DECODE_ON_LOOP_BYTES = 16_384
 Renderers = Mapping[str, Callable[[S], str | bytes]]
 
 
@@ -69,14 +75,66 @@ class Service:
     openapi_yaml: bytes = b""
 
     async def read(self, request: AnyRequest, type_: type[T]) -> T:
-        """The body as ``type_``: JSON only (415 otherwise), every invalid field reported (422)."""
-        media_type = content_type(request)
+        """The body as ``type_``: UTF-8 JSON only (415 otherwise), every invalid field reported
+        (422). A large body is decoded on a worker thread, so the event loop stays free."""
+        media_type, _, parameters = request.headers.get("content-type", "").partition(";")
+        media_type = media_type.strip().lower()
         if media_type != JSON and not media_type.endswith("+json"):
             raise ApiError("unsupported-media-type", f"send {JSON}, not {media_type or 'nothing'}")
+        charset = _charset(parameters)
+        if charset not in (None, "utf-8", "utf8"):
+            raise ApiError(
+                "unsupported-media-type", f"JSON is UTF-8 (RFC 8259), not charset={charset}"
+            )
         decoder: BodyDecoder[T] | None = self.decoders.get(type_)
         if decoder is None:
-            decoder = self.decoders[type_] = BodyDecoder(type_)
-        return decoder.decode(await request.body())
+            decoder = self.decoders[type_] = BodyDecoder(type_, self.catalogue.ids)
+        body = await request.body()
+        if len(body) <= DECODE_ON_LOOP_BYTES:
+            return decoder.decode(body)
+        return await anyio.to_thread.run_sync(decoder.decode, body)
+
+    def deadline(self, time_limit: float | None = None) -> float:
+        """When the request's time budget ends (``time.monotonic()``): its own time limit,
+        capped by GREMIUM_MAX_TIME_LIMIT, or that cap for a request without one."""
+        cap = self.settings.max_time_limit
+        return time.monotonic() + (cap if time_limit is None else min(time_limit, cap))
+
+    async def run(
+        self,
+        request: AnyRequest,
+        deadline: float,
+        fn: Callable[P, T],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """``fn`` in the pool (see :meth:`JobPool.run`); stopped when the client disconnects."""
+        job = asyncio.ensure_future(self.pool.run(deadline, fn, *args, **kwargs))
+        gone = asyncio.ensure_future(_disconnected(request))
+        try:
+            await asyncio.wait((job, gone), return_when=asyncio.FIRST_COMPLETED)
+        finally:  # this handler may be cancelled too (the server stopping): stop the job
+            gone.cancel()
+            if not job.done():
+                job.cancel()
+                await asyncio.wait((job,))
+        if job.cancelled():
+            raise ApiError("client-disconnected", "the client closed the connection")
+        return job.result()
+
+
+def _charset(parameters: str) -> str | None:
+    for parameter in parameters.split(";"):
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
+
+
+async def _disconnected(request: AnyRequest) -> None:
+    """Returns when the client has gone (ASGI ``http.disconnect``); the body is read by now."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
 
 
 def content_type(request: AnyRequest) -> str:

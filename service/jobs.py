@@ -1,31 +1,152 @@
-"""The work the pool runs: module-level functions, so a worker process can unpickle them."""
+"""The work the pool runs: module-level functions, so a worker process can unpickle them.
+
+Each job keeps to its request's ``deadline`` (``time.monotonic()``) and, but for the
+recommendation (which the store keeps as a value), returns the response body as bytes, encoded
+and rendered in the worker: a large answer is never encoded on the event loop, and bytes cross
+the process boundary as one copy instead of being rebuilt object by object.
+"""
 
 from __future__ import annotations
 
+import time
+
+import msgspec
+
+from models.core import Matrix
+from models.discussion.intervention import intervene
+from models.discussion.montecarlo import monte_carlo
 from models.discussion.simulation import simulate
-from models.discussion.types import Discussion
+from models.discussion.types import Discussion, InterventionOptions, MonteCarloOptions
+from models.governance.path import staged_path
 from models.governance.recommend import recommend
-from models.governance.types import Recommendation
-from models.raci.render import in_scenario_order
-from models.raci.solve import solve
-from models.raci.types import VARIANTS, Scenario, SolveOptions, SolveResult, Variant
+from models.governance.stability import SECONDS, stability
+from models.governance.types import Edit, Recommendation, StabilityDepth
+from models.governance.whatif import what_if
+from models.labels import DEFAULT_LANG, Lang
+from models.raci.diff import diff
+from models.raci.lint import lint
+from models.raci.render import (
+    View,
+    in_scenario_order,
+    lint_report_csv,
+    lint_report_markdown,
+    solve_result_markdown,
+    solve_results_csv,
+)
+from models.raci.solve import budget_notes, solve_all
+from models.raci.types import VARIANTS, LintOptions, Scenario, SolveOptions, SolveResult, Variant
+from models.raci.workbook import solve_workbook
+
+from .schemas import XLSX, SolveResponse
+
+CSV = "text/csv"
+MARKDOWN = "text/markdown"
+
+_json = msgspec.json.Encoder()
 
 
 def solve_variants(
-    scenario: Scenario, variants: tuple[Variant, ...], options: SolveOptions
+    scenario: Scenario,
+    variants: tuple[Variant, ...],
+    options: SolveOptions,
+    deadline: float | None = None,
 ) -> tuple[SolveResult, ...]:
-    """One solve per governance model, in one job so that "all" takes one pool slot; rows and
-    columns in the order a person reads them (:func:`~models.raci.render.in_scenario_order`),
-    the same for the command line and every format of the API."""
-    return tuple(in_scenario_order(solve(scenario, v, options), scenario) for v in variants)
+    """Every model asked for, within one budget; rows and columns in the order a person reads
+    them (:func:`~models.raci.render.in_scenario_order`), the same for the command line and
+    every format of the API."""
+    results = solve_all(scenario, variants, options, deadline)
+    return tuple(in_scenario_order(result, scenario) for result in results)
+
+
+def solve_body(
+    scenario: Scenario,
+    variants: tuple[Variant, ...],
+    options: SolveOptions,
+    deadline: float,
+    media_type: str,
+    lang: Lang = DEFAULT_LANG,
+) -> bytes:
+    """Every model asked for, within one budget, in one job (so "all" takes one pool slot);
+    CSV, Markdown and the workbook with the scenario's names, labelled in ``lang``."""
+    results = solve_variants(scenario, variants, options, deadline)
+    view = View.of(scenario, lang)
+    if media_type == XLSX:
+        return solve_workbook(results, scenario, view)
+    if media_type == CSV:
+        return solve_results_csv(results, view).encode()
+    if media_type == MARKDOWN:
+        return "\n".join(solve_result_markdown(result, view) for result in results).encode()
+    return _json.encode(
+        SolveResponse(scenario=scenario.id, results=results, budget=budget_notes(results))
+    )
+
+
+def lint_body(
+    matrix: Matrix,
+    scenario: Scenario | None,
+    options: LintOptions,
+    media_type: str,
+    lang: Lang = DEFAULT_LANG,
+) -> bytes:
+    report = lint(matrix, scenario, options)
+    view = View.of(scenario, lang)
+    if media_type == CSV:
+        return lint_report_csv(report, view).encode()
+    if media_type == MARKDOWN:
+        return lint_report_markdown(report, view).encode()
+    return _json.encode(report)
+
+
+def diff_body(scenario: Scenario, variant: Variant, current: Matrix, proposed: Matrix) -> bytes:
+    return _json.encode(diff(scenario, variant, current, proposed))
+
+
+def simulate_body(discussion: Discussion, deadline: float) -> bytes:
+    return _json.encode(simulate(discussion, deadline))
+
+
+def monte_carlo_body(discussion: Discussion, options: MonteCarloOptions, deadline: float) -> bytes:
+    return _json.encode(monte_carlo(discussion, options, deadline))
+
+
+def intervention_body(
+    discussion: Discussion, options: InterventionOptions, deadline: float
+) -> bytes:
+    return _json.encode(intervene(discussion, options, deadline))
+
+
+def what_if_body(
+    scenario: Scenario,
+    edits: tuple[Edit, ...],
+    variants: tuple[Variant, ...],
+    options: SolveOptions,
+    discussion: Discussion | None,
+    deadline: float,
+) -> bytes:
+    return _json.encode(what_if(scenario, edits, variants, options, discussion, deadline=deadline))
 
 
 def recommend_variants(
-    scenario: Scenario, options: SolveOptions, discussion: Discussion | None
+    scenario: Scenario,
+    options: SolveOptions,
+    discussion: Discussion | None,
+    deadline: float | None = None,
+    depth: StabilityDepth = "winner",
 ) -> Recommendation:
-    """Every governance model solved, the discussion simulated, the models ranked: one job."""
-    results = solve_variants(scenario, VARIANTS, options)
-    if discussion is None:
-        return recommend(scenario, results)
-    weights = {person.id: person.weight for person in discussion.stakeholders}
-    return recommend(scenario, results, simulate(discussion), weights)
+    """Every governance model solved, the discussion voted on per model, the models ranked,
+    the staged path to the recommended one, and its stability to ``depth``: one job.
+
+    Within ``deadline`` (a ``time.monotonic()``; ``options.time_limit`` from now when None):
+    the solves share six tenths of the budget, the votes have what they leave up to the last
+    fifth, and the stability check the rest (at most :data:`SECONDS`)."""
+    now = time.monotonic()
+    if deadline is None:
+        deadline = now + options.time_limit
+    results = solve_variants(scenario, VARIANTS, options, now + 0.6 * (deadline - now))
+    ranked = recommend(scenario, results, discussion, deadline=deadline - 0.2 * (deadline - now))
+    ranked = msgspec.structs.replace(ranked, path=staged_path(scenario, results, ranked))
+    if depth == "none":
+        return ranked
+    left = min(SECONDS, deadline - time.monotonic())
+    checked = stability(scenario, results, ranked, options, depth == "cells", max(left, 0.0))
+    return msgspec.structs.replace(ranked, stability=checked)

@@ -43,8 +43,19 @@ def check_discussion(discussion: Discussion, settings: Settings) -> None:
     _at_most("max_rounds", settings.max_rounds, discussion.max_rounds)
 
 
-def check_draws(options: MonteCarloOptions, settings: Settings) -> None:
+def check_trajectory(discussion: Discussion, settings: Settings) -> None:
+    """The numbers a simulation records: stakeholders × issues × recorded rounds (every
+    ``record_every``-th round up to ``max_rounds``, the first and the last)."""
+    recorded = discussion.max_rounds // discussion.record_every + 2
+    cells = len(discussion.stakeholders) * len(discussion.issues) * recorded
+    _at_most("max_cells", settings.max_cells, cells)
+
+
+def check_draws(discussion: Discussion, options: MonteCarloOptions, settings: Settings) -> None:
+    """The draws, and the numbers they draw: draws × stakeholders × issues."""
     _at_most("max_draws", settings.max_draws, options.draws)
+    cells = options.draws * len(discussion.stakeholders) * len(discussion.issues)
+    _at_most("max_cells", settings.max_cells, cells)
 
 
 def capped(options: Options, settings: Settings) -> Options:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import inspect
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any, get_type_hints
@@ -43,12 +43,15 @@ from .schemas import (
     SimulateRequest,
     SolveRequest,
 )
+from .security import CHALLENGE
 
 OPENAPI_DIR = Path(__file__).resolve().parent.parent / "openapi"
 PATH_PARAMETERS = {
     "scenario_id": "The id of a built-in scenario (GET /v1/scenarios lists them).",
     "recommendation_id": "The id POST /v1/recommendations answered with.",
 }
+#: Path parameters that name a built-in, documented as an enum of the ids (like request bodies).
+BUILTIN_PARAMETERS = {"scenario_id": "entry"}
 
 # Statuses every operation of a kind can return, besides its own ``Doc.errors``.
 ALWAYS = (500,)
@@ -56,6 +59,12 @@ WITH_BODY = (400, 413, 415, 422)
 WITH_QUERY = (400,)
 UNDER_V1 = (401, 429)
 RETRY_AFTER = {429, 503}
+RATE_LIMIT_HEADERS = (
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "RateLimit-Policy",
+)
 
 
 def document(app: Litestar, catalogue: Catalogue) -> dict[str, Any]:
@@ -64,11 +73,11 @@ def document(app: Litestar, catalogue: Catalogue) -> dict[str, Any]:
     types: list[Any] = [ProblemDetails]
     for _, _, _, doc in operations:
         types += [t for t in (doc.request, doc.response) if t is not None]
-    _, components = schema_document(types)
+    _, components = schema_document(types, catalogue.ids)
     examples = request_examples(catalogue)
     paths: dict[str, dict[str, Any]] = {}
     for path, method, handler, doc in operations:
-        paths.setdefault(path, {})[method] = _operation(path, handler, doc, examples)
+        paths.setdefault(path, {})[method] = _operation(path, handler, doc, examples, catalogue)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -99,6 +108,27 @@ def document(app: Litestar, catalogue: Catalogue) -> dict[str, Any]:
                     "description": "Seconds to wait before trying again.",
                     "schema": {"type": "integer", "minimum": 0},
                 },
+                "RateLimit-Limit": {
+                    "description": "Requests a caller may make per window (when the rate "
+                    "limit is on).",
+                    "schema": {"type": "integer", "minimum": 1},
+                },
+                "RateLimit-Remaining": {
+                    "description": "Requests left in the current window.",
+                    "schema": {"type": "integer", "minimum": 0},
+                },
+                "RateLimit-Reset": {
+                    "description": "Seconds until the window starts again.",
+                    "schema": {"type": "integer", "minimum": 0},
+                },
+                "RateLimit-Policy": {
+                    "description": "The limit and its window, e.g. `600; w=60`.",
+                    "schema": {"type": "string"},
+                },
+                "WWW-Authenticate": {
+                    "description": f"The challenge: `{CHALLENGE}`.",
+                    "schema": {"type": "string"},
+                },
                 "X-Request-ID": {
                     "description": "The request's id: the caller's X-Request-ID when it is a "
                     "token of 1-64 letters, digits, '.', '_' or '-', else a new one.",
@@ -121,7 +151,11 @@ def _operations(app: Litestar) -> Iterator[tuple[str, str, HTTPRouteHandler, Doc
 
 
 def _operation(
-    path: str, handler: HTTPRouteHandler, doc: Doc, examples: dict[type[Any], dict[str, Any]]
+    path: str,
+    handler: HTTPRouteHandler,
+    doc: Doc,
+    examples: dict[type[Any], dict[str, Any]],
+    catalogue: Catalogue,
 ) -> dict[str, Any]:
     summary, _, description = inspect.cleandoc(handler.fn.__doc__ or "").partition("\n")
     operation: dict[str, Any] = {
@@ -131,7 +165,7 @@ def _operation(
     }
     if description.strip():
         operation["description"] = description.strip()
-    parameters = _parameters(path, handler)
+    parameters = _parameters(path, handler, catalogue)
     if parameters:
         operation["parameters"] = parameters
     errors = set(ALWAYS) | set(doc.errors)
@@ -147,19 +181,21 @@ def _operation(
     if path.startswith("/v1/"):
         errors |= set(UNDER_V1)
         operation["security"] = [{"apiKey": []}, {}]
-    operation["responses"] = {str(doc.status): _success(doc)} | {
+    operation["responses"] = {str(doc.status): _success(doc, path.startswith("/v1/"))} | {
         str(status): _failure(status) for status in sorted(errors)
     }
     return operation
 
 
-def _parameters(path: str, handler: HTTPRouteHandler) -> list[dict[str, Any]]:
+def _parameters(path: str, handler: HTTPRouteHandler, catalogue: Catalogue) -> list[dict[str, Any]]:
     hints = get_type_hints(handler.fn, include_extras=True)
     parameters: list[dict[str, Any]] = []
     for name, parameter in inspect.signature(handler.fn).parameters.items():
         if name == "request":
             continue
         schema = msgspec.json.schema(hints[name])
+        if name in BUILTIN_PARAMETERS:
+            schema["enum"] = catalogue.ids[BUILTIN_PARAMETERS[name]]
         if "{" + name + "}" in path:
             parameters.append(
                 {
@@ -183,7 +219,7 @@ def _ref(type_: type[Any]) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{type_.__name__}"}
 
 
-def _success(doc: Doc) -> dict[str, Any]:
+def _success(doc: Doc, limited: bool) -> dict[str, Any]:
     content: dict[str, Any] = {}
     for media_type in doc.media:
         if media_type == JSON and doc.response is not None:
@@ -193,6 +229,8 @@ def _success(doc: Doc) -> dict[str, Any]:
     headers = {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}}
     if doc.status == 201:
         headers["Location"] = {"$ref": "#/components/headers/Location"}
+    if limited:
+        headers |= _refs(RATE_LIMIT_HEADERS)
     return {
         "description": "Created" if doc.status == 201 else "OK",
         "headers": headers,
@@ -211,7 +249,15 @@ def _failure(status: int) -> dict[str, Any]:
     }
     if status in RETRY_AFTER:
         response["headers"]["Retry-After"] = {"$ref": "#/components/headers/Retry-After"}
+    if status == 429:
+        response["headers"] |= _refs(RATE_LIMIT_HEADERS)
+    if status == 401:
+        response["headers"] |= _refs(["WWW-Authenticate"])
     return response
+
+
+def _refs(names: Iterable[str]) -> dict[str, Any]:
+    return {name: {"$ref": f"#/components/headers/{name}"} for name in names}
 
 
 def request_examples(catalogue: Catalogue) -> dict[type[Any], dict[str, Any]]:

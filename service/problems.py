@@ -1,10 +1,13 @@
 """Errors at the edge: every failure leaves the service as RFC 9457 problem details.
 
     Exception raised anywhere           -> problem type (status)
-    ├── ApiError(kind, ...)             the service's own refusals: 401, 406, 415, 429, 503 ...
+    ├── ApiError(kind, ...)             the service's own refusals: 401, 406, 415, 429, 499,
+    │                                   503 (overloaded, worker-lost, budget-exceeded) ...
     ├── models.errors.InvalidInput      invalid-input (422), one entry per offending field
     ├── models.errors.LimitExceeded     limit-exceeded (422), naming the limit
+    ├── models.errors.BudgetExhausted   budget-exceeded (503)
     ├── models.errors.SolverFailure     solver-failure (500)
+    ├── store.StoreUnavailable          store-unavailable (503), with SQLite's reason
     ├── litestar HTTPException          by status: not-found, method-not-allowed, body-too-large ...
     └── anything else                   internal-error (500); logged, never shown
 
@@ -23,9 +26,10 @@ import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException
 
-from models.errors import InvalidInput, LimitExceeded, SolverFailure
+from models.errors import BudgetExhausted, InvalidInput, LimitExceeded, SolverFailure
 
 from .schemas import PROBLEM_JSON, FieldError, ProblemDetails
+from .store import StoreUnavailable
 
 logger = logging.getLogger("gremium.service")
 
@@ -54,6 +58,31 @@ KINDS: dict[str, Kind] = {
             "The body is not valid JSON, or a header or query parameter is malformed.",
         ),
         Kind(
+            "invalid-encoding",
+            400,
+            "Body not UTF-8",
+            "JSON is UTF-8 (RFC 8259); the detail names the first byte that is not.",
+        ),
+        Kind(
+            "duplicate-key",
+            400,
+            "Duplicate key",
+            "An object in the body names the same key twice; the detail says which.",
+        ),
+        Kind(
+            "nesting-too-deep",
+            400,
+            "Nested too deep",
+            "The body nests arrays and objects deeper than any request needs (64 levels).",
+        ),
+        Kind(
+            "bad-framing",
+            400,
+            "Bad HTTP framing",
+            "The server could not read an HTTP request off the connection (a malformed request "
+            "line, header or chunk); the connection is closed.",
+        ),
+        Kind(
             "unauthorized",
             401,
             "Missing or unknown API key",
@@ -79,6 +108,13 @@ KINDS: dict[str, Kind] = {
             "The Accept header asks for a media type this endpoint cannot produce.",
         ),
         Kind(
+            "request-timeout",
+            408,
+            "Request timeout",
+            "The request did not arrive in full within GREMIUM_READ_TIMEOUT seconds; the "
+            "connection is closed.",
+        ),
+        Kind(
             "body-too-large",
             413,
             "Request body too large",
@@ -88,7 +124,7 @@ KINDS: dict[str, Kind] = {
             "unsupported-media-type",
             415,
             "Unsupported media type",
-            "Send the body as application/json.",
+            "Send the body as application/json, in UTF-8 (no other charset).",
         ),
         Kind(
             "invalid-input",
@@ -108,7 +144,24 @@ KINDS: dict[str, Kind] = {
             "rate-limited",
             429,
             "Too many requests",
-            "The API key used up its request budget; retry after Retry-After seconds.",
+            "The caller (an API key, or a client address for requests without a valid key) "
+            "used up its requests for the minute; retry after Retry-After seconds. Every /v1 "
+            "answer carries RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset and "
+            "RateLimit-Policy.",
+        ),
+        Kind(
+            "headers-too-large",
+            431,
+            "Request headers too large",
+            "The request line and headers exceed GREMIUM_MAX_HEADER_BYTES; the connection is "
+            "closed.",
+        ),
+        Kind(
+            "client-disconnected",
+            499,
+            "Client disconnected",
+            "The client closed the connection before the answer was ready; its job was stopped. "
+            "Only the access log sees this status.",
         ),
         Kind(
             "internal-error",
@@ -129,10 +182,40 @@ KINDS: dict[str, Kind] = {
             "The job pool or the solver is not available yet; the orchestrator should wait.",
         ),
         Kind(
+            "store-unavailable",
+            503,
+            "Store unavailable",
+            "The store of recommendations (GREMIUM_STORE) cannot be read or written: the detail "
+            "says why (not a database, damaged, not writable, disk full). Checked before any "
+            "solve.",
+        ),
+        Kind(
+            "limits-unavailable",
+            503,
+            "Rate-limit store unavailable",
+            "The shared rate-limit store (GREMIUM_REDIS_URL) does not answer; /v1 is closed "
+            "until it does.",
+        ),
+        Kind(
             "overloaded",
             503,
             "Overloaded",
-            "Every pool worker is busy; retry after Retry-After seconds.",
+            "Every pool worker is busy, or the server has GREMIUM_MAX_CONNECTIONS connections "
+            "open; retry after Retry-After seconds (estimated from the jobs ahead).",
+        ),
+        Kind(
+            "worker-lost",
+            503,
+            "Worker lost",
+            "The worker process running the job died (out of memory, or killed); it has been "
+            "replaced and a retry is served by a fresh one.",
+        ),
+        Kind(
+            "budget-exceeded",
+            503,
+            "Time budget exceeded",
+            "The work did not finish within the request's time budget (`options.time_limit`, "
+            "capped by GREMIUM_MAX_TIME_LIMIT) and was stopped; ask for more time or less work.",
         ),
     )
 }
@@ -189,13 +272,25 @@ def to_problem(
     elif isinstance(exc, LimitExceeded):
         kind, detail = KINDS["limit-exceeded"], str(exc)
         extra.update(limit=exc.limit, allowed=exc.allowed, got=exc.got)
+    elif isinstance(exc, StoreUnavailable):
+        kind, detail = KINDS["store-unavailable"], str(exc)
+        logger.error("store unavailable (request %s): %s", request_id, exc)
+    elif isinstance(exc, BudgetExhausted):
+        kind, detail = KINDS["budget-exceeded"], str(exc)
     elif isinstance(exc, SolverFailure):
         kind, detail = KINDS["solver-failure"], "the solver failed on this request"
         logger.error("solver failure (request %s): %s", request_id, exc)
     elif isinstance(exc, HTTPException) and exc.status_code < 500:
         kind = KINDS[_BY_STATUS.get(exc.status_code, "malformed-request")]
         detail = exc.detail
-        headers = {k: v for k, v in (exc.headers or {}).items() if k.lower() == "allow"}
+        headers = {
+            k: v
+            for k, v in (exc.headers or {}).items()
+            if k.lower() == "allow" or k.lower().startswith("ratelimit-")
+        }
+        if "RateLimit-Reset" in headers:  # Litestar's rate limit: say it as Retry-After too
+            headers["Retry-After"] = headers["RateLimit-Reset"]
+            detail = f"at most {headers['RateLimit-Limit']} requests a minute per caller"
     else:
         kind, detail = KINDS["internal-error"], "the service failed to answer this request"
         logger.error("unhandled error (request %s)", request_id, exc_info=exc)

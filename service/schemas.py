@@ -20,19 +20,25 @@ from models.discussion.types import (
     Model,
     MonteCarloOptions,
 )
-from models.governance.types import Recommendation
+from models.governance.types import Edit, Recommendation, StabilityDepth
 from models.raci.types import LintOptions, Scenario, SolveOptions, SolveResult, Variant
 
 PROBLEM_JSON = "application/problem+json"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 API_KEY_HEADER = "X-API-Key"
 
+#: Marks a string as the id of a built-in of one kind; the server's schema (OpenAPI and the
+#: decoder's, see :func:`service.decoding.schema_document`) lists the ids it has as an enum.
+BUILTIN = "x-gremium-builtin"
+BuiltinScenarioId = Annotated[Id, Meta(extra_json_schema={BUILTIN: "raci"})]
+BuiltinDiscussionId = Annotated[Id, Meta(extra_json_schema={BUILTIN: "discussion"})]
+
 ScenarioRef = Annotated[
-    Scenario | Id,
+    Scenario | BuiltinScenarioId,
     Meta(description="A scenario inline, or the id of a built-in one (GET /v1/scenarios)."),
 ]
 DiscussionRef = Annotated[
-    Discussion | Id,
+    Discussion | BuiltinDiscussionId,
     Meta(description="A discussion inline, or the id of a built-in one (GET /v1/scenarios)."),
 ]
 ModelOverride = Annotated[
@@ -53,10 +59,18 @@ class SolveRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_o
 
 
 class SolveResponse(msgspec.Struct, frozen=True, kw_only=True):
-    """One solve result per governance model asked for."""
+    """One solve result per governance model asked for, and what the time budget cut."""
 
     scenario: str
     results: tuple[SolveResult, ...]
+    budget: Annotated[
+        tuple[str, ...],
+        Meta(
+            description="One sentence per model whose answer the request's time budget cut "
+            "(a solve stopped before its proof, runner-ups estimated, a diagnosis cut short); "
+            "empty when the budget cut nothing."
+        ),
+    ] = ()
 
 
 class LintRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -74,6 +88,29 @@ class DiffRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_on
     variant: Variant
     current: Matrix
     proposed: Matrix
+
+
+class WhatIfRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """A scenario and edits to it: which cells flip, each term and criterion before and after,
+    and (for all five models) whether the recommendation changes."""
+
+    scenario: ScenarioRef
+    edits: Annotated[
+        tuple[Edit, ...],
+        Meta(max_length=100, description="Applied in order; none: nothing changes."),
+    ] = ()
+    variant: Annotated[
+        Variant | Literal["all"],
+        Meta(description="One governance model, or all five (then the recommendation too)."),
+    ] = "all"
+    discussion: Annotated[
+        DiscussionRef | None,
+        Meta(description="The stakeholders' discussion, for the recommendation's votes."),
+    ] = None
+    options: Annotated[
+        SolveOptions,
+        Meta(description="How to solve each model; `explain` is ignored (never explained)."),
+    ] = SolveOptions()
 
 
 class SimulateRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -115,6 +152,15 @@ class RecommendRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True, 
         SolveOptions,
         Meta(description="How to solve each model; `explain` is ignored (never explained)."),
     ] = SolveOptions()
+    stability: Annotated[
+        StabilityDepth,
+        Meta(
+            description="How far to check the recommendation's stability: `none`; `winner` "
+            "(each objective weight from 0.25x to 4x, each profile attribute: which single "
+            "change flips the winner); `cells` (also every cell of the recommended matrix, "
+            "30 more solves)."
+        ),
+    ] = "winner"
 
 
 class StoredRecommendation(msgspec.Struct, frozen=True, kw_only=True):

@@ -1,22 +1,34 @@
-"""API keys and the per-key rate limit, applied by a middleware on every /v1 route.
+"""API keys and the rate limit, applied by middleware on every /v1 route (unknown paths too).
 
 Keys come from the environment only, are compared in constant time, and never reach a log: the
 access log names a caller by the key's position in the configured list (``key-1``), nothing more.
+
+The rate limit is Litestar's own middleware and stores: a window of a minute per caller, counted
+in memory per server worker, or in Redis (``GREMIUM_REDIS_URL``) for every worker and server at
+once. It runs *before* authentication, and a request without a valid key is counted against its
+client address, so guessing keys is limited like any other traffic. The client address is the
+connection's peer, or the ``X-Forwarded-For`` of a configured proxy (uvicorn's
+``ProxyHeadersMiddleware``, set up by :func:`service.app.create_app`).
 """
 
 from __future__ import annotations
 
 import hmac
-import math
-import time
-from collections.abc import Callable
+from typing import Any
 
+from litestar import Request
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
+from litestar.middleware.rate_limit import CacheObject, RateLimitConfig, RateLimitMiddleware
+from litestar.stores.base import Store
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from .problems import ApiError
 from .schemas import API_KEY_HEADER
+
+RATE_LIMIT_STORE = "rate_limit"
+#: The challenge of a 401 (RFC 9110 §11.6.1): the key goes in a header, not an Authorization.
+CHALLENGE = f'APIKey realm="gremium", header="{API_KEY_HEADER}"'
 
 
 class KeyRing:
@@ -44,43 +56,22 @@ class KeyRing:
         return found
 
 
-class RateLimiter:
-    """A token bucket per caller: ``per_minute`` requests a minute, bursts up to that many."""
-
-    MAX_CALLERS = 10_000
-
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
-        self.per_minute = per_minute
-        self._clock = clock
-        self._buckets: dict[str, tuple[float, float]] = {}  # caller -> (tokens, last refill)
-
-    def take(self, caller: str) -> float:
-        """Spend one token; 0 when allowed, else the seconds until a token is back."""
-        if self.per_minute <= 0:
-            return 0.0
-        now = self._clock()
-        rate = self.per_minute / 60.0
-        tokens, last = self._buckets.get(caller, (float(self.per_minute), now))
-        tokens = min(float(self.per_minute), tokens + (now - last) * rate)
-        if tokens < 1.0:
-            self._buckets[caller] = (tokens, now)
-            return (1.0 - tokens) / rate
-        if len(self._buckets) >= self.MAX_CALLERS and caller not in self._buckets:
-            self._forget_full(now, rate)
-        self._buckets[caller] = (tokens - 1.0, now)
-        return 0.0
-
-    def _forget_full(self, now: float, rate: float) -> None:
-        """Drop callers whose bucket has refilled: they are indistinguishable from new ones."""
-        self._buckets = {
-            caller: (tokens, last)
-            for caller, (tokens, last) in self._buckets.items()
-            if tokens + (now - last) * rate < self.per_minute
-        }
+def caller(scope: Scope, keys: KeyRing) -> str:
+    """Who is calling: ``key-N`` for a valid key, else ``client-<address>``; kept in the
+    request's state (the access log names it) so the key is checked once."""
+    state: dict[str, Any] = scope["state"]
+    if "caller" not in state:
+        label = keys.identify(_header(scope, b"x-api-key")) if keys else None
+        if label is None:
+            client = scope.get("client")
+            label = f"client-{client[0] if client else 'unknown'}"
+        state["caller"] = label
+    return str(state["caller"])
 
 
 class ApiAccess(ASGIMiddleware):
-    """Authenticates (when keys are configured) and rate-limits every /v1 request.
+    """Refuses a /v1 request without a valid key when keys are configured (401 with a
+    ``WWW-Authenticate`` challenge).
 
     A middleware rather than a guard: Litestar copies the route handler for each guard call,
     a cost every request of the hot GET path would pay.
@@ -88,27 +79,53 @@ class ApiAccess(ASGIMiddleware):
 
     scopes = (ScopeType.HTTP,)
 
-    def __init__(self, keys: KeyRing, limiter: RateLimiter) -> None:
+    def __init__(self, keys: KeyRing) -> None:
         self.keys = keys
-        self.limiter = limiter
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        if self.keys:
-            caller = self.keys.identify(_header(scope, b"x-api-key"))
-            if caller is None:
-                raise ApiError("unauthorized", f"a valid {API_KEY_HEADER} header is required")
-        else:
-            client = scope.get("client")
-            caller = f"client-{client[0] if client else 'unknown'}"
-        scope["state"]["caller"] = caller
-        wait = self.limiter.take(caller)
-        if wait > 0:
+        if self.keys and not caller(scope, self.keys).startswith("key-"):
             raise ApiError(
-                "rate-limited",
-                f"at most {self.limiter.per_minute} requests a minute per caller",
-                {"Retry-After": str(math.ceil(wait))},
+                "unauthorized",
+                f"a valid {API_KEY_HEADER} header is required",
+                {"WWW-Authenticate": CHALLENGE},
             )
         await next_app(scope, receive, send)
+
+
+class RateLimit(RateLimitMiddleware):
+    """Litestar's rate limit, its store's failures a 503 problem rather than a 500."""
+
+    async def retrieve_cached_history(self, key: str, store: Store) -> CacheObject:
+        try:
+            return await super().retrieve_cached_history(key, store)
+        except Exception as exc:
+            raise _unavailable(exc) from exc
+
+    async def set_cached_history(self, key: str, cache_object: CacheObject, store: Store) -> None:
+        try:
+            await super().set_cached_history(key, cache_object, store)
+        except Exception as exc:
+            raise _unavailable(exc) from exc
+
+
+def _unavailable(exc: Exception) -> ApiError:
+    return ApiError(
+        "limits-unavailable", f"the rate-limit store does not answer ({type(exc).__name__})"
+    )
+
+
+def rate_limit(per_minute: int, keys: KeyRing) -> RateLimitConfig:
+    """Litestar's rate-limit configuration: ``per_minute`` requests a minute per caller."""
+
+    def identify(request: Request[Any, Any, Any]) -> str:
+        return caller(request.scope, keys)
+
+    return RateLimitConfig(
+        rate_limit=("minute", per_minute),
+        identifier_for_request=identify,
+        middleware_class=RateLimit,
+        store=RATE_LIMIT_STORE,
+    )
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

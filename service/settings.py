@@ -8,6 +8,7 @@ pointers are the variable names.
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
@@ -33,7 +34,13 @@ class Settings:
     api_keys: tuple[str, ...] = field(default=(), repr=False)
     cors_origins: tuple[str, ...] = ()
     rate_limit: int = 600
+    trusted_proxies: tuple[str, ...] = ()
+    redis_url: str | None = field(default=None, repr=False)
     max_body_bytes: int = 1_000_000
+    max_header_bytes: int = 16_384
+    read_timeout: float = 10.0
+    keep_alive_timeout: int = 5
+    max_connections: int = 1000
     max_roles: int = 100
     max_activities: int = 500
     max_stakeholders: int = 1000
@@ -43,12 +50,16 @@ class Settings:
     pool: PoolKind = "process"
     pool_workers: int = field(default_factory=_cpu_count)
     pool_queue: int | None = None
+    pool_recycle_mb: float = 1024.0
+    max_cells: int = 2_000_000
+    shutdown_grace: int = 10
     access_log: bool = True
     store: str = ".gremium/store.sqlite3"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
-        """Read ``GREMIUM_*`` variables; unset ones keep their defaults."""
+        """Read ``GREMIUM_*`` variables; unset ones keep their defaults, and one that sets
+        nothing (a misspelt name) is an error like a bad value."""
         values: dict[str, Any] = {}
         problems: list[Problem] = []
         for item in fields(cls):
@@ -65,6 +76,11 @@ class Settings:
             if (message := check(value)) is not None:
                 problems.append(Problem(name, message))
             values[item.name] = value
+        known = {env_name(item.name) for item in fields(cls)}
+        for name in sorted(n for n in environ if n.startswith("GREMIUM_") and n not in known):
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            problems.append(Problem(name, f"no such setting{hint}"))
         if problems:
             raise InvalidInput(problems)
         return cls(**values)
@@ -111,6 +127,12 @@ def _items(raw: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in raw.split(",") if item.strip())
 
 
+def _redis_url(raw: str) -> str:
+    if not raw.startswith(("redis://", "rediss://", "unix://")):
+        raise ValueError("expected a redis://, rediss:// or unix:// URL")
+    return raw
+
+
 def _pool(raw: str) -> PoolKind:
     if raw == "process":
         return "process"
@@ -154,9 +176,43 @@ VARIABLES: dict[str, tuple[Callable[[str], Any], Callable[[Any], str | None], st
     "rate_limit": (
         _integer,
         _at_least(0),
-        "Requests per minute per API key (per client address without keys); 0 = unlimited.",
+        "Requests per minute per API key, and per client address for requests without a valid "
+        "key (failed authentication counts too); 0 = unlimited.",
+    ),
+    "trusted_proxies": (
+        _items,
+        _always,
+        "Comma-separated addresses or networks (`10.0.0.0/8`) of reverse proxies whose "
+        "`X-Forwarded-For` names the client; from anyone else the header is ignored.",
+    ),
+    "redis_url": (
+        _redis_url,
+        _always,
+        "Redis for the rate-limit counters, shared by every worker and server "
+        "(`redis://127.0.0.1:6379/0`); unset: in memory, per worker.",
     ),
     "max_body_bytes": (_integer, _at_least(1024), "Largest request body in bytes (413 above)."),
+    "max_header_bytes": (
+        _integer,
+        _at_least(1024),
+        "Largest request line plus headers in bytes (431 above, connection closed).",
+    ),
+    "read_timeout": (
+        _number,
+        _between(0.1, 3600),
+        "Seconds a client has to send a whole request, headers and body (408 after, connection "
+        "closed): slow clients cannot hold connections open.",
+    ),
+    "keep_alive_timeout": (
+        _integer,
+        _between(1, 3600),
+        "Seconds an idle keep-alive connection stays open.",
+    ),
+    "max_connections": (
+        _integer,
+        _at_least(1),
+        "Most connections and requests at once per server worker (503 above).",
+    ),
     "max_roles": (_integer, _at_least(1), "Most roles in a RACI scenario or matrix (422 above)."),
     "max_activities": (
         _integer,
@@ -177,7 +233,9 @@ VARIABLES: dict[str, tuple[Callable[[str], Any], Callable[[Any], str | None], st
     "max_time_limit": (
         _number,
         _between(0.1, 3600),
-        "Solver time limit cap in seconds; a request asking for more gets this.",
+        "Cap in seconds on a request's time budget (`options.time_limit`, or this for requests "
+        "without one): every solve, explanation, diagnosis and simulation of the request shares "
+        "it; a request asking for more gets this.",
     ),
     "pool": (_pool, _always, "`process` (default) or `thread`: where solves and simulations run."),
     "pool_workers": (
@@ -191,11 +249,30 @@ VARIABLES: dict[str, tuple[Callable[[str], Any], Callable[[Any], str | None], st
         "Jobs that may wait for a pool worker; beyond it a new job gets 503 + Retry-After. "
         "Default: as many as pool workers.",
     ),
+    "pool_recycle_mb": (
+        _number,
+        _at_least(0),
+        "A pool worker process whose resident memory exceeds this many MB after a job is "
+        "replaced by a fresh one, so a heavy job's memory returns; 0 = never.",
+    ),
+    "max_cells": (
+        _integer,
+        _at_least(1000),
+        "Most numbers a simulation may record (stakeholders × issues × recorded rounds) or a "
+        "Monte Carlo may draw (draws × stakeholders × issues) (422 above).",
+    ),
+    "shutdown_grace": (
+        _integer,
+        _between(0, 3600),
+        "Seconds a stopping server (SIGTERM) lets running requests finish before it stops "
+        "their jobs and exits.",
+    ),
     "access_log": (_boolean, _always, "Write one JSON line per request to stdout."),
     "store": (
         str,
         _always,
-        "SQLite file of the stored recommendations (created on first use), or `:memory:` to "
+        "SQLite file of the stored recommendations (created and checked as `gremium serve` "
+        "starts), or `:memory:` to "
         "keep them only while the process runs.",
     ),
 }

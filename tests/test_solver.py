@@ -182,9 +182,13 @@ def test_a_pool_worker_answers_an_intervention_then_a_solve() -> None:
 
     async def both() -> tuple[str, str]:
         try:
-            planned = await pool.run(intervene, builtin_discussions()["csmo-ceo"])
+            planned = await pool.run(None, intervene, builtin_discussions()["csmo-ceo"])
             solved = await pool.run(
-                solve, builtin_scenarios()["csmo-ceo"], "hub-and-spoke", SolveOptions(time_limit=20)
+                None,
+                solve,
+                builtin_scenarios()["csmo-ceo"],
+                "hub-and-spoke",
+                SolveOptions(time_limit=20),
             )
         finally:
             pool.close()

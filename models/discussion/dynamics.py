@@ -23,6 +23,7 @@ meeting could move anyone any more (see :func:`_at_rest`).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -48,13 +49,15 @@ _RANGE_SLACK = 1e-6
 @dataclass
 class Run:
     """The outcome of :func:`run`: final positions ``(B, n, m)``, the round at which each
-    run converged (``max_rounds`` when it did not), the converged flags, and the recorded
-    ``(round, positions)`` of the first run when recording was asked for."""
+    run converged (``max_rounds`` when it did not), the converged flags, the recorded
+    ``(round, positions)`` of the first run when recording was asked for, and the round at
+    which the deadline stopped the batch (None: it did not)."""
 
     final: np.ndarray
     rounds: np.ndarray
     converged: np.ndarray
     history: list[tuple[int, np.ndarray]] = field(default_factory=list)
+    stopped_at: int | None = None
 
 
 def coupling_matrix(model: MultiIssueFriedkinJohnsen, issues: int) -> np.ndarray:
@@ -239,6 +242,7 @@ def run(
     tolerance: float,
     rng: np.random.Generator,
     record_every: int = 0,
+    deadline: float | None = None,
 ) -> Run:
     """Iterate ``model`` from ``initial`` (B, n, m) until every run converges or ``max_rounds``.
 
@@ -254,6 +258,8 @@ def run(
         tolerance: a run converged when nothing moves more than this in a round.
         rng: the random source (Deffuant–Weisbuch pairs).
         record_every: record run 0 every k rounds (and the last round); 0 records nothing.
+        deadline: ``time.monotonic()`` after which no new round starts; the runs that have
+            not converged then end as they are (``stopped_at`` says when).
     """
     step = _stepper(model, w, susceptibility[:, :, None], initial, rng)
     at_rest = None
@@ -267,6 +273,11 @@ def run(
     active: np.ndarray | slice = slice(None)
     going = np.arange(runs)
     for k in range(1, max_rounds + 1):
+        if deadline is not None and time.monotonic() > deadline:
+            rounds[going] = k - 1
+            if record_every and history[-1][0] != k - 1:
+                history.append((k - 1, state[0].copy()))
+            return Run(state, rounds, converged, history, stopped_at=k - 1)
         current = state[active]
         new = step(current, active)
         if at_rest is None:

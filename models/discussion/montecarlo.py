@@ -11,15 +11,22 @@ The probability p̂ = k/N carries a 95 % Wilson score interval
 (p̂ + z²/2N ± z √(p̂(1 − p̂)/N + z²/4N²)) / (1 + z²/N), z = 1.96.
 Sensitivity: Pearson correlation of each stakeholder's drawn position (on the proposal's
 issue), susceptibility and weight with the decision margin (0 when an input does not vary).
+
+Chunks grow from :data:`FIRST_CHUNK` draws, doubling up to the memory bound, so that a
+``deadline`` can stop the draws early at a fine grain: the chunks finished by then are the
+sample (a chunk the deadline interrupts is dropped, so every counted draw ran its full
+course), ``draws`` says how many, ``standard_error`` = √(p̂(1 − p̂)/N) how precise p̂ is,
+and ``budget`` says what was cut.
 """
 
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 
-from models.errors import InvalidInput
+from models.errors import BudgetExhausted, InvalidInput
 
 from .decision import required_share, tally
 from .dynamics import run
@@ -29,6 +36,8 @@ from .types import Discussion, MonteCarloOptions, MonteCarloResult, Sensitivity
 Z_95 = 1.959963984540054
 # Cells of the largest temporary (draws × n × n × issues) one chunk may allocate.
 CHUNK_CELLS = 4_000_000
+#: Draws in the first chunk; each next chunk doubles, up to the memory bound.
+FIRST_CHUNK = 1
 
 
 def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float, float]:
@@ -58,16 +67,20 @@ def correlations(inputs_: np.ndarray, outcome: np.ndarray) -> np.ndarray:
 
 
 def monte_carlo(
-    discussion: Discussion, options: MonteCarloOptions | None = None
+    discussion: Discussion,
+    options: MonteCarloOptions | None = None,
+    deadline: float | None = None,
 ) -> MonteCarloResult:
     """Probability that the discussion's proposal passes when inputs are uncertain.
 
     Args:
         discussion: with a proposal.
         options: draws, seed and spreads; ``discussion.monte_carlo`` when None.
+        deadline: ``time.monotonic()`` by which to stop drawing (see the module docstring).
 
     Raises:
         InvalidInput: when the discussion has no proposal.
+        BudgetExhausted: when the deadline passes before the first chunk of draws is done.
     """
     if discussion.proposal is None:
         raise InvalidInput.single("/proposal", "Monte Carlo needs a proposal to decide")
@@ -92,10 +105,11 @@ def monte_carlo(
     weights = data.weights * rng.uniform(
         1.0 - opts.weight_spread, 1.0 + opts.weight_spread, (draws, n)
     )
-    chunk = max(1, CHUNK_CELLS // (n * n * m))
+    largest = max(1, CHUNK_CELLS // (n * n * m))
     shares, passes, converged = [], [], []
-    for start in range(0, draws, chunk):
-        part = slice(start, start + chunk)
+    done, chunk = 0, min(FIRST_CHUNK, largest)
+    while done < draws:
+        part = slice(done, done + chunk)
         outcome = run(
             discussion.model,
             data.w,
@@ -104,11 +118,23 @@ def monte_carlo(
             max_rounds=discussion.max_rounds,
             tolerance=discussion.tolerance,
             rng=rng,
+            deadline=deadline,
         )
+        if outcome.stopped_at is not None:
+            break
         share, passed, _ = tally(proposal, outcome.final[:, :, issue], weights[part], data.veto)
         shares.append(share)
         passes.append(passed)
         converged.append(outcome.converged)
+        done, chunk = min(draws, done + chunk), min(2 * chunk, largest)
+        if deadline is not None and time.monotonic() > deadline:
+            break
+    if not done:
+        raise BudgetExhausted("the time budget ended before the first draws were done")
+    budget = None
+    if done < draws:
+        budget = f"the time budget stopped Monte Carlo at {done:,} of {draws:,} draws"
+        initial, susceptibility, weights = initial[:done], susceptibility[:done], weights[:done]
     margin = np.concatenate(shares) - required_share(proposal)
     passed_all = np.concatenate(passes)
     k = int(passed_all.sum())
@@ -124,15 +150,19 @@ def monte_carlo(
         ),
         key=lambda s: -max(abs(s.position), abs(s.susceptibility), abs(s.weight)),
     )
+    p = k / done
+    error = math.sqrt(p * (1 - p) / done)
     return MonteCarloResult(
         discussion=discussion.id,
         model=model_kind(discussion.model),
-        draws=draws,
+        draws=done,
         seed=opts.seed,
         passes=k,
-        probability=k / draws,
-        interval=wilson_interval(k, draws),
+        probability=p,
+        interval=wilson_interval(k, done),
         converged_share=float(np.concatenate(converged).mean()),
         mean_margin=float(margin.mean()),
         sensitivity=tuple(sensitivity),
+        standard_error=error,
+        budget=None if budget is None else f"{budget}: probability {p:.2f} ± {error:.2f}",
     )

@@ -93,12 +93,13 @@ def _rounds(count: int) -> str:
     return "1 round" if count == 1 else f"{count} rounds"
 
 
-def simulate(discussion: Discussion) -> SimulationResult:
+def simulate(discussion: Discussion, deadline: float | None = None) -> SimulationResult:
     """Run the discussion's model from the initial positions and analyse the outcome.
 
     The run stops when no position moves more than ``tolerance`` in a round (converged) or
-    after ``max_rounds`` (not converged: ``final`` is then the last state, not an
-    equilibrium). The decision, coalitions and polarisation are read off ``final``.
+    after ``max_rounds`` or at ``deadline`` (a ``time.monotonic()``; ``budget`` then says so)
+    — not converged: ``final`` is then the last state, not an equilibrium. The decision,
+    coalitions and polarisation are read off ``final``.
     See :mod:`models.discussion.dynamics` for the models and what a round is.
 
     Example:
@@ -124,6 +125,7 @@ def simulate(discussion: Discussion) -> SimulationResult:
         tolerance=discussion.tolerance,
         rng=np.random.default_rng(model_seed(model)),
         record_every=discussion.record_every,
+        deadline=deadline,
     )
     final = outcome.final[0]
     converged = bool(outcome.converged[0])
@@ -145,6 +147,12 @@ def simulate(discussion: Discussion) -> SimulationResult:
             if converged
             else f"not converged within {_rounds(rounds)}: the final positions are the last "
             "state, not an equilibrium"
+        ),
+        budget=(
+            None
+            if outcome.stopped_at is None
+            else f"the time budget stopped the run after {_rounds(rounds)} of at most "
+            f"{discussion.max_rounds}"
         ),
         rounds=rounds,
         issues=discussion.issues,

@@ -399,6 +399,7 @@ class SimulationResult(msgspec.Struct, frozen=True, kw_only=True):
     polarisation: Polarisation
     power: Power
     decision: Decision | None = None
+    budget: str | None = None  # what the request's time budget cut; None: nothing
 
 
 class Sensitivity(msgspec.Struct, frozen=True):
@@ -424,6 +425,8 @@ class MonteCarloResult(msgspec.Struct, frozen=True, kw_only=True):
     converged_share: float
     mean_margin: float
     sensitivity: tuple[Sensitivity, ...]
+    standard_error: float = 0.0  # of the probability: √(p̂(1 − p̂)/N)
+    budget: str | None = None  # what the request's time budget cut; None: nothing
 
 
 InterventionStatus = Literal["optimal", "not-needed", "infeasible", "time-limit", "error"]

@@ -1,116 +1,351 @@
-"""Rank the governance variants of one scenario: which model should the organisation adopt?
+"""Rank the governance models of one scenario: which should the organisation adopt, and why?
 
-:func:`recommend` turns one :class:`~models.raci.types.SolveResult` per variant (and, when the
-stakeholders were simulated, a :class:`~models.discussion.types.SimulationResult`) into a
-ranking whose every score is broken down into its parts, so a consultant sees *why*.
+:func:`recommend` turns one :class:`~models.raci.types.SolveResult` per model (and, when the
+stakeholders' discussion is given, their simulated vote on each model) into a ranking a
+consultant can defend: every model is measured on one yardstick, its fit to the organisation
+is evidence with a source, the rule is monotone and stable under removing a model, and every
+score is the sum of the parts its sentence names.
 
-The score of a variant ``v`` with a matrix (status ``optimal`` or ``feasible``), higher is
-better (:data:`~models.governance.types.FORMULA` says it in one line)::
+Criteria (:class:`~models.governance.types.Criteria`), read off each model's matrix and vote
+alone, none from the model's own template: the leading hub's utilisation and the peak; the
+bottleneck (the largest share of rows one role is accountable for) and how many roles decide;
+the mean competence fit of those who do the work (R, A/R); the share of the catalogue's
+natural consultees that are heard (C or more); the share of codetermined rows where the works
+council consents (S); the person-days the matrix asks of everyone and the FTE of roles it
+creates; lint errors and warnings; and, with a discussion, the simulated vote on the model.
 
-    score_v = objective_v + profile_v + (support_v - 1/2) + lint_v
+Acceptance. A discussion may argue about several models, each an issue named like the model.
+For each such model the discussion is run with its proposal on that issue (the proposal's
+rule, threshold and vetoes; without a proposal a simple majority at 0.5 with vetoes, and the
+result says so): the decision at the equilibrium, and the probability it passes over
+``draws`` Monte Carlo draws of the inputs (:func:`models.discussion.montecarlo.monte_carlo`,
+95 % Wilson interval). A model the discussion does not argue about has no vote.
 
-    objective_v = (T_max - T_v) / (T_max - T_min)     in [0, 1]; 1 when every T is equal
-    profile_v   = 0.5 if the profile meets one of the variant's fit criteria, else 0
-    support_v   = sum_i w_i x_i,v / sum_i w_i          in [0, 1]; 1/2 without a simulated issue v
-    lint_v      = -(0.5 errors_v + 0.1 warnings_v)
+Fit (:data:`EVIDENCE`). Each rule reads the profile and cites its source; a model *does not
+fit* when a rule against it holds (whatever speaks for it), *fits* when a rule for it holds,
+and is *neutral* otherwise. The rules, from Altimeter (Owyang 2010; "State of Social Business"
+2013) and Prophet/Altimeter (2015), small = fewer than 250 staff (the EU's SME bound), large =
+1,000 or more (Altimeter's survey population):
 
-``T_v`` is the solved objective total (lower is better), normalised over the variants that
-have a matrix; ``x_i,v`` is stakeholder ``i``'s simulated final position on the issue named
-``v`` and ``w_i`` their weight. Support is centred on the undecided 1/2, so a variant the
-discussion did not argue about is neither helped nor hurt by it. ``errors_v`` and
-``warnings_v`` count the findings of :func:`models.raci.lint.lint` on the variant's matrix
-against the scenario.
+=============  ==============================================  ===================================
+model          fits                                            does not fit
+=============  ==============================================  ===================================
+central        low maturity; small; regulated, one unit        large with 2+ units, maturity not low
+hub-and-spoke  large with business units                       low maturity; no executive sponsor
+distributed    high maturity; small                            low maturity; regulated
+multi-hub      3+ business units and 10,000+ staff             low maturity
+holistic       high maturity and strong sponsorship            anything less
+=============  ==============================================  ===================================
 
-The fit criteria (Altimeter/Owyang 2010 and 2013, in brief; small = fewer than 250 staff,
-the EU's SME bound; large = 1,000 staff or more, Altimeter's survey population):
+Score (:class:`~models.governance.types.Score`), higher is better, each part in [0, 1]::
 
-=============  ===============================================================
-variant        fits when
-=============  ===============================================================
-central        regulated; or low maturity; or small
-hub-and-spoke  large
-distributed    high maturity; or small
-multi-hub      4 business units or more
-holistic       high maturity and strong executive sponsorship
-=============  ===============================================================
+    score = headroom + spread + competence + consultation + consent + acceptance
 
-("Very decentralised" firms also suit the distributed model, but a profile does not say how
-decentralised a firm is, so it is not scored.)
+    headroom     = 1 − the leading hub's utilisation (the peak utilisation without a hub), ≥ 0
+    spread       = 1 − bottleneck
+    consent      = the consent share (1 without a works council or codetermined rows)
+    acceptance   = P(pass) from the Monte Carlo (1/2, undecided, without a vote)
 
-Variants without a matrix have no score and rank after every variant with one: first those
-whose solve failed (``infeasible``, with the diagnosis, or ``error``), then, last, those the
-organisation cannot run as it stands (``not-applicable``, with the reason and the remedy of
-:func:`models.raci.variants.applicability`); within each group in the order of
-:data:`~models.raci.types.VARIANTS`. Ties between scores are broken the same way.
+Equal weights: no criterion is privileged unless the client says so. The parts are rounded to
+3 decimals before they are added, so the sentence adds up to the digit.
+
+Ranking (:data:`~models.governance.types.RULE`): models with a matrix first, by fit (fits,
+neutral, does not fit), then by score, then in :data:`~models.raci.types.VARIANTS` order; then
+models whose solve failed (infeasible, with the diagnosis, or error); last, models the
+organisation cannot run (not-applicable, with the reason and the remedy). A model's place key
+depends on its own matrix and vote only, so removing a model never reorders the others.
+``dominated_by`` marks the Pareto-dominated models (another is at least as good on every part
+and better on one), and ``trade_offs`` says in sentences, with sizes, what the recommended
+model gives and costs against each other model with a matrix.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 import msgspec
 
-from models.discussion.types import SimulationResult
+from models.core import HEARD, MEANING, unit_of
+from models.discussion.montecarlo import monte_carlo
+from models.discussion.simulation import simulate
+from models.discussion.types import Discussion, Proposal
 from models.errors import InvalidInput, Problem
-from models.governance.types import Components, RankedVariant, Recommendation
+from models.governance.types import (
+    Acceptance,
+    Criteria,
+    Effect,
+    Evidence,
+    Fit,
+    RankedVariant,
+    Recommendation,
+    Score,
+)
+from models.raci.catalogue import DAYS_PER_FTE
+from models.raci.diff import changes
 from models.raci.lint import lint
+from models.raci.objective import fit as competence_fit
 from models.raci.types import VARIANTS, Profile, Scenario, SolveResult, Variant
+from models.raci.variants import Organisation, hats, led, rows, umbrella
 
-PROFILE_WEIGHT = 0.5
-NEUTRAL_SUPPORT = 0.5  # an undecided group: support above it adds to the score, below subtracts
-ERROR_PENALTY = 0.5
-WARNING_PENALTY = 0.1
-SMALL = 250  # fewer staff than this: a small firm
-LARGE = 1000  # at least this many staff: a large firm
-MANY_UNITS = 4  # at least this many business units: many
+SMALL = 250  # fewer staff than this: a small firm (the EU's SME bound)
+LARGE = 1000  # at least this many staff: a large firm (Altimeter's survey population)
+MULTINATIONAL = 10_000  # staff of a multinational with several product lines
+MANY_UNITS = 3  # business units of a multinational with several product lines
+DRAWS = 1000  # Monte Carlo draws per model's vote
+NEUTRAL = 0.5  # the acceptance part of a model without a vote: undecided
+FIT_ORDER: Mapping[Fit, int] = {"fits": 0, "neutral": 1, "does-not-fit": 2}
 
-FitRule = tuple[str, Callable[[Profile], bool]]
-FIT: Mapping[Variant, tuple[FitRule, ...]] = {
+ALTIMETER = "Altimeter (Owyang 2010; State of Social Business 2013)"
+PROPHET = "Prophet/Altimeter 2015"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of :data:`EVIDENCE`: when ``holds`` for a profile, it speaks ``effect``."""
+
+    effect: Effect
+    criterion: str
+    holds: Callable[[Profile], bool]
+    source: str
+
+    def evidence(self) -> Evidence:
+        return Evidence(effect=self.effect, criterion=self.criterion, source=self.source)
+
+
+_LOW = Rule(
+    "against",
+    "low maturity: the step to central comes first",
+    lambda p: p.maturity == "low",
+    f"{PROPHET}: the typical path runs ad hoc → centralised → more distributed",
+)
+EVIDENCE: Mapping[Variant, tuple[Rule, ...]] = {
     "central": (
-        ("regulated", lambda p: p.regulated),
-        ("low maturity", lambda p: p.maturity == "low"),
-        (f"small (under {SMALL} staff)", lambda p: p.headcount < SMALL),
+        Rule(
+            "against",
+            f"large ({LARGE:,}+ staff) with several business units, past the first step",
+            lambda p: p.headcount >= LARGE and p.business_units >= 2 and p.maturity != "low",
+            f"{ALTIMETER}: centralised is 'a short-term fix' that does not scale",
+        ),
+        Rule(
+            "fits",
+            "low maturity: the first step",
+            lambda p: p.maturity == "low",
+            f"{PROPHET}: the typical path runs ad hoc → centralised → more distributed",
+        ),
+        Rule(
+            "fits",
+            f"small (under {SMALL} staff)",
+            lambda p: p.headcount < SMALL,
+            f"{ALTIMETER}: a single team suits small firms",
+        ),
+        Rule(
+            "fits",
+            "regulated, with at most one business unit",
+            lambda p: p.regulated and p.business_units <= 1,
+            f"{ALTIMETER}: centralised 'is great for regulated industries or brands under "
+            "scrutiny'",
+        ),
     ),
-    "hub-and-spoke": ((f"large ({LARGE}+ staff)", lambda p: p.headcount >= LARGE),),
+    "hub-and-spoke": (
+        _LOW,
+        Rule(
+            "against",
+            "no executive sponsor",
+            lambda p: p.executive_sponsorship == "none",
+            f"{ALTIMETER}: hub-and-spoke needs executive support and cross-department buy-in",
+        ),
+        Rule(
+            "fits",
+            f"large ({LARGE:,}+ staff) with business units",
+            lambda p: p.headcount >= LARGE and p.business_units >= 1,
+            f"{ALTIMETER}: the most common form among firms over 1,000 staff (41 % in 2010, "
+            "35 % in 2013)",
+        ),
+    ),
     "distributed": (
-        ("high maturity", lambda p: p.maturity == "high"),
-        (f"small (under {SMALL} staff)", lambda p: p.headcount < SMALL),
+        _LOW,
+        Rule(
+            "against",
+            "regulated",
+            lambda p: p.regulated,
+            f"{ALTIMETER}: distributed risks an inconsistent experience, which brands under "
+            "scrutiny cannot afford",
+        ),
+        Rule(
+            "fits",
+            "high maturity",
+            lambda p: p.maturity == "high",
+            f"{ALTIMETER}: distributed suits mature firms",
+        ),
+        Rule(
+            "fits",
+            f"small (under {SMALL} staff)",
+            lambda p: p.headcount < SMALL,
+            f"{ALTIMETER}: distributed suits small firms",
+        ),
     ),
-    "multi-hub": ((f"{MANY_UNITS}+ business units", lambda p: p.business_units >= MANY_UNITS),),
+    "multi-hub": (
+        _LOW,
+        Rule(
+            "fits",
+            f"{MANY_UNITS}+ business units and {MULTINATIONAL:,}+ staff",
+            lambda p: p.business_units >= MANY_UNITS and p.headcount >= MULTINATIONAL,
+            f"{ALTIMETER}: multiple hub-and-spoke suits 'large multinational corporations "
+            "with multiple product lines'",
+        ),
+    ),
     "holistic": (
-        (
-            "high maturity and strong sponsorship",
+        Rule(
+            "against",
+            "less than high maturity with strong executive sponsorship",
+            lambda p: p.maturity != "high" or p.executive_sponsorship != "strong",
+            f"{ALTIMETER}: holistic needs executives ready to let go and trained employees; "
+            "about 2 % of large firms run it",
+        ),
+        Rule(
+            "fits",
+            "high maturity and strong executive sponsorship",
             lambda p: p.maturity == "high" and p.executive_sponsorship == "strong",
+            f"{ALTIMETER}: holistic suits very mature cultures with strong sponsors",
         ),
     ),
 }
 
 
-def fits(profile: Profile, variant: Variant) -> tuple[str, ...]:
-    """The fit criteria of ``variant`` that ``profile`` meets (see the module docstring)."""
-    return tuple(name for name, holds in FIT[variant] if holds(profile))
+def evidence(profile: Profile, variant: Variant) -> tuple[Evidence, ...]:
+    """The rules of :data:`EVIDENCE` for ``variant`` that hold for ``profile``."""
+    return tuple(rule.evidence() for rule in EVIDENCE[variant] if rule.holds(profile))
 
 
-def support(
-    simulation: SimulationResult, issue: str, weights: Mapping[str, float] | None = None
-) -> float | None:
-    """The weighted mean final position on ``issue``: ``sum_i w_i x_i / sum_i w_i``.
+def fit_of(found: Sequence[Evidence]) -> Fit:
+    """Does not fit when a rule against holds, fits when one for it holds, else neutral."""
+    if any(e.effect == "against" for e in found):
+        return "does-not-fit"
+    return "fits" if found else "neutral"
 
-    ``weights`` maps stakeholder ids to weights (1 for a stakeholder it leaves out; equal
-    weights when it is None or every weight is 0). None when the simulation has no such issue
-    (or no stakeholder).
-    """
-    if issue not in simulation.issues or not simulation.stakeholders:
+
+def acceptance(
+    discussion: Discussion,
+    variant: Variant,
+    draws: int = DRAWS,
+    scenario: str | None = None,
+    deadline: float | None = None,
+) -> Acceptance | None:
+    """The discussion's vote on ``variant`` (see the module docstring); None when the
+    discussion has no issue named like it. ``scenario``: the RACI scenario's id, checked
+    against the one the discussion names (a mismatch is stated, not refused)."""
+    if variant not in discussion.issues:
         return None
-    column = simulation.issues.index(issue)
-    pairs = [
-        ((weights or {}).get(who, 1.0), simulation.final[who][column])
-        for who in simulation.stakeholders
-    ]
-    total = sum(weight for weight, _ in pairs)
-    if total <= 0.0:
-        return sum(x for _, x in pairs) / len(pairs)
-    return sum(weight * x for weight, x in pairs) / total
+    assumptions = []
+    proposal = discussion.proposal
+    if proposal is None:
+        proposal = Proposal(issue=variant)
+        assumptions.append(
+            "the discussion states no decision rule: a simple majority at 0.5 is assumed"
+        )
+    if scenario is not None and discussion.raci_scenario not in (None, scenario):
+        assumptions.append(
+            f"the discussion belongs to the RACI scenario '{discussion.raci_scenario}', "
+            f"not '{scenario}': its stakeholders are assumed to be this organisation's"
+        )
+    assumed = "; ".join(assumptions)
+    voted = msgspec.structs.replace(
+        discussion,
+        proposal=msgspec.structs.replace(proposal, issue=variant),
+        monte_carlo=msgspec.structs.replace(discussion.monte_carlo, draws=draws),
+    )
+    decision = simulate(voted, deadline).decision
+    assert decision is not None  # a discussion with a proposal always decides
+    chances = monte_carlo(voted, None, deadline)
+    return Acceptance(
+        issue=variant,
+        passes=decision.passes,
+        margin=decision.margin,
+        vetoes=decision.vetoes,
+        probability=chances.probability,
+        interval=chances.interval,
+        draws=chances.draws,
+        assumed=assumed,
+    )
+
+
+def criteria(scenario: Scenario, result: SolveResult, vote: Acceptance | None = None) -> Criteria:
+    """``result``'s matrix (it must have one) on the yardstick of the module docstring."""
+    worn = hats(scenario)
+    run = led(scenario)
+    roles = {role.id: role for role in run.roles}
+    organisation = Organisation.of(run.roles, worn)
+    # the model's rows, and the scenario's activities for a matrix written with shared rows
+    activities = {a.id: a for a in (*run.activities, *rows(run, result.variant))}
+    matrix = result.matrix
+    accountable: dict[str, int] = {}
+    fits: list[float] = []
+    heard = natural = 0
+    consented = codetermined = 0
+    council = [role.id for role in run.roles if role.kind == "works_council"]
+    for row_id, row in matrix.items():
+        activity = activities.get(row_id) or activities.get(unit_of(row_id)[0])
+        if activity is None:  # a row the scenario does not know: nothing to measure it by
+            continue
+        for role_id, letter in row.items():
+            if MEANING[letter].accountable:
+                accountable[role_id] = accountable.get(role_id, 0) + 1
+        workers = [r for r, x in row.items() if MEANING[x].responsible]
+        fits += [competence_fit(roles[r], activity) for r in workers]
+        for role in run.roles:
+            other_unit = role.kind == "business_unit" and activity.unit not in (None, role.id)
+            if not other_unit and organisation.consulted(role, activity):
+                natural += 1
+                heard += row.get(role.id) in HEARD
+        if activity.codetermination and council:
+            codetermined += 1
+            consented += any(row.get(c) is not None and MEANING[row[c]].consents for c in council)
+    hub = umbrella(run.roles)
+    workload = result.workload
+    report = lint(matrix, scenario)
+    return Criteria(
+        hub_load=None if hub is None or hub not in workload else workload[hub].utilisation,
+        peak_load=max((w.utilisation for w in workload.values()), default=0.0),
+        bottleneck=max(accountable.values(), default=0) / max(len(matrix), 1),
+        decision_makers=len(accountable),
+        competence=sum(fits) / len(fits) if fits else 0.0,
+        consultation=heard / natural if natural else 1.0,
+        consent=(
+            consented / codetermined if codetermined and scenario.profile.works_council else None
+        ),
+        work_fte=sum(w.load for w in workload.values()) / DAYS_PER_FTE,
+        new_fte=sum(d.capacity for d in result.staffing if d.created) / DAYS_PER_FTE,
+        change=None if scenario.current is None else len(changes(scenario.current, matrix)),
+        lint_errors=report.errors,
+        lint_warnings=report.warnings,
+        acceptance=vote,
+    )
+
+
+def score(measured: Criteria) -> Score:
+    """The parts of the module docstring, each rounded to 3 decimals, and their sum."""
+    load = measured.peak_load if measured.hub_load is None else measured.hub_load
+    parts = {
+        "headroom": min(max(1.0 - load, 0.0), 1.0),
+        "spread": 1.0 - measured.bottleneck,
+        "competence": measured.competence,
+        "consultation": measured.consultation,
+        "consent": 1.0 if measured.consent is None else measured.consent,
+        "acceptance": NEUTRAL if measured.acceptance is None else measured.acceptance.probability,
+    }
+    rounded = {name: round(value, 3) for name, value in parts.items()}
+    return Score(**rounded, total=round(sum(rounded.values()), 3))
+
+
+PARTS = tuple(f.name for f in msgspec.structs.fields(Score) if f.name != "total")
+
+
+def dominates(first: Score, second: Score) -> bool:
+    """At least as good on every part and better on one."""
+    a = [getattr(first, p) for p in PARTS]
+    b = [getattr(second, p) for p in PARTS]
+    return all(x >= y for x, y in zip(a, b, strict=True)) and a != b
 
 
 def _check(results: Sequence[SolveResult]) -> None:
@@ -132,23 +367,36 @@ def _solved(result: SolveResult) -> bool:
     return result.status in ("optimal", "feasible") and result.objective is not None
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+def _vote_sentence(vote: Acceptance) -> str:
+    low, high = vote.interval
+    outcome = "passes" if vote.passes else "fails"
+    if not vote.passes and vote.vetoes:
+        outcome += f" (vetoed by {', '.join(vote.vetoes)})"
+    sentence = (
+        f"The simulated vote {outcome}, margin {vote.margin:+.3f}; it passes in "
+        f"{vote.probability:.0%} of {vote.draws:,} draws (95 % interval {low:.0%}–{high:.0%})."
+    )
+    return sentence + (f" Assumed: {vote.assumed}." if vote.assumed else "")
 
 
-def _reason(components: Components, score: float) -> str:
-    support_text = (
-        "no simulated support"
-        if components.support is None
-        else (f"support {components.support:.3f}")
-    )
-    fit_text = ", ".join(components.fits) or "no fit criterion met"
-    return (
-        f"Score {score:.3f} = objective {components.objective:.3f} "
-        f"(total {components.objective_total:.4g}) + profile {components.profile:.2f} "
-        f"({fit_text}) + {support_text} + lint {components.lint:.2f} "
-        f"({_plural(components.errors, 'error')}, {_plural(components.warnings, 'warning')})."
-    )
+def _reason(
+    fit: Fit, found: Sequence[Evidence], parts: Score, vote: Acceptance | None, argued: bool
+) -> str:
+    said = {
+        "fits": "Fits the organisation",
+        "neutral": "Neither fits nor misfits the organisation",
+        "does-not-fit": "Does not fit the organisation",
+    }[fit]
+    speaking = [e for e in found if fit != "does-not-fit" or e.effect == "against"]
+    if speaking:
+        said += ": " + "; ".join(f"{e.criterion} ({e.source})" for e in speaking)
+    terms = " + ".join(f"{p} {getattr(parts, p):.3f}" for p in PARTS)
+    text = f"{said}. Score {parts.total:.3f} = {terms}."
+    if vote is not None:
+        return f"{text} {_vote_sentence(vote)}"
+    if argued:
+        text += " The discussion does not argue about this model: acceptance 0.5 (undecided)."
+    return text
 
 
 def _unsolved_reason(result: SolveResult) -> str:
@@ -158,113 +406,172 @@ def _unsolved_reason(result: SolveResult) -> str:
     return f"Ranked last: the solve is {result.status} ({why})."
 
 
+def _percent(value: float) -> str:
+    return f"{value:.0%}"
+
+
+def trade_off(best: Variant, b: Criteria, other: Variant, o: Criteria) -> str:
+    """What model ``best`` (criteria ``b``) gives and costs against ``other`` (``o``)."""
+    said: list[str] = []
+    if b.hub_load is not None and o.hub_load is not None and abs(b.hub_load - o.hub_load) >= 0.01:
+        said.append(f"the hub's load {_percent(b.hub_load)} instead of {_percent(o.hub_load)}")
+    if abs(b.bottleneck - o.bottleneck) >= 0.01:
+        said.append(
+            f"one role accountable for at most {_percent(b.bottleneck)} of the rows instead "
+            f"of {_percent(o.bottleneck)}"
+        )
+    if abs(b.competence - o.competence) >= 0.01:
+        said.append(f"competence fit {b.competence:.2f} instead of {o.competence:.2f}")
+    if abs(b.consultation - o.consultation) >= 0.01:
+        said.append(
+            f"{_percent(b.consultation)} of the natural consultees heard instead of "
+            f"{_percent(o.consultation)}"
+        )
+    if b.consent is not None and o.consent is not None and abs(b.consent - o.consent) >= 0.01:
+        said.append(
+            f"consent on {_percent(b.consent)} of codetermined rows, not {_percent(o.consent)}"
+        )
+    fte = b.work_fte + b.new_fte - o.work_fte - o.new_fte
+    if abs(fte) >= 0.05:
+        said.append(f"{abs(fte):.1f} FTE {'more' if fte > 0 else 'less'} work")
+    if (
+        b.acceptance is not None
+        and o.acceptance is not None
+        and abs(b.acceptance.probability - o.acceptance.probability) >= 0.01
+    ):
+        said.append(
+            f"passes in {_percent(b.acceptance.probability)} of draws instead of "
+            f"{_percent(o.acceptance.probability)}"
+        )
+    if not said:
+        return f"{best} against {other}: no difference worth naming."
+    return f"{best} against {other}: " + ", ".join(said) + "."
+
+
+def _summary(best: RankedVariant | None, organisation: str) -> str:
+    """The recommendation in one sentence, with its weak point when it has one."""
+    if best is None or best.score is None or best.criteria is None:
+        return f"No governance model has a RACI matrix for {organisation}; the ranking says why."
+    said = {
+        "fits": "it fits the organisation",
+        "neutral": "no model fits the organisation better on the evidence",
+        "does-not-fit": "every model with a matrix misfits the organisation; this one least",
+    }[best.fit or "neutral"]
+    because = (
+        [e.criterion for e in best.evidence if e.effect == "fits"] if best.fit == "fits" else []
+    )
+    text = f"Recommended for {organisation}: {best.variant} — {said}"
+    text += f" ({'; '.join(because)})" if because else ""
+    text += f", score {best.score.total:.3f}."
+    vote = best.criteria.acceptance
+    if vote is not None and not vote.passes:
+        text += (
+            f" But the stakeholders' simulated vote fails (it passes in {vote.probability:.0%} "
+            "of draws): brief them before the decision."
+        )
+    elif vote is not None:
+        text += f" The stakeholders' simulated vote passes ({vote.probability:.0%} of draws)."
+    return text
+
+
 def recommend(
     scenario: Scenario,
     results: Sequence[SolveResult],
-    simulation: SimulationResult | None = None,
-    weights: Mapping[str, float] | None = None,
+    discussion: Discussion | None = None,
+    draws: int = DRAWS,
+    deadline: float | None = None,
 ) -> Recommendation:
-    """Rank the governance variants of ``scenario`` by the score of the module docstring.
+    """Rank the governance models of ``scenario`` by the rule of the module docstring.
 
     Parameters
     ----------
     scenario
         The complete scenario the results were solved for (its profile decides the fit; its
-        rules and activities enter the lint).
+        roles, activities and rules enter the criteria and the lint).
     results
-        One solve result per variant (any subset of the five, each at most once).
-    simulation
-        The stakeholders' discussion, simulated; its issues named like a variant add support.
-    weights
-        Stakeholder weights for the support's weighted mean (the discussion's ``weight``).
-
-    Returns
-    -------
-    Recommendation
-        The ranking (rank 1 first), the recommended variant and its matrix.
+        One solve result per model (any subset of the five, each at most once).
+    discussion
+        The stakeholders' discussion; each of its issues named like a model is voted on.
+    draws
+        Monte Carlo draws per model's vote.
+    deadline
+        A ``time.monotonic()`` the votes keep to (a Monte Carlo stopped by it reports the
+        draws it made).
 
     Raises
     ------
     InvalidInput
-        No results, or a variant given twice.
-
-    Examples
-    --------
-    >>> from models.raci.types import Activity, Objective, Role, SolverInfo
-    >>> info = SolverInfo(name="highs", version="1", seconds=0.0)
-    >>> def solved(variant, total):
-    ...     return SolveResult(scenario="s", variant=variant, status="optimal", message="",
-    ...         objective=Objective(total, 0, 0, 0, 0), matrix={"a": {"r": "A/R"}},
-    ...         workload={}, solver=info)
-    >>> scenario = Scenario(id="s", profile=Profile(name="S", headcount=5000),
-    ...     roles=(Role(id="r", name="R"),), activities=(Activity(id="a", name="A"),))
-    >>> best = recommend(scenario, [solved("central", 10.0), solved("hub-and-spoke", 12.0)])
-    >>> [(r.variant, r.score) for r in best.ranking]
-    [('central', 1.0), ('hub-and-spoke', 0.5)]
+        No results, or a model given twice.
     """
     _check(results)
-    totals = [r.objective.total for r in results if _solved(r) and r.objective is not None]
-    low, high = (min(totals), max(totals)) if totals else (0.0, 0.0)
-    scored: list[tuple[float, int, RankedVariant]] = []
+    placed: list[tuple[tuple[int, float, int], RankedVariant, Criteria]] = []
     unsolved: list[tuple[bool, int, SolveResult]] = []
     for result in results:
         order = VARIANTS.index(result.variant)
-        if not _solved(result) or result.objective is None:
+        if not _solved(result):
             unsolved.append((result.status == "not-applicable", order, result))
             continue
-        total = result.objective.total
-        report = lint(result.matrix, scenario)
-        met = fits(scenario.profile, result.variant)
-        backing = None if simulation is None else support(simulation, result.variant, weights)
-        components = Components(
-            objective=round(1.0 if high == low else (high - total) / (high - low), 9),
-            profile=PROFILE_WEIGHT if met else 0.0,
-            support=None if backing is None else round(backing, 9),
-            # 0.0 - x, not -x: no "-0.00" when the matrix is clean
-            lint=round(
-                0.0 - (ERROR_PENALTY * report.errors + WARNING_PENALTY * report.warnings), 9
-            ),
-            objective_total=total,
-            errors=report.errors,
-            warnings=report.warnings,
-            fits=met,
+        vote = (
+            None
+            if discussion is None
+            else acceptance(discussion, result.variant, draws, scenario.id, deadline)
         )
-        score = round(
-            components.objective
-            + components.profile
-            + (0.0 if components.support is None else components.support - NEUTRAL_SUPPORT)
-            + components.lint,
-            9,
-        )
+        measured = criteria(scenario, result, vote)
+        parts = score(measured)
+        found = evidence(scenario.profile, result.variant)
+        fit = fit_of(found)
         entry = RankedVariant(
             variant=result.variant,
             rank=1,
             status=result.status,
-            score=score,
-            components=components,
-            reason=_reason(components, score),
+            fit=fit,
+            evidence=found,
+            criteria=measured,
+            score=parts,
+            reason=_reason(fit, found, parts, vote, discussion is not None),
         )
-        scored.append((-score, order, entry))
-    ranking = [entry for _, _, entry in sorted(scored, key=lambda item: item[:2])] + [
+        placed.append(((FIT_ORDER[fit], -parts.total, order), entry, measured))
+    placed.sort(key=lambda item: item[0])
+    solved = [
+        msgspec.structs.replace(
+            entry,
+            dominated_by=tuple(
+                other.variant
+                for _, other, _ in placed
+                if other.score is not None and dominates(other.score, own)
+            ),
+        )
+        for _, entry, _ in placed
+        if (own := entry.score) is not None
+    ]
+    failed = [
         RankedVariant(
             variant=result.variant,
             rank=1,
             status=result.status,
+            fit=None,
+            evidence=evidence(scenario.profile, result.variant),
+            criteria=None,
             score=None,
-            components=None,
             reason=_unsolved_reason(result),
         )
         for _, _, result in sorted(unsolved, key=lambda item: item[:2])
     ]
     ranked = tuple(
-        msgspec.structs.replace(entry, rank=index) for index, entry in enumerate(ranking, 1)
+        msgspec.structs.replace(entry, rank=index)
+        for index, entry in enumerate([*solved, *failed], 1)
     )
-    best = ranked[0] if ranked[0].score is not None else None
+    best = solved[0] if solved else None
     matrix = next(r.matrix for r in results if best and r.variant == best.variant) if best else {}
     return Recommendation(
+        summary=_summary(best, scenario.profile.name),
         scenario=scenario.id,
-        discussion=None if simulation is None else simulation.discussion,
+        discussion=None if discussion is None else discussion.id,
         recommended=None if best is None else best.variant,
         matrix=matrix,
         ranking=ranked,
+        trade_offs=tuple(
+            trade_off(placed[0][1].variant, placed[0][2], entry.variant, measured)
+            for _, entry, measured in placed[1:]
+        ),
     )

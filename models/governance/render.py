@@ -1,8 +1,10 @@
 """A recommendation as a self-contained HTML fragment for the internal portal to embed.
 
-One ``<section lang=…>``: a heading (the organisation's name), the ranking table, the
-recommended RACI matrix (the scenario's role and activity names when a
-:class:`~models.raci.render.View` has them, an activity's per-unit rows together) and a
+One ``<section lang=…>``: a heading (the organisation's name), the recommendation in one
+sentence, the ranking table (fit, score and its parts, the models that dominate each), the
+trade-offs, the stability and the staged path, the recommended RACI matrix (the scenario's
+role and activity names when a :class:`~models.raci.render.View` has them, an activity's
+per-unit rows together) and a
 legend of its letters (S is consent: the role must agree before introduction), labelled in
 the view's language. A model without a matrix shows its status
 and why in the ranking (a model the organisation cannot run: "Ranked last, not-applicable:
@@ -18,7 +20,7 @@ from html import escape
 
 from models.raci.render import PLAIN, View, header, legend, matrix_rows, role_order
 
-from .types import Recommendation
+from .types import RankedVariant, Recommendation
 
 
 def _row(cells: Sequence[str], tag: str = "td") -> str:
@@ -37,19 +39,28 @@ def _number(value: float | None) -> str:
     return "–" if value is None else f"{value:.3f}"
 
 
+PARTS = ("headroom", "spread", "competence", "consultation", "consent", "acceptance")
+
+
 def ranking_header(view: View) -> list[str]:
-    """The ranking's columns: rank, model, status, score, each criterion, why."""
-    criteria = [f"criterion.{c}" for c in ("objective", "profile", "support", "lint")]
-    keys = ["rank", "model", "status", "score", *criteria, "reason"]
-    return [view.word(key) for key in keys]
+    """The ranking's columns: rank, model, status, fit, score, its six parts, the models that
+    dominate it, why."""
+    keys = ["rank", "model", "status", "fit", "score", *(f"part.{p}" for p in PARTS)]
+    return [view.word(key) for key in [*keys, "dominated-by", "reason"]]
+
+
+def fit_label(entry: RankedVariant, view: View) -> str:
+    """The profile's fit in ``view``'s language ("–" for none)."""
+    return "–" if entry.fit is None else view.word(f"fit.{entry.fit}")
 
 
 def recommendation_html(
     recommendation: Recommendation, recommendation_id: str, view: View = PLAIN
 ) -> str:
     """The fragment: ``<section class="gremium-recommendation">`` with the ranking (rank,
-    variant, status, score and its parts, the reason) and the recommended matrix (activities
-    as rows, roles as columns, ``·`` for no letter) with the legend of its letters."""
+    model, status, fit, score and its parts, the models that dominate it, the reason), the
+    trade-offs of the recommended model, its matrix (activities as rows, roles as columns,
+    ``·`` for no letter) with the legend of its letters, and the ranking rule."""
     ranking = _table(
         "ranking",
         view.word("ranking"),
@@ -59,29 +70,38 @@ def recommendation_html(
                 str(entry.rank),
                 view.variant(entry.variant),
                 view.word(f"status.{entry.status}"),
-                _number(entry.score),
+                fit_label(entry, view),
+                _number(None if entry.score is None else entry.score.total),
                 *(
-                    ("–", "–", "–", "–")
-                    if entry.components is None
-                    else (
-                        _number(entry.components.objective),
-                        _number(entry.components.profile),
-                        _number(entry.components.support),
-                        _number(entry.components.lint),
-                    )
+                    _number(None if entry.score is None else getattr(entry.score, part))
+                    for part in PARTS
                 ),
+                ", ".join(view.variant(v) for v in entry.dominated_by) or "–",
                 entry.reason,
             )
             for entry in recommendation.ranking
         ],
     )
-    if recommendation.recommended is None:
-        # infeasible, failed, or not applicable to the organisation: each row says which
-        verdict = view.word("none-recommended")
-        matrix = ""
-    else:
+    stability = ""
+    if recommendation.stability is not None:
+        stability = f'<p class="gremium-stability">{escape(recommendation.stability.summary)}</p>'
+    if recommendation.path is not None:
+        moved = view.word("cells-move")
+        stages = "".join(
+            f"<li>{escape(view.variant(stage.variant))}: {stage.moved} {escape(moved)}; "
+            f"{escape(stage.trigger)}</li>"
+            for stage in recommendation.path.stages
+        )
+        stability += (
+            f'<p class="gremium-path">{escape(recommendation.path.summary)}</p>'
+            f'<ol class="gremium-stages">{stages}</ol>'
+        )
+    trade_offs = "".join(f"<li>{escape(sentence)}</li>" for sentence in recommendation.trade_offs)
+    if trade_offs:
+        trade_offs = f'<ul class="gremium-trade-offs">{trade_offs}</ul>'
+    matrix = ""  # no model has one: infeasible, failed or not applicable, as the ranking says
+    if recommendation.recommended is not None:
         model = view.variant(recommendation.recommended)
-        verdict = f"{view.word('recommended')}: {model}."
         roles = role_order(recommendation.matrix, view.roles)
         matrix = _table(
             "raci",
@@ -96,8 +116,8 @@ def recommendation_html(
         f'<section class="gremium-recommendation" lang="{view.lang}" '
         f'data-gremium-id="{escape(recommendation_id)}">'
         f'<h2 class="gremium-title">{escape(view.scenario or recommendation.scenario)}</h2>'
-        f'<p class="gremium-verdict">{escape(verdict)}</p>'
-        f"{ranking}{matrix}"
-        f'<p class="gremium-formula">{escape(recommendation.formula)}</p>'
+        f'<p class="gremium-verdict">{escape(recommendation.summary)}</p>'
+        f"{ranking}{trade_offs}{stability}{matrix}"
+        f'<p class="gremium-rule">{escape(recommendation.rule)}</p>'
         "</section>"
     )

@@ -69,8 +69,9 @@ def _letters(matrix: Matrix, row: str) -> dict[str, Letter]:
     return matrix.get(activity, {}) if unit is not None else {}
 
 
-def _changes(current: Matrix, proposed: Matrix) -> list[CellChange]:
-    # a single row the other matrix splits per unit is compared through those unit rows
+def changes(current: Matrix, proposed: Matrix) -> list[CellChange]:
+    """Every cell whose letter differs, rows and roles sorted; a single row the other matrix
+    splits per unit is compared through those unit rows."""
     rows = {
         row
         for own, other in ((current, proposed), (proposed, current))
@@ -121,7 +122,7 @@ def diff(scenario: Scenario, variant: Variant, current: Matrix, proposed: Matrix
         problems.append(Problem("/variant", f"{fit.reason} {fit.remedy}"))
     if problems:
         raise InvalidInput(problems)
-    changes = _changes(current, proposed)
+    changed = changes(current, proposed)
     before, _ = evaluate(scenario, variant, current)
     after, _ = evaluate(scenario, variant, proposed)
     # every term, whichever terms the objective has (consultation, ...)
@@ -136,7 +137,7 @@ def diff(scenario: Scenario, variant: Variant, current: Matrix, proposed: Matrix
     new_keys = set().union(*(_keys(f, proposed, current) for f in new_findings))
     return MatrixDiff(
         variant=variant,
-        changes=tuple(changes),
+        changes=tuple(changed),
         before=before,
         after=after,
         delta=delta,

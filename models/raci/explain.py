@@ -172,6 +172,7 @@ def explain_cells(instance: Instance, matrix: Matrix) -> tuple[CellExplanation, 
                 alignment=float(terms[a, r, 2]),
                 reason=_reason(instance, load, int(a), int(r), letter),
                 consultation=float(terms[a, r, 3]),
+                change=float(terms[a, r, 4]),
             )
         )
     return tuple(cells)

@@ -75,6 +75,7 @@ from models.raci.objective import (
     NONE,
     SEGMENT_SLOPES,
     SEGMENT_STARTS,
+    ZERO_CAPACITY,
     Instance,
     Requirement,
     indices,
@@ -430,7 +431,9 @@ def build(
             pulp.LpVariable(f"s_{r}_{k}", lowBound=0.0, upBound=float(width))
             for k, width in enumerate(widths)
         ]
-        capacity = float(instance.capacity[r])
+        # As in evaluate: capacity 0 counts as ZERO_CAPACITY, so a letter whose load is within
+        # the admissibility tolerance of a zero capacity (a subnormal effort) divides by it.
+        capacity = max(float(instance.capacity[r]), ZERO_CAPACITY)
         builder.add(
             _sum([(v, w / capacity) for v, w in load[r]] + [(s, -1.0) for s in segments]) == 0,
             f"capacity[{role.id}]",

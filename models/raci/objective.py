@@ -41,6 +41,12 @@ For row *a*, role *r* and letter ℓ ∈ {R, A, C, I, A/R, S} (or none, ∅):
   against capacity without a max-min; the hard capacity rule is ``u ≤ 1``. A role with
   capacity 0 counts as capacity 0.001 in :func:`evaluate` (a client's matrix may load it).
 
+* **change** — with the client's current matrix (``scenario.current``), 1 per cell whose
+  letter differs from it (an empty cell counts as a letter): the closest matrix that meets
+  every hard rule, traded against the other terms by ``weights.change``. A current row of a
+  shared activity stands for each of its per-unit rows; roles or rows the scenario does not
+  know are ignored. 0 without a current matrix.
+
 * **staffing** — an optional role (``role.optional``: "should we create a CSMO, and how
   big?") costs ``setup_cost + fte_cost · size / 20`` when created at one of its sizes; it is
   created (at the size that costs least in workload penalty plus staffing) only when it holds
@@ -98,7 +104,7 @@ from models.raci.types import (
     Variant,
     Workload,
 )
-from models.raci.variants import STRUCTURE, Organisation, led, org_graph, rows
+from models.raci.variants import STRUCTURE, Organisation, hats, led, org_graph, rows
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -106,7 +112,7 @@ FloatArray = npt.NDArray[np.float64]
 LETTER_INDEX: Mapping[Letter, int] = {letter: i for i, letter in enumerate(LETTERS)}
 NONE = len(LETTERS)  # the row/column of "no letter" in :data:`ALIGNMENT`
 #: The weighted terms of a cell, in the order of the last axis of the cost arrays.
-TERMS = ("competence", "communication", "alignment", "consultation")
+TERMS = ("competence", "communication", "alignment", "consultation", "change")
 
 #                  R     A     C     I     A/R   S
 LOAD = np.array([1.0, 0.25, 0.15, 0.05, 1.15, 0.2])
@@ -414,17 +420,38 @@ def _stakes(
     return np.asarray(stake, dtype=np.float64)
 
 
+def _changes(
+    current: Matrix | None, roles: Sequence[Role], activities: Sequence[Activity]
+) -> FloatArray:
+    """[row, role, ℓ] for every letter ℓ and, last, no letter: 1 where ℓ differs from the
+    current matrix's letter (0 everywhere without a current matrix)."""
+    shape = (len(activities), len(roles), NONE + 1)
+    if current is None:
+        return np.zeros(shape)
+    index = np.full((len(activities), len(roles)), NONE, dtype=np.int64)
+    for a, activity in enumerate(activities):
+        row = current.get(activity.id)
+        if row is None:
+            row = current.get(unit_of(activity.id)[0], {})
+        for r, role in enumerate(roles):
+            letter = row.get(role.id)
+            if letter is not None:
+                index[a, r] = LETTER_INDEX[letter]
+    return np.asarray(index[:, :, None] != np.arange(NONE + 1)[None, None, :], dtype=np.float64)
+
+
 def compile_instance(scenario: Scenario, variant: Variant) -> Instance:
     """Sort the rows and roles by id and compute every coefficient of the objective and rules.
 
     The scenario must be valid (:func:`models.raci.validate.check`): rules name known ids. A
     scenario with a ``lead`` is compiled as that role runs it (:func:`models.raci.variants.led`).
     """
+    second = hats(scenario)
     scenario = led(scenario)
     roles = tuple(sorted(scenario.roles, key=lambda role: role.id))
     activities = tuple(sorted(rows(scenario, variant), key=lambda activity: activity.id))
     weights = scenario.weights
-    organisation = Organisation.of(roles)
+    organisation = Organisation.of(roles, second)
     letters = [
         tuple(organisation.template_letter(variant, activity, role) for role in roles)
         for activity in activities
@@ -444,18 +471,21 @@ def compile_instance(scenario: Scenario, variant: Variant) -> Instance:
     communication = FAN_OUT[None, None, :] + distance[:, :, None] * DISTANCE[None, None, :]
     alignment = ALIGNMENT[preferred][:, :, : len(LETTERS)]
     consultation = stake[:, :, None] * (1.0 - HEARD_SHARE)[None, None, :]
+    change = weights.change * _changes(scenario.current, roles, activities)
     cell_cost = np.stack(
         (
             weights.competence * competence,
             weights.communication * communication,
             weights.alignment * alignment,
             weights.consultation * consultation,
+            change[:, :, :NONE],
         ),
         axis=-1,
     )
     empty_terms = np.zeros((len(activities), len(roles), len(TERMS)))
     empty_terms[:, :, 2] = weights.alignment * ALIGNMENT[preferred][:, :, NONE]
     empty_terms[:, :, 3] = weights.consultation * stake
+    empty_terms[:, :, 4] = change[:, :, NONE]
     effort = np.array([activity.effort for activity in activities], dtype=np.float64)
     load = effort[:, None, None] * LOAD[None, None, :] * np.ones((1, len(roles), 1))
     requirements, prohibitions = _hard_rules(scenario, variant, roles, activities, organisation)
@@ -608,15 +638,16 @@ def evaluate_instance(instance: Instance, matrix: Matrix) -> tuple[Objective, di
     per_role = role_costs(instance, load)
     workload = float(per_role.workload.sum())
     staffing = float(per_role.staffing.sum())
-    competence, communication, alignment, consultation = (float(x) for x in terms)
+    competence, communication, alignment, consultation, change = (float(x) for x in terms)
     objective = Objective(
-        total=competence + workload + communication + alignment + consultation + staffing,
+        total=competence + workload + communication + alignment + consultation + staffing + change,
         competence=competence,
         workload=workload,
         communication=communication,
         alignment=alignment,
         consultation=consultation,
         staffing=staffing,
+        change=change,
     )
     work = {
         role.id: Workload(

@@ -334,7 +334,8 @@ def objective_line(result: SolveResult, view: View = PLAIN) -> str | None:
 
 
 def summary(result: SolveResult, view: View = PLAIN) -> list[str]:
-    """The lines above a result's matrix: scenario, variant, status, objective, solver, and
+    """The lines above a result's matrix: scenario, variant, status, objective, solver, the
+    staffing decisions, the comparison with the hub-led design when another role leads, and
     the diagnosis of an infeasible result."""
     lines = [f"{view.title(result)} · {view.variant(result.variant)} · {verdict(result, view)}"]
     if result.status == "not-applicable":
@@ -346,6 +347,10 @@ def summary(result: SolveResult, view: View = PLAIN) -> list[str]:
     lines.append(
         f"{view.word('summary.solver')} {solver.name} {solver.version}, {solver.seconds:.2f} s{gap}"
     )
+    staffing = view.word("summary.staffing")
+    lines += [f"{staffing}: {decision.message}" for decision in result.staffing]
+    if result.lead is not None:
+        lines.append(f"{view.word('summary.lead')}: {result.lead.message}")
     if result.diagnosis is not None:
         lines += diagnosis_lines(result.diagnosis)
     return lines

@@ -15,6 +15,12 @@ in what is left of the time limit), or "error". The reported objective is
 :func:`models.raci.objective.evaluate` of the matrix, which equals the solver's objective (a
 property the tests check). Every result, applicable or not, carries its ``applicability``.
 
+A ``deadline`` (``time.monotonic()`` seconds) bounds the whole call — the solve, the
+explanation's re-solves, the diagnosis, the staffing re-solves: each part gets at most what is
+left before it (and the solve at most ``options.time_limit``), so a caller can share one budget
+out over several solves (:func:`solve_all`, the service's requests). Without one, the time
+limit is the solve's, as it always was. :func:`budget_notes` says what a budget cut.
+
 Thread-safe: no module state is mutated; every call builds its own model.
 """
 
@@ -34,6 +40,7 @@ from models.raci.objective import compile_instance, evaluate_instance, matrix_of
 from models.raci.types import (
     VARIANTS,
     Applicability,
+    LeadComparison,
     Objective,
     Scenario,
     SolveOptions,
@@ -69,10 +76,21 @@ def _not_applicable(
     )
 
 
+def _within(options: SolveOptions, deadline: float | None) -> SolveOptions:
+    """``options`` with the time limit cut to what is left before ``deadline``."""
+    if deadline is None:
+        return options
+    left = max(deadline - time.monotonic(), 0.0)
+    if left >= options.time_limit:
+        return options
+    return msgspec.structs.replace(options, time_limit=left)
+
+
 def solve(
     scenario: Scenario,
     variant: Variant,
     options: SolveOptions = SolveOptions(),  # noqa: B008 (frozen, so sharing it is safe)
+    deadline: float | None = None,
 ) -> SolveResult:
     """The optimal (or best found) RACI matrix of ``scenario`` under ``variant``, or, when the
     organisation lacks the structure ``variant`` needs, a "not-applicable" result without one.
@@ -86,6 +104,8 @@ def solve(
         One of :data:`models.raci.types.VARIANTS`.
     options
         Solver, time limit, relative gap to stop at, and whether to explain.
+    deadline
+        ``time.monotonic()`` by which the whole call ends (None: only the time limit).
 
     Raises
     ------
@@ -96,13 +116,27 @@ def solve(
     """
     if variant not in VARIANTS:
         raise InvalidInput([Problem("/variant", f"unknown variant {variant!r}")])
-    started = time.perf_counter()
+    started = time.monotonic()
     validate.check(scenario)
     fit = applicability(scenario, variant)
     if not fit.applicable:
         return _not_applicable(scenario, variant, options, fit)
+    if deadline is not None and time.monotonic() >= deadline:
+        return SolveResult(
+            scenario=scenario.id,
+            variant=variant,
+            status="error",
+            message="the time limit ran out before this model was solved",
+            objective=None,
+            matrix={},
+            workload={},
+            solver=SolverInfo(name=options.solver, version="", seconds=0.0),
+            applicability=fit,
+        )
     instance = compile_instance(scenario, variant)
-    outcome = solve_instance(instance, options)
+    outcome = solve_instance(instance, _within(options, deadline))
+    # the diagnosis has what is left of the time limit, or of the deadline when there is one
+    ends = started + options.time_limit if deadline is None else deadline
     info = SolverInfo(
         name=outcome.solver,
         version=outcome.version,
@@ -121,7 +155,7 @@ def solve(
             workload={},
             solver=info,
             diagnosis=(
-                diagnose(instance, options, options.time_limit - (time.perf_counter() - started))
+                diagnose(instance, options, _within(options, ends).time_limit)
                 if outcome.status == "infeasible"
                 else None
             ),
@@ -143,7 +177,8 @@ def solve(
         )
     objective, workload = evaluate_instance(instance, matrix)
     return SolveResult(
-        staffing=_staffing(scenario, variant, options, objective, workload),
+        staffing=_staffing(scenario, variant, options, objective, workload, deadline),
+        lead=_lead(scenario, variant, options, objective, deadline) if options.explain else None,
         scenario=scenario.id,
         variant=variant,
         status=outcome.status,
@@ -153,11 +188,78 @@ def solve(
         workload={role: work.rounded() for role, work in workload.items()},
         solver=info,
         explanation=(
-            explain(instance, matrix, objective, options, outcome.resolver)
+            explain(instance, matrix, objective, _within(options, deadline), outcome.resolver)
             if options.explain
             else None
         ),
         applicability=fit,
+    )
+
+
+def _plain(
+    scenario: Scenario, variant: Variant, options: SolveOptions, deadline: float | None
+) -> SolveResult:
+    """Another design to compare with: solved, not explained, nothing compared in turn."""
+    return solve(scenario, variant, msgspec.structs.replace(options, explain=False), deadline)
+
+
+def _against(objective: Objective, other: SolveResult) -> Objective | None:
+    """Term by term, ``other``'s objective minus ``objective`` (None: ``other`` has none)."""
+    if other.objective is None:
+        return None
+    diff = {t: getattr(other.objective, t) - getattr(objective, t) for t in TERMS}
+    return Objective(total=other.objective.total - objective.total, **diff)
+
+
+def _lead(
+    scenario: Scenario,
+    variant: Variant,
+    options: SolveOptions,
+    objective: Objective,
+    deadline: float | None,
+) -> LeadComparison | None:
+    """With ``scenario.lead``: this design against the same scenario without it, where the
+    catalogue's hub leads ("what if the CIO leads?" answered next to "and if the CSMO does?")."""
+    if scenario.lead is None:
+        return None
+    names = {role.id: role.name for role in scenario.roles}
+    lead = names[scenario.lead]
+    hub = next((role.id for role in scenario.roles if role.kind == "hub"), None)
+    if hub is None or hub == scenario.lead:
+        return LeadComparison(
+            lead=scenario.lead,
+            hub=None,
+            status="not-applicable",
+            difference=None,
+            message=f"{lead} leads; the organisation has no other hub role to compare with.",
+        )
+    other = _plain(msgspec.structs.replace(scenario, lead=None), variant, options, deadline)
+    difference = _against(objective, other)
+    if difference is None or other.objective is None:
+        message = f"Led by {names[hub]} instead, the model is {other.status}: {other.message}."
+    else:
+        better = [
+            f"{t} {getattr(difference, t):.2f}" for t in TERMS if getattr(difference, t) > 0.005
+        ]
+        worse = [
+            f"{t} {-getattr(difference, t):.2f}" for t in TERMS if getattr(difference, t) < -0.005
+        ]
+        verdict = (
+            f"better by {difference.total:.2f}"
+            if difference.total > 0.005
+            else f"worse by {-difference.total:.2f}"
+            if difference.total < -0.005
+            else "as good"
+        )
+        message = (
+            f"{lead} leading is {verdict} than {names[hub]} leading (total "
+            f"{objective.total:.2f} against {other.objective.total:.2f})"
+            + (f"; it gains {', '.join(better)}" if better else "")
+            + (f"; it loses {', '.join(worse)}" if worse else "")
+            + "."
+        )
+    return LeadComparison(
+        lead=scenario.lead, hub=hub, status=other.status, difference=difference, message=message
     )
 
 
@@ -167,6 +269,7 @@ def _staffing(
     options: SolveOptions,
     objective: Objective,
     workload: dict[str, Workload],
+    deadline: float | None,
 ) -> tuple[StaffingDecision, ...]:
     """For each optional role, the decision and what it buys: the same model solved with the
     role not created (capacity 0), term by term against this one."""
@@ -185,11 +288,7 @@ def _staffing(
                 for r in scenario.roles
             ),
         )
-        other = solve(without, variant, msgspec.structs.replace(options, explain=False))
-        buys = None
-        if other.objective is not None:
-            diff = {t: getattr(other.objective, t) - getattr(objective, t) for t in TERMS}
-            buys = Objective(total=other.objective.total - objective.total, **diff)
+        buys = _against(objective, _plain(without, variant, options, deadline))
         if not created:
             message = f"{role.name} is not created: no work it could take pays for its cost."
         elif buys is None:
@@ -198,7 +297,11 @@ def _staffing(
                 f"({size / DAYS_PER_FTE:.2g} FTE): without it no matrix meets the hard rules."
             )
         else:
-            gains = [f"{getattr(buys, t):.2f} {t}" for t in TERMS[:-1] if getattr(buys, t) > 0.005]
+            gains = [
+                f"{getattr(buys, t):.2f} {t}"
+                for t in TERMS
+                if t != "staffing" and getattr(buys, t) > 0.005
+            ]
             message = (
                 f"Create {role.name} with {size:g} person-days per month "
                 f"({size / DAYS_PER_FTE:.2g} FTE): it costs {cost:.2f} and still makes the total "
@@ -208,3 +311,49 @@ def _staffing(
             )
         decisions.append(StaffingDecision(role.id, created, size, cost, buys, message))
     return tuple(decisions)
+
+
+def solve_all(
+    scenario: Scenario,
+    variants: tuple[Variant, ...],
+    options: SolveOptions = SolveOptions(),  # noqa: B008 (frozen, so sharing it is safe)
+    deadline: float | None = None,
+) -> tuple[SolveResult, ...]:
+    """One :func:`solve` per variant within one budget: ``deadline``, or ``options.time_limit``
+    from now. Each variant may use what is left divided by the variants still to solve, so a
+    quick one (or one that does not apply) leaves its share to the next."""
+    if deadline is None:
+        deadline = time.monotonic() + options.time_limit
+    results = []
+    for done, variant in enumerate(variants):
+        share = max(deadline - time.monotonic(), 0.0) / (len(variants) - done)
+        results.append(solve(scenario, variant, options, min(deadline, time.monotonic() + share)))
+    return tuple(results)
+
+
+def budget_notes(results: tuple[SolveResult, ...]) -> tuple[str, ...]:
+    """What the time budget cut in ``results``, one sentence per model: a solve stopped before
+    its proof (its gap), runner-ups estimated instead of re-solved, a diagnosis cut short.
+    Empty when nothing depends on how fast the machine was."""
+    notes = []
+    for result in results:
+        cut = []
+        if result.status == "feasible":
+            gap = "" if result.solver.gap is None else f" (gap {result.solver.gap:.2%})"
+            cut.append(f"the solve stopped before proving optimality{gap}")
+        elif result.objective is None and "time limit" in result.message:
+            cut.append("the solve found no matrix in time")
+        if result.explanation is not None:
+            estimated = sum(
+                a.reason.startswith("Local estimate") for a in result.explanation.alternatives
+            )
+            if estimated:
+                total = len(result.explanation.alternatives)
+                cut.append(f"{estimated} of {total} runner-ups estimated, not re-solved")
+        if result.diagnosis is not None and "time budget" in " ".join(
+            (result.diagnosis.summary, *(f.message for f in result.diagnosis.fixes))
+        ):
+            cut.append("the diagnosis was cut short")
+        if cut:
+            notes.append(f"{result.variant}: {'; '.join(cut)}.")
+    return tuple(notes)

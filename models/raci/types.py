@@ -168,6 +168,8 @@ class Weights(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     alignment: Annotated[float, Meta(ge=0.0, le=1000.0)] = 1.0
     consultation: Annotated[float, Meta(ge=0.0, le=1000.0)] = 1.0
     staffing: Annotated[float, Meta(ge=0.0, le=1000.0)] = 1.0
+    #: per cell that differs from :attr:`Scenario.current` (no effect without one)
+    change: Annotated[float, Meta(ge=0.0, le=1000.0)] = 1.0
 
 
 class Scenario(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -189,6 +191,15 @@ class Scenario(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=
             "specialist team without the hub's accountabilities."
         ),
     ] = None
+    current: Annotated[
+        Matrix | None,
+        Meta(
+            description="The client's current matrix (activity id -> role id -> letter; a "
+            "row of a shared activity stands for each of its per-unit rows). With it, each "
+            "cell that differs costs `weights.change`: the closest matrix that meets every "
+            "hard rule of the model (the minimum-change proposal)."
+        ),
+    ] = None
 
 
 # --------------------------------------------------------------------------- results
@@ -205,7 +216,13 @@ class SolveOptions(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     solver: SolverName = "highs"
     time_limit: Annotated[float, Meta(gt=0.0, le=3600.0)] = 10.0
     gap: Annotated[float, Meta(ge=0.0, le=1.0)] = 0.0
-    explain: bool = True
+    explain: Annotated[
+        bool,
+        Meta(
+            description="Explain every cell and each activity's runner-up accountable, and, "
+            "where another role leads, compare with the design the catalogue's hub leads."
+        ),
+    ] = True
     alternatives_seconds: Annotated[
         float,
         Meta(
@@ -228,6 +245,7 @@ class Objective(msgspec.Struct, frozen=True):
     alignment: float
     consultation: float = 0.0
     staffing: float = 0.0
+    change: float = 0.0
 
 
 class Workload(msgspec.Struct, frozen=True):
@@ -289,6 +307,7 @@ class CellExplanation(msgspec.Struct, frozen=True):
     alignment: float
     reason: str
     consultation: float = 0.0
+    change: float = 0.0
 
 
 class Alternative(msgspec.Struct, frozen=True):
@@ -380,6 +399,22 @@ class StaffingDecision(msgspec.Struct, frozen=True):
     message: str
 
 
+class LeadComparison(msgspec.Struct, frozen=True, kw_only=True):
+    """A design led by :attr:`Scenario.lead` against the one the catalogue's hub leads (the
+    same scenario without ``lead``), under the same governance model.
+
+    ``difference`` is, term by term, the hub-led design's objective minus this one's
+    (positive: this design is better on that term); None when the hub-led design has no
+    matrix (no hub role, not applicable, or infeasible: ``status`` says which).
+    """
+
+    lead: str  # the role that leads this design
+    hub: str | None  # the role that leads the compared design; None when there is none
+    status: Status  # the compared design's status
+    difference: Objective | None
+    message: str
+
+
 class SolveResult(msgspec.Struct, frozen=True, kw_only=True):
     """The output contract: the service and the CLI serialise this as it is.
 
@@ -402,6 +437,9 @@ class SolveResult(msgspec.Struct, frozen=True, kw_only=True):
     diagnosis: Diagnosis | None = None
     applicability: Applicability | None = None
     staffing: tuple[StaffingDecision, ...] = ()
+    #: with :attr:`Scenario.lead` and ``explain``: this design against the one the
+    #: catalogue's hub leads (one more solve)
+    lead: LeadComparison | None = None
 
 
 # --------------------------------------------------------------------------- lint and diff

@@ -14,7 +14,8 @@ What is an error
 - contradictory rules on one cell: two fixed letters that differ, or a fixed ``A``/``A/R``
   together with "must not be accountable";
 - a profile with a works council, codetermination activities, and no role of kind
-  ``works_council``: the hard rule "the works council consents (S)" could not be stated.
+  ``works_council``: the hard rule "the works council consents (S)" could not be stated;
+- a current matrix naming an unknown row or role; a ``lead`` that is not a role.
 
 What is not an error
 --------------------
@@ -27,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from models.core import Letter, is_accountable
+from models.core import Letter, is_accountable, pointer, unit_of
 from models.errors import InvalidInput, Problem
 
 from .catalogue import ACTIVITIES
@@ -160,6 +161,25 @@ def _works_council(scenario: Scenario) -> list[Problem]:
     return []
 
 
+def _current(scenario: Scenario) -> list[Problem]:
+    """The current matrix names known rows (an activity, or one unit's row of it) and roles."""
+    if scenario.current is None:
+        return []
+    activities = {activity.id for activity in scenario.activities}
+    roles = {role.id for role in scenario.roles}
+    found = []
+    for row, letters in scenario.current.items():
+        activity, unit = unit_of(row)
+        if activity not in activities or (unit is not None and unit not in roles):
+            found.append(Problem(pointer(("current", row)), f"unknown activity row '{row}'"))
+        found += [
+            Problem(pointer(("current", row, role)), f"unknown role '{role}'")
+            for role in letters
+            if role not in roles
+        ]
+    return found
+
+
 def problems(scenario: Scenario) -> list[Problem]:
     """Every cross-field problem of the scenario, in the order of the fields."""
     found: list[Problem] = []
@@ -173,6 +193,9 @@ def problems(scenario: Scenario) -> list[Problem]:
     found += _activity_links(scenario)
     found += _rules(scenario)
     found += _works_council(scenario)
+    found += _current(scenario)
+    if scenario.lead is not None and scenario.lead not in {role.id for role in scenario.roles}:
+        found.append(Problem("/lead", f"unknown role '{scenario.lead}'"))
     return found
 
 

@@ -82,15 +82,23 @@ is, a model to choose instead (the first applicable one of :data:`FALLBACKS`).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import msgspec
 import networkx as nx
 
-from models.core import ACCOUNTABLE, CONSENT, RESPONSIBLE, UNIT_SEPARATOR, Letter
+from models.core import (
+    ACCOUNTABLE,
+    CONSENT,
+    RESPONSIBLE,
+    UNIT_SEPARATOR,
+    Letter,
+    both,
+    unaccountable,
+)
 from models.raci.catalogue import ACTIVITIES, archetype, consultees
-from models.raci.types import Activity, Applicability, Role, Scenario, Variant
+from models.raci.types import Activity, Applicability, Role, RoleKind, Scenario, Variant
 
 # What a role that holds at most C or I must not hold.
 EXECUTION_ONLY_INFORMED = ACCOUNTABLE | RESPONSIBLE
@@ -351,6 +359,22 @@ def owners(variant: Variant, like: str) -> Mapping[KindKey, Letter]:
     return CHANGES[variant].get(like, CENTRAL.get(like, {}))
 
 
+def hats(scenario: Scenario) -> Mapping[str, RoleKind]:
+    """The second hat each role wears in the design its ``lead`` runs (:func:`led`): the lead
+    keeps its own kind beside the hub's (the CIO who leads still owns IT security), and a
+    former hub becomes the lead's working team, ``"hub"`` here: it keeps the hub's work but
+    not its accountability (:attr:`Organisation.hats`). Empty without a ``lead``."""
+    if scenario.lead is None:
+        return {}
+    worn: dict[str, RoleKind] = {
+        role.id: "hub" for role in scenario.roles if role.kind == "hub" and role.id != scenario.lead
+    }
+    lead = next((role for role in scenario.roles if role.id == scenario.lead), None)
+    if lead is not None and lead.kind != "hub":
+        worn[lead.id] = lead.kind
+    return worn
+
+
 def led(scenario: Scenario) -> Scenario:
     """The scenario as its ``lead`` runs it: the leading role is the hub, the former hubs are
     specialists (kind ``other``, their competences kept). "The CIO leads" is thus a design of
@@ -409,14 +433,18 @@ REGIONAL_VOICE = frozenset({"strategy", "coordination", "guidelines", "training"
 
 @dataclass(frozen=True)
 class Organisation:
-    """What the role keys need to know about the roles: the umbrella hub and which regional
-    hubs belong to which unit."""
+    """What the role keys need to know about the roles: the umbrella hub, which regional
+    hubs belong to which unit, and the second hat a role wears in a led design (:func:`hats`):
+    its template letter holds the meanings of both (:func:`models.core.both`) — for a former
+    hub, the umbrella hub's letter without accountability — and it is heard where either kind
+    is."""
 
     umbrella: str | None
     hubs_of_unit: Mapping[str, frozenset[str]]
+    hats: Mapping[str, RoleKind] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, roles: Sequence[Role]) -> Organisation:
+    def of(cls, roles: Sequence[Role], hats: Mapping[str, RoleKind] | None = None) -> Organisation:
         top = umbrella(roles)
         regional = [r for r in roles if r.kind == "hub" and r.id != top]
         units = [r for r in roles if r.kind == "business_unit"]
@@ -426,7 +454,7 @@ class Organisation:
         }
         if not any(tied.values()):
             tied = {u.id: frozenset(h.id for h in regional) for u in units}
-        return cls(top, tied)
+        return cls(top, tied, dict(hats or {}))
 
     def keys(self, variant: Variant, role: Role, activity: Activity) -> tuple[KindKey, ...]:
         """The role keys that describe ``role`` on ``activity``, most specific first."""
@@ -434,8 +462,8 @@ class Organisation:
         if role.kind == "business_unit" and unit is not None:
             return ("unit",) if role.id == unit else ()
         if role.kind == "hub":
-            if role.id == self.umbrella:
-                return ("umbrella", "hub")
+            if role.id == self.umbrella:  # a leading role keeps its own kind too
+                return ("umbrella", "hub", *((self.hats[role.id],) if role.id in self.hats else ()))
             # other hubs are regional: only multi-hub gives them a part of their own
             if variant != "multi-hub":
                 return ("regional_hub",)
@@ -447,7 +475,21 @@ class Organisation:
     def template_letter(self, variant: Variant, activity: Activity, role: Role) -> Letter | None:
         """The letter a consultant would draw for ``role`` on ``activity`` under ``variant``:
         its owner letter, else S for the works council on codetermined work, else C for a
-        natural consultee, else I for one who only needs to know, else none."""
+        natural consultee, else I for one who only needs to know, else none. A leading role
+        holds what its own kind and the hub hold, together."""
+        letter = self._letter(variant, activity, role)
+        hat = self.hats.get(role.id)
+        if hat is None:
+            return letter
+        if hat == "hub":  # a former hub, now the lead's working team
+            row = owners(variant, archetype(activity))
+            hub = next((row[key] for key in ("umbrella", "hub") if key in row), None)
+            return both(letter, unaccountable(hub))
+        return both(
+            letter, self._letter(variant, activity, msgspec.structs.replace(role, kind=hat))
+        )
+
+    def _letter(self, variant: Variant, activity: Activity, role: Role) -> Letter | None:
         keys = self.keys(variant, role, activity)
         if not keys:
             return None
@@ -470,7 +512,7 @@ class Organisation:
         (:data:`REGIONAL_VOICE`)."""
         if role.kind == "hub" and self.umbrella not in (None, role.id):
             return archetype(activity) in REGIONAL_VOICE
-        return role.kind in consultees(activity)
+        return role.kind in consultees(activity) or self.hats.get(role.id) in consultees(activity)
 
     def holders(
         self, keys: Sequence[KindKey], variant: Variant, roles: Sequence[Role], activity: Activity

@@ -30,6 +30,7 @@ from models.raci.lint import lint
 from models.raci.render import (
     View,
     diagnosis_lines,
+    in_scenario_order,
     lint_report_csv,
     lint_report_markdown,
     lint_report_table,
@@ -38,9 +39,9 @@ from models.raci.render import (
     solve_results_csv,
     text_table,
 )
+from models.raci.solve import solve
 from models.raci.types import VARIANTS, LintReport, Scenario, SolveOptions, SolveResult
 from models.raci.workbook import solve_workbook
-from service.jobs import solve_variants
 from service.library import load_builtin, resolve
 
 from .discussion import builtin_discussions
@@ -154,7 +155,7 @@ def run_solve(args: argparse.Namespace) -> int:
     except msgspec.ValidationError as exc:
         raise InvalidInput.single("--time-limit", problem_of(exc).message) from exc
     variants = VARIANTS if args.variant == "all" else (args.variant,)
-    results = list(solve_variants(scenario, variants, options))
+    results = [in_scenario_order(solve(scenario, v, options), scenario) for v in variants]
     view = View.of(scenario, args.lang)
     if args.format == "xlsx":
         content: str | bytes = solve_workbook(results, scenario, view)
@@ -219,7 +220,7 @@ def run_generate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_lang(parser: argparse.ArgumentParser) -> None:
+def add_lang(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--lang",
         choices=LANGS,
@@ -251,7 +252,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--output", metavar="FILE", help="write here (default: standard output)")
     parser.add_argument("--time-limit", type=float, default=10.0, metavar="S")
     parser.add_argument("--solver", choices=("highs", "cbc"), default="highs")
-    _add_lang(parser)
+    add_lang(parser)
     parser.set_defaults(run=run_solve)
 
     parser = subparsers.add_parser(
@@ -270,7 +271,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="the model to lint of a file with several (solve's CSV or workbook)",
     )
     parser.add_argument("--format", choices=FORMATS, default="table")
-    _add_lang(parser)
+    add_lang(parser)
     parser.set_defaults(run=run_lint)
 
     parser = subparsers.add_parser("generate", help="write a synthetic scenario as YAML")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 
-import uvicorn
-
+from .. import server
 from ..settings import Settings
 
 
@@ -27,18 +27,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def serve(args: argparse.Namespace) -> int:
     settings = Settings.from_env(os.environ)  # fail here, with every bad variable, not per worker
+    overrides = {"host": args.host, "port": args.port, "workers": args.workers}
+    settings = dataclasses.replace(settings, **{k: v for k, v in overrides.items() if v})
     # Pool workers inherit this: multi-threaded BLAS busy-waits and starves the other workers
     # on a small machine (see benchmarks/__init__.py).
     for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(variable, "1")
-    uvicorn.run(
-        "service.app:app_from_env",
-        factory=True,
-        host=args.host or settings.host,
-        port=args.port or settings.port,
-        workers=args.workers or settings.workers,
-        access_log=False,  # the service writes its own JSON-lines access log
-        server_header=False,
-        log_level="warning",
-    )
-    return 0
+    return server.run(settings)

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from litestar import Response, post
 
-from models.discussion.intervention import intervene
-from models.discussion.montecarlo import monte_carlo
-from models.discussion.simulation import simulate
 from models.discussion.types import InterventionResult, MonteCarloResult, SimulationResult
 
 from ..catalogue import within
-from ..context import AnyRequest, Doc, answer, service_of
-from ..limits import capped, check_discussion, check_draws
+from ..context import JSON, AnyRequest, Doc, service_of
+from ..jobs import intervention_body, monte_carlo_body, simulate_body
+from ..limits import capped, check_discussion, check_draws, check_trajectory
 from ..schemas import InterventionRequest, MonteCarloRequest, SimulateRequest
 
 
@@ -27,8 +25,11 @@ async def simulate_discussion(request: AnyRequest) -> Response[bytes]:
     body = await service.read(request, SimulateRequest)
     discussion = service.catalogue.discussion(body.discussion, "/discussion", body.model)
     check_discussion(discussion, service.settings)
+    check_trajectory(discussion, service.settings)
+    deadline = service.deadline()
     with within("/discussion"):
-        return answer(await service.pool.run(simulate, discussion))
+        content = await service.run(request, deadline, simulate_body, discussion, deadline)
+    return Response(content, media_type=JSON)
 
 
 @post(
@@ -44,9 +45,13 @@ async def monte_carlo_discussion(request: AnyRequest) -> Response[bytes]:
     discussion = service.catalogue.discussion(body.discussion, "/discussion", body.model)
     check_discussion(discussion, service.settings)
     options = body.options or discussion.monte_carlo
-    check_draws(options, service.settings)
+    check_draws(discussion, options, service.settings)
+    deadline = service.deadline()
     with within("/discussion"):
-        return answer(await service.pool.run(monte_carlo, discussion, options))
+        content = await service.run(
+            request, deadline, monte_carlo_body, discussion, options, deadline
+        )
+    return Response(content, media_type=JSON)
 
 
 @post(
@@ -62,8 +67,12 @@ async def intervene_discussion(request: AnyRequest) -> Response[bytes]:
     discussion = service.catalogue.discussion(body.discussion, "/discussion", body.model)
     check_discussion(discussion, service.settings)
     options = capped(body.options or discussion.intervention, service.settings)
+    deadline = service.deadline(options.time_limit)
     with within("/discussion"):
-        return answer(await service.pool.run(intervene, discussion, options))
+        content = await service.run(
+            request, deadline, intervention_body, discussion, options, deadline
+        )
+    return Response(content, media_type=JSON)
 
 
 HANDLERS = (simulate_discussion, monte_carlo_discussion, intervene_discussion)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from litestar import Response, get
+import asyncio
 
-from models import solver
+from litestar import Response, get
+from litestar.response.base import ASGIResponse
 
 from ..context import TEXT, AnyRequest, Doc, answer, service_of
+from ..observability import PROMETHEUS
 from ..problems import ApiError
 from ..schemas import Health
-
-PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8"
 
 
 @get("/healthz", operation_id="health", opt=Doc("Operations", response=Health).opt())
@@ -21,23 +21,26 @@ async def healthz() -> Response[bytes]:
 
 @get("/readyz", operation_id="ready", opt=Doc("Operations", response=Health, errors=(503,)).opt())
 async def readyz(request: AnyRequest) -> Response[bytes]:
-    """Ready: a pool worker answers and HiGHS solves a tiny MILP in it."""
-    pool = service_of(request).pool
-    try:
-        version = await pool.run(solver.check)
-    except ApiError:
-        raise
-    except Exception as exc:
-        raise ApiError("not-ready", "the solver is not available in the job pool") from exc
-    checks = {"solver": f"HiGHS {version}", "pool": f"{pool.admitted}/{pool.capacity} jobs"}
+    """Ready: the store can be read and written (else 503 ``store-unavailable``), and a pool
+    worker has started and solved a tiny MILP with HiGHS. Takes no job slot; a busy pool is
+    still ready."""
+    service = service_of(request)
+    await asyncio.to_thread(service.store.check)
+    ready, checks = service.pool.readiness()
+    checks["store"] = "ok"
+    if not ready:
+        failing = ", ".join(f"{name}: {state}" for name, state in checks.items())
+        raise ApiError("not-ready", f"not ready ({failing})")
     return answer(Health(status="ok", checks=checks))
 
 
 @get("/metrics", operation_id="metrics", opt=Doc("Operations", media=(TEXT,)).opt())
-async def metrics(request: AnyRequest) -> Response[str]:
-    """Prometheus metrics of this server worker: requests, latencies, the job pool."""
-    service = service_of(request)
-    return Response(service.metrics.render(service.pool), media_type=PROMETHEUS)
+async def metrics(request: AnyRequest) -> ASGIResponse:
+    """Prometheus metrics of every server worker: requests, latencies, the job pools."""
+    # As a header: from media_type, Litestar would append a second "; charset=utf-8".
+    return ASGIResponse(
+        body=service_of(request).metrics.render(), headers={"content-type": PROMETHEUS}
+    )
 
 
 HANDLERS = (healthz, readyz, metrics)

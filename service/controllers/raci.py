@@ -18,18 +18,10 @@ from litestar.params import QueryParameter
 
 from models.core import Matrix, problem_of
 from models.errors import InvalidInput, Problem
+from models.governance.types import WhatIf
+from models.governance.whatif import apply
 from models.raci.codec import MatrixFormat, decode_matrix
-from models.raci.diff import diff
-from models.raci.lint import lint
-from models.raci.render import (
-    View,
-    lint_report_csv,
-    lint_report_markdown,
-    solve_result_markdown,
-    solve_results_csv,
-)
 from models.raci.types import VARIANTS, LintReport, MatrixDiff, Scenario, Variant
-from models.raci.workbook import solve_workbook
 
 from ..catalogue import within
 from ..context import (
@@ -39,16 +31,22 @@ from ..context import (
     AnyRequest,
     Doc,
     accepted,
-    answer,
     content_type,
     language,
     service_of,
     workbook,
 )
-from ..jobs import solve_variants
-from ..limits import capped, check_matrices, check_scenario
+from ..jobs import diff_body, lint_body, solve_body, what_if_body
+from ..limits import capped, check_discussion, check_matrices, check_scenario
 from ..problems import ApiError
-from ..schemas import XLSX, DiffRequest, LintRequest, SolveRequest, SolveResponse
+from ..schemas import (
+    XLSX,
+    DiffRequest,
+    LintRequest,
+    SolveRequest,
+    SolveResponse,
+    WhatIfRequest,
+)
 
 SOLVE_MEDIA = (JSON, CSV, MARKDOWN, XLSX)
 LINT_MEDIA = (JSON, CSV, MARKDOWN)
@@ -97,20 +95,14 @@ async def solve(request: AnyRequest) -> Response[bytes]:
     check_scenario(scenario, service.settings)
     variants = VARIANTS if body.variant == "all" else (body.variant,)
     options = capped(body.options, service.settings)
-    results = await service.pool.run(solve_variants, scenario, variants, options)
-    view = View.of(scenario, language(request))
-    if media_type == XLSX:
-        content = await asyncio.to_thread(solve_workbook, results, scenario, view)
-        return workbook(content, f"{scenario.id}.xlsx")
-    response = SolveResponse(scenario=scenario.id, results=results)
-    return answer(
-        response,
-        media_type,
-        {
-            CSV: lambda r: solve_results_csv(r.results, view),
-            MARKDOWN: lambda r: "\n".join(solve_result_markdown(x, view) for x in r.results),
-        },
+    deadline = service.deadline(options.time_limit)
+    lang = language(request)
+    content = await service.run(
+        request, deadline, solve_body, scenario, variants, options, deadline, media_type, lang
     )
+    if media_type == XLSX:
+        return workbook(content, f"{scenario.id}.xlsx")
+    return Response(content, media_type=media_type)
 
 
 async def _matrix_body(request: AnyRequest, variant: Variant | None) -> Matrix | None:
@@ -165,14 +157,19 @@ async def lint_matrix(
     if body.scenario is not None:
         known = service.catalogue.scenario(body.scenario, "/scenario")
         check_scenario(known, service.settings)
+    lang = language(request)
     with within("/matrix" if matrix is None else ""):
-        report = await service.pool.run(lint, body.matrix, known, body.options)
-    view = View.of(known, language(request))
-    renderers = {
-        CSV: lambda r: lint_report_csv(r, view),
-        MARKDOWN: lambda r: lint_report_markdown(r, view),
-    }
-    return answer(report, media_type, renderers)
+        content = await service.run(
+            request,
+            service.deadline(),
+            lint_body,
+            body.matrix,
+            known,
+            body.options,
+            media_type,
+            lang,
+        )
+    return Response(content, media_type=media_type)
 
 
 async def _diff_form(request: AnyRequest) -> DiffRequest:
@@ -227,8 +224,46 @@ async def diff_matrices(request: AnyRequest) -> Response[bytes]:
     scenario = service.catalogue.scenario(body.scenario, "/scenario")
     check_scenario(scenario, service.settings)
     check_matrices([body.current, body.proposed], service.settings)
-    result = await service.pool.run(diff, scenario, body.variant, body.current, body.proposed)
-    return answer(result)
+    content = await service.run(
+        request, service.deadline(), diff_body, scenario, body.variant, body.current, body.proposed
+    )
+    return Response(content, media_type=JSON)
 
 
-HANDLERS = (solve, lint_matrix, diff_matrices)
+@post(
+    "/raci/what-if",
+    operation_id="whatIfRaci",
+    status_code=200,
+    opt=Doc("RACI", WhatIfRequest, WhatIf, errors=(503,)).opt(),
+)
+async def what_if_edits(request: AnyRequest) -> Response[bytes]:
+    """Edit a scenario (weights, capacities, roles, who leads, rules, a current matrix to stay
+    close to) and see which cells flip, each term and criterion before and after, and whether
+    the recommendation changes."""
+    service = service_of(request)
+    body = await service.read(request, WhatIfRequest)
+    scenario = service.catalogue.scenario(body.scenario, "/scenario")
+    check_scenario(scenario, service.settings)
+    check_scenario(apply(scenario, body.edits)[0], service.settings)  # refuses bad edits early
+    discussion = None
+    if body.discussion is not None:
+        discussion = service.catalogue.discussion(body.discussion, "/discussion", None)
+        check_discussion(discussion, service.settings)
+    variants = VARIANTS if body.variant == "all" else (body.variant,)
+    options = capped(body.options, service.settings)
+    deadline = service.deadline(options.time_limit)
+    content = await service.run(
+        request,
+        deadline,
+        what_if_body,
+        scenario,
+        body.edits,
+        variants,
+        options,
+        discussion,
+        deadline,
+    )
+    return Response(content, media_type=JSON)
+
+
+HANDLERS = (solve, lint_matrix, diff_matrices, what_if_edits)

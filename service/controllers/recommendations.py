@@ -77,11 +77,27 @@ async def create_recommendation(request: AnyRequest) -> Response[bytes]:
     if discussion is not None:
         check_discussion(discussion, service.settings)
     options = msgspec.structs.replace(capped(body.options, service.settings), explain=False)
-    inputs = {"scenario": scenario, "discussion": discussion, "options": options}
+    inputs = {
+        "scenario": scenario,
+        "discussion": discussion,
+        "options": options,
+        "stability": body.stability,
+    }
     store, key = service.store, content_id(inputs)
+    await asyncio.to_thread(store.check)  # a store that cannot keep the result: 503 before solving
     recommendation = await asyncio.to_thread(store.get, key)
     if recommendation is None:
-        recommendation = await service.pool.run(recommend_variants, scenario, options, discussion)
+        deadline = service.deadline(options.time_limit)
+        recommendation = await service.run(
+            request,
+            deadline,
+            recommend_variants,
+            scenario,
+            options,
+            discussion,
+            deadline,
+            body.stability,
+        )
         await asyncio.to_thread(store.save, inputs, recommendation)
     response = answer(StoredRecommendation(id=key, recommendation=recommendation))
     response.status_code = 201
@@ -92,7 +108,9 @@ async def create_recommendation(request: AnyRequest) -> Response[bytes]:
 @get(
     "/recommendations/{recommendation_id:str}",
     operation_id="getRecommendation",
-    opt=Doc("Recommendations", response=StoredRecommendation, media=MEDIA, errors=(404, 406)).opt(),
+    opt=Doc(
+        "Recommendations", response=StoredRecommendation, media=MEDIA, errors=(404, 406, 503)
+    ).opt(),
 )
 async def get_recommendation(
     request: AnyRequest, recommendation_id: Annotated[str, PathParameter()]

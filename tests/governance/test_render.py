@@ -8,29 +8,31 @@ from html.parser import HTMLParser
 import msgspec
 
 from models.governance.render import recommendation_html
-from models.governance.types import Components, RankedVariant, Recommendation
+from models.governance.types import RankedVariant, Recommendation, Score
 
 HOSTILE = '<script>alert("x")</script> & "quotes"'
 RECOMMENDATION = Recommendation(
     scenario="acme",
     discussion=None,
     recommended="central",
+    summary="Recommended for ACME: central — it fits the organisation (regulated), score 4.000.",
     matrix={"strategy": {"csmo": "A/R", "ceo": "C"}, "crisis": {"ceo": "A", "pr": "R"}},
     ranking=(
         RankedVariant(
             variant="central",
             rank=1,
             status="optimal",
-            score=1.5,
-            components=Components(
-                objective=1.0,
-                profile=0.5,
-                support=None,
-                lint=0.0,
-                objective_total=10.0,
-                errors=0,
-                warnings=0,
-                fits=("regulated",),
+            fit="fits",
+            evidence=(),
+            criteria=None,
+            score=Score(
+                headroom=0.5,
+                spread=0.25,
+                competence=0.75,
+                consultation=1.0,
+                consent=1.0,
+                acceptance=0.5,
+                total=4.0,
             ),
             reason=HOSTILE,
         ),
@@ -38,11 +40,14 @@ RECOMMENDATION = Recommendation(
             variant="holistic",
             rank=2,
             status="infeasible",
+            fit=None,
+            evidence=(),
+            criteria=None,
             score=None,
-            components=None,
             reason="Ranked last.",
         ),
     ),
+    trade_offs=("central against holistic: no difference worth naming.",),
 )
 
 
@@ -105,12 +110,15 @@ def test_text_is_escaped_and_reads_back_unchanged() -> None:
 
 def test_tables_hold_the_ranking_and_the_matrix() -> None:
     cells = parse(recommendation_html(RECOMMENDATION, "0123456789abcdef")).cells
-    ranking_header = ["Rank", "Governance model", "Status", "Score", "objective", "profile"]
+    ranking_header = ["Rank", "Governance model", "Status", "Fit", "Score", "headroom", "spread"]
     assert cells[: len(ranking_header)] == ranking_header
-    assert cells[9:17] == ["1", "Central", "optimal", "1.500", "1.000", "0.500", "–", "0.000"]
-    assert cells[18:22] == ["2", "Holistic", "infeasible", "–"]
+    assert cells[13:26] == [
+        "1", "Central", "optimal", "fits", "4.000", "0.500", "0.250", "0.750", "1.000",
+        "1.000", "0.500", "–", HOSTILE,
+    ]  # fmt: skip
+    assert cells[26:32] == ["2", "Holistic", "infeasible", "–", "–", "–"]
     # the matrix: roles in order of first appearance, "·" where a role holds no letter
-    matrix = cells[27:]
+    matrix = cells[39:]
     assert matrix == [
         "Activity", "csmo", "ceo", "pr",
         "strategy", "A/R", "C", "·",
@@ -120,11 +128,26 @@ def test_tables_hold_the_ranking_and_the_matrix() -> None:
 
 def test_no_matrix_without_a_recommendation() -> None:
     empty = Recommendation(
-        scenario="acme", discussion=None, recommended=None, matrix={}, ranking=()
+        scenario="acme",
+        discussion=None,
+        recommended=None,
+        summary="No governance model has a RACI matrix for ACME; the ranking says why.",
+        matrix={},
+        ranking=(),
     )
     fragment = recommendation_html(empty, "0123456789abcdef")
     assert "gremium-raci" not in fragment
-    assert re.search(r"No governance model has a RACI matrix; the ranking says why", fragment)
+    assert "gremium-trade-offs" not in fragment
+    assert re.search(r"No governance model has a RACI matrix for ACME", fragment)
+
+
+def test_the_summary_and_the_trade_offs_are_shown() -> None:
+    fragment = recommendation_html(RECOMMENDATION, "0123456789abcdef")
+    assert f'<p class="gremium-verdict">{RECOMMENDATION.summary}</p>' in fragment
+    assert (
+        '<ul class="gremium-trade-offs"><li>central against holistic: no difference worth '
+        "naming.</li></ul>"
+    ) in fragment
 
 
 def test_per_unit_rows_stand_together_and_the_legend_explains_consent() -> None:
@@ -137,7 +160,7 @@ def test_per_unit_rows_stand_together_and_the_legend_explains_consent() -> None:
         },
     )
     fragment = recommendation_html(split, "0123456789abcdef")
-    assert parse(fragment).cells[27:] == [
+    assert parse(fragment).cells[39:] == [
         "Activity", "bu-a", "wc", "bu-b", "csmo",
         "content @ bu-a", "A/R", "S", "·", "·",
         "content @ bu-b", "·", "S", "A/R", "·",

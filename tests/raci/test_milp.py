@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import msgspec
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from models.raci.codec import prepare
 from models.raci.generate import generate
 from models.raci.milp import build, solve_instance
 from models.raci.objective import compile_instance, evaluate, matrix_of
@@ -36,3 +38,28 @@ def test_constraint_names_carry_the_ids(seed: int) -> None:
     for activity in scenario.activities:
         assert f"one_accountable_{activity.id.replace('-', '_')}_" in names
         assert f"responsible_{activity.id.replace('-', '_')}_" in names
+
+
+def test_a_subnormal_effort_on_a_zero_capacity_solves_like_evaluate() -> None:
+    # The attack: effort 2.2e-309 is within the admissibility tolerance of capacity 0, so the
+    # letter stays allowed, and the capacity row divided by zero (a 500 at the service).
+    scenario = prepare(
+        msgspec.convert(
+            {
+                "id": "tiny",
+                "profile": {"name": "Tiny", "headcount": 10},
+                "roles": [{"id": "csmo", "name": "CSMO", "kind": "hub", "capacity": 0}],
+                "activities": [
+                    {"id": "strategy", "name": "S", "category": "strategy", "effort": 2.2e-309}
+                ],
+            },
+            Scenario,
+        )
+    )
+    instance = compile_instance(scenario, "central")
+    outcome = solve_instance(instance, FAST)
+    assert outcome.status == "optimal"
+    assert outcome.chosen is not None
+    assert outcome.objective is not None
+    evaluated, _ = evaluate(scenario, "central", matrix_of(instance, outcome.chosen))
+    assert abs(evaluated.total - outcome.objective) <= 1e-6

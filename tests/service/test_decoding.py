@@ -15,7 +15,7 @@ from service.catalogue import Catalogue
 from service.decoding import BodyDecoder
 from service.schemas import SolveRequest
 
-DECODER = BodyDecoder(SolveRequest)
+DECODER = BodyDecoder(SolveRequest, Catalogue.load().ids)
 
 
 def number_sites(request: dict[str, Any]) -> list[tuple[str | int, ...]]:

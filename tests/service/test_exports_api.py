@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from html import unescape
 from typing import Any
 
 import openpyxl
@@ -155,22 +156,32 @@ def test_a_recommendation_as_a_workbook(client: Client, catalogue: Catalogue, st
     recommendation = client.get(stored).json()["recommendation"]
     book = workbook(client.get(stored, headers={"Accept": XLSX}))
     recommended = label(f"variant.{recommendation['recommended']}")
-    assert book.sheetnames == ["Ranking", recommended, "Lint findings", "Discussion"]
+    assert book.sheetnames == [
+        "Ranking",
+        "Summary",
+        recommended,
+        "Lint findings",
+        "Discussion",
+        "Staged path",
+    ]
     ranking = list(book["Ranking"].values)
-    assert ranking[0][:4] == ("Rank", "Governance model", "Status", "Score")
+    assert ranking[0][:5] == ("Rank", "Governance model", "Status", "Fit", "Score")
     assert [row[1] for row in ranking[1:6]] == [
         label(f"variant.{entry['variant']}") for entry in recommendation["ranking"]
     ]
-    assert ranking[1][3] == pytest.approx(recommendation["ranking"][0]["score"])
+    assert ranking[1][4] == pytest.approx(recommendation["ranking"][0]["score"]["total"])
     assert ranking[1][-1] == recommendation["ranking"][0]["reason"]
     names = {cell.value for row in book[recommended].iter_rows() for cell in row}
     assert catalogue.raci[SCENARIO].roles[0].name in names
     data = client.get(stored, headers={"Accept": XLSX}).content
     assert decode_matrix(data, "xlsx") == recommendation["matrix"]
-    support = {row[0]: row[1] for row in list(book["Discussion"].values)[1:6]}
-    assert set(support) == {label(f"variant.{e['variant']}") for e in recommendation["ranking"]}
+    accepted = {row[0]: row[1] for row in list(book["Discussion"].values)[1:6]}
+    assert set(accepted) == {label(f"variant.{e['variant']}") for e in recommendation["ranking"]}
+    summary = [row[0] for row in book["Summary"].values]
+    assert recommendation["summary"] in summary
     german = workbook(client.get(stored, headers={"Accept": XLSX, "Accept-Language": "de"}))
     assert german.sheetnames[0] == "Rangfolge"
     fragment = client.get(stored, headers={"Accept": "text/html", "Accept-Language": "de"}).text
     assert 'lang="de"' in fragment
-    assert "Empfohlen:" in fragment
+    assert "<caption>Rangfolge</caption>" in fragment
+    assert recommendation["summary"] in unescape(fragment)

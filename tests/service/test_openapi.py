@@ -47,6 +47,7 @@ def test_every_route_is_documented(served: dict[str, Any]) -> None:
         ("/v1/raci/solve", "post"),
         ("/v1/raci/lint", "post"),
         ("/v1/raci/diff", "post"),
+        ("/v1/raci/what-if", "post"),
         ("/v1/discussions/simulate", "post"),
         ("/v1/discussions/monte-carlo", "post"),
         ("/v1/discussions/intervention", "post"),

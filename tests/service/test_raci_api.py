@@ -344,3 +344,20 @@ def test_diff_compares_a_single_row_with_the_unit_rows(client: Client) -> None:
     assert delta["consultation"] == pytest.approx(
         body["after"]["consultation"] - body["before"]["consultation"]
     )
+
+
+def test_what_if_names_the_flipped_cells_and_refuses_unknown_roles(client: Client) -> None:
+    edits = [{"kind": "capacity", "role": "csmo", "value": 40}]
+    body = {"scenario": "it-led", "variant": "central", "edits": edits}
+    response = client.post("/v1/raci/what-if", json=body)
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["edits"] == ["capacity of Social-media manager (CIO office) 20 -> 40 person-days"]
+    [model] = answer["models"]
+    assert model["variant"] == "central"
+    assert model["flips"]
+    assert all(f["before"] != f["after"] for f in model["flips"])
+    wrong = {**body, "edits": [{"kind": "capacity", "role": "cfo", "value": 1}]}
+    assert pointers(client.post("/v1/raci/what-if", json=wrong)) == ["/edits/0/role"]
+    unknown = {**body, "edits": [{"kind": "colour", "value": 1}]}
+    assert pointers(client.post("/v1/raci/what-if", json=unknown)) == ["/edits/0/kind"]

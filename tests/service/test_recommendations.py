@@ -12,6 +12,7 @@ from typing import Any
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from models.core import unit_of
 from models.governance.types import Recommendation
 from models.labels import label
 from models.raci.types import VARIANTS
@@ -50,15 +51,15 @@ def test_a_builtin_with_its_discussion_is_ranked_and_stored(
     assert recommendation["recommended"] == ranking[0]["variant"]
     assert recommendation["discussion"] == raci_id
     activities = {activity.id for activity in catalogue.raci[raci_id].activities}
-    assert set(recommendation["matrix"]) == activities
+    assert {unit_of(row)[0] for row in recommendation["matrix"]} == activities
     issues = set(catalogue.discussions[raci_id].issues)
     # no built-in has a second hub: multi-hub is not applicable and ranks last, with the reason
     assert ranking[-1]["variant"] == "multi-hub"
     assert ranking[-1]["status"] == "not-applicable"
-    assert (ranking[-1]["score"], ranking[-1]["components"]) == (None, None)
+    assert (ranking[-1]["score"], ranking[-1]["criteria"]) == (None, None)
     assert "Multi-hub needs several hubs" in ranking[-1]["reason"]
-    for entry in ranking[:-1]:  # support exactly for the variants the discussion argues about
-        assert (entry["components"]["support"] is not None) == (entry["variant"] in issues)
+    for entry in ranking[:-1]:  # a vote exactly on the models the discussion argues about
+        assert (entry["criteria"]["acceptance"] is not None) == (entry["variant"] in issues)
     fetched = client.get(response.headers["location"])
     assert fetched.status_code == 200
     assert fetched.json() == body
@@ -102,7 +103,8 @@ def test_json_by_default_and_an_html_fragment_when_accepted(
     assert "<script" not in fragment
     assert 'class="gremium-table gremium-raci"' in fragment
     recommended = as_json.json()["recommendation"]["recommended"]
-    assert f"Recommended: {label(f'variant.{recommended}')}." in fragment
+    assert f"Recommended for Nordlicht Consumer Goods: {recommended} — " in fragment
+    assert label(f"variant.{recommended}") in fragment  # the model's name in the ranking
     # the stored request's scenario gives the names
     assert f'<h2 class="gremium-title">{escape(catalogue.raci[raci_id].profile.name)}</h2>' in (
         fragment
@@ -158,8 +160,12 @@ def test_content_ids_ignore_key_order() -> None:
 
 
 def test_the_store_keeps_the_first_save_and_serves_threads(tmp_path: Path) -> None:
-    first = Recommendation(scenario="a", discussion=None, recommended=None, matrix={}, ranking=())
-    second = Recommendation(scenario="b", discussion=None, recommended=None, matrix={}, ranking=())
+    first, second = (
+        Recommendation(
+            scenario=name, discussion=None, recommended=None, summary="", matrix={}, ranking=()
+        )
+        for name in "ab"
+    )
     for path in (MEMORY, str(tmp_path / "store.sqlite3")):
         store = Store(path)
         key = store.save({"request": 1}, first)

@@ -56,3 +56,29 @@ def test_every_setting_is_documented() -> None:
 
     assert [f.name for f in fields(Settings)] == list(VARIABLES)
     assert env_name("max_roles") == "GREMIUM_MAX_ROLES"
+
+
+def test_a_misspelt_variable_is_named_with_the_closest_setting() -> None:
+    with pytest.raises(InvalidInput) as error:
+        Settings.from_env({"GREMIUM_RATE_LIMT": "5", "GREMIUM_PORT": "9000", "GREMIUMX": "1"})
+    [problem] = error.value.problems
+    assert problem.pointer == "GREMIUM_RATE_LIMT"
+    assert problem.message == "no such setting; did you mean GREMIUM_RATE_LIMIT?"
+
+
+def test_the_edge_settings_are_read_and_a_redis_url_is_not_echoed() -> None:
+    settings = Settings.from_env(
+        {
+            "GREMIUM_TRUSTED_PROXIES": "10.0.0.1, 192.168.0.0/16",
+            "GREMIUM_REDIS_URL": "redis://:secret@127.0.0.1:6379/0",
+            "GREMIUM_READ_TIMEOUT": "2.5",
+            "GREMIUM_MAX_CONNECTIONS": "50",
+        }
+    )
+    assert settings.trusted_proxies == ("10.0.0.1", "192.168.0.0/16")
+    assert settings.redis_url == "redis://:secret@127.0.0.1:6379/0"
+    assert "secret" not in repr(settings)
+    assert (settings.read_timeout, settings.max_connections) == (2.5, 50)
+    with pytest.raises(InvalidInput) as error:
+        Settings.from_env({"GREMIUM_REDIS_URL": "http://:secret@example.com"})
+    assert "secret" not in str(error.value)

@@ -1,0 +1,339 @@
+"""How stable a recommendation is: which single change flips the winner, and which cells move.
+
+Weights. Each objective weight is scaled by a factor on the grid :data:`FACTORS` (¼× … 4×,
+the others kept) and the models are solved again; the winner is re-ranked by the rule of
+:mod:`models.governance.recommend` with each model's vote as it was (the discussion does not
+depend on the weights). Only models as fit as the winner can overtake it (fit does not depend
+on the weights), so only those are solved again; when the winner is the only one, no weight can
+flip it and nothing is solved. Between the last factor that keeps the winner and the first
+that flips it the boundary is bisected (:data:`BISECTIONS` steps), so a range is exact to
+within a factor of ``(step)^(1/2^BISECTIONS)`` and stated as measured on the grid. A winner
+that flips within ±25 % of a weight (factors 0.75 and 1.25, always on the grid) is *fragile*.
+
+Cells. The recommended model alone is solved at every factor of the grid for every weight; a
+cell's range is the interval of factors around 1 in which it keeps its letter, and what it
+becomes just outside (a grid, not parametric analysis: a letter can change and change back
+between two grid points unseen).
+
+Profile. Each attribute is set to each value the fit rules distinguish (the other attributes
+kept) and the solved matrices are ranked again: fit reads the profile alone, and the matrices
+are not solved again (the profile changes no role, activity or rule of the scenario).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+
+import msgspec
+
+from models.core import Letter
+from models.governance.recommend import (
+    FIT_ORDER,
+    LARGE,
+    MANY_UNITS,
+    MULTINATIONAL,
+    SMALL,
+    criteria,
+    evidence,
+    fit_of,
+    score,
+)
+from models.governance.types import (
+    Acceptance,
+    CellRange,
+    ProfileFlip,
+    Recommendation,
+    Stability,
+    WeightRange,
+)
+from models.raci.solve import solve
+from models.raci.types import VARIANTS, Profile, Scenario, SolveOptions, SolveResult, Variant
+
+#: the factors each weight is scaled by; 0.75 and 1.25 decide fragility
+FACTORS = (0.25, 0.5, 0.75, 1.25, 2.0, 4.0)
+FRAGILE = (0.75, 1.25)
+BISECTIONS = 3
+#: the default budget of a stability check, in seconds
+SECONDS = 3.0
+WEIGHTS = ("competence", "workload", "communication", "alignment", "consultation")
+METHOD = (
+    "Each weight scaled by 0.25, 0.5, 0.75, 1.25, 2 and 4 (the others kept), the models as fit as "
+    "the winner solved again and re-ranked with their votes unchanged; a boundary between "
+    "grid points bisected 3 times. Cells: the recommended model solved at every grid factor. "
+    "Profile: each attribute set to each value the fit rules distinguish, the solved matrices "
+    "ranked again (fit reads the profile alone). Fragile: the winner flips within ±25 % of a "
+    "weight."
+)
+#: the values of each profile attribute that the fit rules tell apart
+PROFILE_VALUES: Mapping[str, tuple[object, ...]] = {
+    "headcount": (SMALL - 1, LARGE - 1, LARGE, MULTINATIONAL - 1, MULTINATIONAL),
+    "business_units": (0, 1, 2, MANY_UNITS),
+    "regulated": (False, True),
+    "maturity": ("low", "medium", "high"),
+    "executive_sponsorship": ("none", "weak", "strong"),
+}
+
+Votes = Mapping[Variant, Acceptance | None]
+
+
+def _winner(scenario: Scenario, results: Sequence[SolveResult], votes: Votes) -> Variant | None:
+    """The first model by the ranking rule among ``results`` with a matrix."""
+    keyed = [
+        (
+            FIT_ORDER[fit_of(evidence(scenario.profile, r.variant))],
+            -score(criteria(scenario, r, votes.get(r.variant))).total,
+            VARIANTS.index(r.variant),
+            r.variant,
+        )
+        for r in results
+        if r.status in ("optimal", "feasible") and r.objective is not None
+    ]
+    return min(keyed)[3] if keyed else None
+
+
+class OutOfTime(Exception):
+    """The stability check's budget ran out before a re-solve it needs was proven."""
+
+
+def _solved(
+    scenario: Scenario, variants: Sequence[Variant], options: SolveOptions, deadline: float
+) -> list[SolveResult]:
+    """The models solved again by ``deadline``; :class:`OutOfTime` when the budget is spent
+    or a solve stopped before its proof (a winner read off it would be a guess)."""
+    found = []
+    for variant in variants:
+        if time.monotonic() >= deadline:
+            raise OutOfTime
+        result = solve(scenario, variant, options, deadline)
+        if result.status in ("feasible", "error"):
+            raise OutOfTime
+        found.append(result)
+    return found
+
+
+def _scaled(scenario: Scenario, weight: str, factor: float) -> Scenario:
+    value = getattr(scenario.weights, weight) * factor
+    weights = msgspec.structs.replace(scenario.weights, **{weight: value})
+    return msgspec.structs.replace(scenario, weights=weights)
+
+
+def _boundary(
+    holds: Callable[[float], Variant | None],
+    winner: Variant,
+    inside: float,
+    outside: float,
+    flipped: Variant | None,
+) -> tuple[float, Variant | None]:
+    """Bisect (geometrically) between a factor that keeps the winner and one that does not;
+    the first factor found not to keep it, and what wins there."""
+    for _ in range(BISECTIONS):
+        middle = (inside * outside) ** 0.5
+        there = holds(middle)
+        if there == winner:
+            inside = middle
+        else:
+            outside, flipped = middle, there
+    return outside, flipped
+
+
+def weight_range(
+    weight: str, winner: Variant, winner_at: Callable[[float], Variant | None]
+) -> WeightRange:
+    """The factors of ``weight`` around 1 within which ``winner_at(factor)`` is ``winner``:
+    the grid :data:`FACTORS` outwards from 1, each boundary bisected."""
+
+    def side(factors: Sequence[float]) -> tuple[float | None, Variant | None]:
+        inside = 1.0
+        for factor in factors:
+            there = winner_at(factor)
+            if there != winner:
+                return _boundary(winner_at, winner, inside, factor, there)
+            inside = factor
+        return None, None
+
+    low, below = side([f for f in reversed(FACTORS) if f < 1.0])
+    high, above = side([f for f in FACTORS if f > 1.0])
+    return WeightRange(
+        weight=weight, low=low, high=high, flips_to_below=below, flips_to_above=above
+    )
+
+
+def fragile(ranges: Sequence[WeightRange]) -> tuple[str, ...]:
+    """The weights within ±25 % of which the winner flips."""
+    return tuple(
+        r.weight
+        for r in ranges
+        if (r.low is not None and r.low >= FRAGILE[0])
+        or (r.high is not None and r.high <= FRAGILE[1])
+    )
+
+
+def _cell_ranges(
+    matrix: Mapping[str, Mapping[str, Letter]],
+    solved: Mapping[float, Mapping[str, Mapping[str, Letter]]],
+    weight: str,
+) -> list[CellRange]:
+    """The cells whose letter differs at some grid factor of ``weight``, with their ranges."""
+    cells = {
+        (row, role) for m in (matrix, *solved.values()) for row, held in m.items() for role in held
+    }
+    found = []
+    for row, role in sorted(cells):
+        letter = matrix.get(row, {}).get(role)
+        at = {f: m.get(row, {}).get(role) for f, m in solved.items()}
+        low = next((f for f in reversed(FACTORS) if f < 1 and at[f] != letter), None)
+        high = next((f for f in FACTORS if f > 1 and at[f] != letter), None)
+        if low is None and high is None:
+            continue
+        found.append(
+            CellRange(
+                row=row,
+                role=role,
+                letter=letter,
+                weight=weight,
+                low=low,
+                high=high,
+                below=None if low is None else at[low],
+                above=None if high is None else at[high],
+            )
+        )
+    return found
+
+
+def _cells(
+    scenario: Scenario,
+    variant: Variant,
+    matrix: Mapping[str, Mapping[str, Letter]],
+    options: SolveOptions,
+    deadline: float,
+) -> tuple[CellRange, ...]:
+    """Per weight, the grid factors around 1 within which each cell keeps its letter."""
+    found = []
+    for weight in WEIGHTS:
+        solved = {
+            f: _solved(_scaled(scenario, weight, f), (variant,), options, deadline)[0].matrix
+            for f in FACTORS
+        }
+        found += _cell_ranges(matrix, solved, weight)
+    return tuple(found)
+
+
+def _summary(winner: Variant, ranges: Sequence[WeightRange], flips: Sequence[ProfileFlip]) -> str:
+    """The stability in sentences."""
+    moving = [r for r in ranges if r.low is not None or r.high is not None]
+    if not ranges:
+        text = f"No objective weight of {winner} was checked."
+    elif not moving:
+        weights = (
+            "every objective weight"
+            if len(ranges) == len(WEIGHTS)
+            else ", ".join(r.weight for r in ranges)
+        )
+        text = f"{winner} holds for {weights} from 0.25× to 4×."
+    else:
+        parts = []
+        for r in moving:
+            if r.low is not None:
+                parts.append(f"{r.weight} below {r.low:.2f}× ({r.flips_to_below or 'none'})")
+            if r.high is not None:
+                parts.append(f"{r.weight} above {r.high:.2f}× ({r.flips_to_above or 'none'})")
+        text = f"{winner} flips with " + "; ".join(parts) + "."
+    if flips:
+        text += (
+            " It changes when "
+            + "; ".join(
+                f"{f.attribute.replace('_', ' ')} is {f.value} ({f.winner or 'none'})"
+                for f in flips
+            )
+            + "."
+        )
+    else:
+        text += " No single change of the profile changes it."
+    return text
+
+
+def _profile(
+    scenario: Scenario, results: Sequence[SolveResult], winner: Variant, votes: Votes
+) -> tuple[ProfileFlip, ...]:
+    flips = []
+    for attribute, values in PROFILE_VALUES.items():
+        for value in values:
+            if getattr(scenario.profile, attribute) == value:
+                continue
+            profile: Profile = msgspec.structs.replace(scenario.profile, **{attribute: value})
+            changed = msgspec.structs.replace(scenario, profile=profile)
+            there = _winner(changed, results, votes)
+            if there != winner:
+                flips.append(ProfileFlip(attribute=attribute, value=str(value), winner=there))
+    return tuple(flips)
+
+
+def stability(
+    scenario: Scenario,
+    results: Sequence[SolveResult],
+    recommendation: Recommendation,
+    options: SolveOptions,
+    cells: bool = False,
+    seconds: float = SECONDS,
+) -> Stability | None:
+    """The stability of ``recommendation`` (see the module docstring); None without one.
+
+    ``results`` are the solves the recommendation ranked, ``options`` how they were solved
+    (explanations are not needed and are switched off for the re-solves); ``cells`` adds the
+    ranges of the recommended matrix's cells (30 more solves). The work runs within
+    ``seconds``: a weight (or the cells) whose re-solves the budget does not finish, each
+    proven, is listed in ``unchecked``, never guessed.
+    """
+    deadline = time.monotonic() + seconds
+    winner = recommendation.recommended
+    if winner is None:
+        return None
+    options = msgspec.structs.replace(options, explain=False)
+    votes = {
+        e.variant: e.criteria.acceptance for e in recommendation.ranking if e.criteria is not None
+    }
+    fit = {e.variant: e.fit for e in recommendation.ranking if e.fit is not None}
+    contenders = [v for v in fit if fit[v] == fit[winner]]
+
+    def winner_at(weight: str) -> Callable[[float], Variant | None]:
+        def solved(factor: float) -> Variant | None:
+            scaled = _scaled(scenario, weight, factor)
+            return _winner(scaled, _solved(scaled, contenders, options, deadline), votes)
+
+        return solved
+
+    ranges: list[WeightRange] = []
+    unchecked: list[str] = []
+    for w in WEIGHTS:
+        if len(contenders) == 1:
+            ranges.append(WeightRange(weight=w))
+            continue
+        try:
+            ranges.append(weight_range(w, winner, winner_at(w)))
+        except OutOfTime:
+            unchecked.append(w)
+    matrix = next(r.matrix for r in results if r.variant == winner)
+    moved: tuple[CellRange, ...] = ()
+    if cells:
+        try:
+            moved = _cells(scenario, winner, matrix, options, deadline)
+        except OutOfTime:
+            unchecked.append("cells")
+    weak = fragile(ranges)
+    flips = _profile(scenario, results, winner, votes)
+    summary = _summary(winner, ranges, flips)
+    if weak:
+        summary += f" Fragile: it flips within ±25 % of {', '.join(weak)}."
+    if unchecked:
+        summary += f" Not checked within {seconds:g} s: {', '.join(unchecked)}."
+    return Stability(
+        winner=winner,
+        fragile=bool(weak),
+        summary=summary,
+        weights=tuple(ranges),
+        profile=flips,
+        cells=moved,
+        unchecked=tuple(unchecked),
+        method=METHOD,
+    )

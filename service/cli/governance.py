@@ -1,0 +1,225 @@
+"""Governance subcommands: ``recommend`` (rank the models) and ``what-if`` (edit and compare).
+
+``recommend`` writes a table, JSON, the HTML fragment or an Excel workbook (``--format xlsx
+--output FILE``); the fragment and the workbook use the scenario's names and, with ``--lang
+de``, German labels.
+
+Exit codes: 0 success; 1 ``recommend`` found no model with a matrix; 2 bad input (reported by
+``service.cli.main``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import msgspec
+
+from models.core import problem_of
+from models.errors import InvalidInput
+from models.governance.render import recommendation_html
+from models.governance.types import (
+    Edit,
+    Lead,
+    Recommendation,
+    RemoveRole,
+    SetCapacity,
+    StayClose,
+    WhatIf,
+)
+from models.governance.whatif import what_if
+from models.governance.workbook import recommendation_workbook
+from models.raci.catalogue import complete
+from models.raci.render import View, text_table
+from models.raci.types import VARIANTS, SolveOptions
+from service.jobs import recommend_variants
+
+from .discussion import load_discussion
+from .raci import EXIT_BAD_NEWS, add_lang, load_matrix, load_scenario, write_output
+
+TERMS = ("competence", "workload", "communication", "alignment", "consultation", "staffing")
+
+
+def _number(value: float | None, digits: int = 3) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def recommendation_text(recommendation: Recommendation) -> str:
+    """The ranking as a terminal table, then the summary, trade-offs and stability."""
+    rows = [
+        [
+            str(e.rank),
+            e.variant,
+            e.status,
+            e.fit or "–",
+            _number(None if e.score is None else e.score.total),
+            ", ".join(e.dominated_by) or "–",
+        ]
+        for e in recommendation.ranking
+    ]
+    lines = [
+        text_table(("rank", "model", "status", "fit", "score", "dominated by"), rows).rstrip(),
+        "",
+        recommendation.summary,
+        *(f"- {sentence}" for sentence in recommendation.trade_offs),
+    ]
+    if recommendation.stability is not None:
+        lines += ["", f"stability: {recommendation.stability.summary}"]
+    if recommendation.path is not None:
+        lines += ["", f"path: {recommendation.path.summary}"]
+        lines += [
+            f"  {stage.variant}: {stage.moved} cell(s) move; {stage.trigger}"
+            for stage in recommendation.path.stages
+        ]
+    lines += ["", *(f"{e.rank}. {e.variant}: {e.reason}" for e in recommendation.ranking)]
+    return "\n".join(lines) + "\n"
+
+
+def run_recommend(args: argparse.Namespace) -> int:
+    if args.format == "xlsx" and not args.output:
+        raise InvalidInput.single("--output", "a workbook needs a file: --output FILE.xlsx")
+    scenario = complete(load_scenario(args.scenario))
+    discussion = None if args.discussion is None else load_discussion(args.discussion)
+    options = SolveOptions(time_limit=args.time_limit, explain=False)
+    recommendation = recommend_variants(scenario, options, discussion, depth=args.stability)
+    view = View.of(scenario, args.lang)
+    content: str | bytes
+    if args.format == "json":
+        content = msgspec.json.encode(recommendation).decode() + "\n"
+    elif args.format == "html":
+        content = recommendation_html(recommendation, scenario.id, view) + "\n"
+    elif args.format == "xlsx":
+        content = recommendation_workbook(recommendation, scenario, view)
+    else:
+        content = recommendation_text(recommendation)
+    write_output(content, args.output, f"the recommendation for {scenario.id}")
+    return 0 if recommendation.recommended is not None else EXIT_BAD_NEWS
+
+
+def _pairs(values: list[str], flag: str) -> list[tuple[str, float]]:
+    pairs = []
+    for value in values:
+        key, _, number = value.partition("=")
+        try:
+            pairs.append((key, float(number)))
+        except ValueError:
+            raise InvalidInput.single(flag, f"{value!r}: expected NAME=NUMBER") from None
+    return pairs
+
+
+def _edits(raw: object, where: str) -> list[Edit]:
+    """Edits checked as the API checks them; a problem points into ``where``."""
+    try:
+        return msgspec.convert(raw, list[Edit])
+    except msgspec.ValidationError as exc:
+        raise InvalidInput([problem_of(exc)]).within(where) from exc
+
+
+def edits_of(args: argparse.Namespace) -> list[Edit]:
+    """The edits of ``--edits FILE`` (a JSON or YAML list), then those the flags ask for."""
+    raw: list[object] = []
+    if args.edits is not None:
+        data = Path(args.edits).read_bytes()
+        try:
+            loaded = msgspec.yaml.decode(data)  # YAML reads JSON too
+        except msgspec.DecodeError as exc:
+            raise InvalidInput.single(f"{args.edits}#", str(exc)) from exc
+        raw += loaded if isinstance(loaded, list) else [loaded]
+    edits = _edits(raw, f"{args.edits}#")
+    weights = [
+        {"kind": "weight", "term": t, "value": v} for t, v in _pairs(args.weight, "--weight")
+    ]
+    edits += _edits(weights, "--weight")
+    edits += [SetCapacity(role=r, value=v) for r, v in _pairs(args.capacity, "--capacity")]
+    edits += [RemoveRole(role=role) for role in args.remove_role]
+    if args.lead is not None:
+        edits.append(Lead(role=None if args.lead == "none" else args.lead))
+    if args.current is not None:
+        edits.append(StayClose(matrix=load_matrix(args.current), weight=args.change_weight))
+    return edits
+
+
+def what_if_text(answer: WhatIf) -> str:
+    """Per model: status, total and score before -> after, and the cells that flip."""
+    lines = [answer.summary, ""]
+    for change in answer.models:
+        total = [
+            _number(None if o is None else o.total)
+            for o in (change.objective_before, change.objective_after)
+        ]
+        score = [
+            _number(None if s is None else s.total)
+            for s in (change.score_before, change.score_after)
+        ]
+        lines.append(
+            f"{change.variant}: {change.status_before} -> {change.status_after}, objective "
+            f"{total[0]} -> {total[1]}, score {score[0]} -> {score[1]}, "
+            f"{len(change.flips)} cell(s) flip"
+        )
+        rows = [[f.row, f.role, f.before or "·", f.after or "·"] for f in change.flips]
+        if rows:
+            lines.append(text_table(("row", "role", "before", "after"), rows).rstrip())
+        lines.append("")
+    return "\n".join(lines)
+
+
+def run_what_if(args: argparse.Namespace) -> int:
+    scenario = complete(load_scenario(args.scenario))
+    discussion = None if args.discussion is None else load_discussion(args.discussion)
+    variants = VARIANTS if args.variant == "all" else (args.variant,)
+    options = SolveOptions(time_limit=args.time_limit, explain=False)
+    answer = what_if(scenario, edits_of(args), variants, options, discussion)
+    if args.format == "json":
+        sys.stdout.write(msgspec.json.encode(answer).decode() + "\n")
+    else:
+        sys.stdout.write(what_if_text(answer))
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``recommend`` and ``what-if``."""
+    parser = subparsers.add_parser(
+        "recommend",
+        help="rank the governance models for a scenario, with fit, scores and stability",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    parser.add_argument("scenario", metavar="SCENARIO", help="built-in id or .yaml/.json file")
+    parser.add_argument("--discussion", metavar="D", help="built-in id or file: vote per model")
+    parser.add_argument(
+        "--stability", choices=("none", "winner", "cells"), default="winner",
+        help="how far to check the recommendation's stability",
+    )  # fmt: skip
+    parser.add_argument(
+        "--format",
+        choices=("table", "json", "html", "xlsx"),
+        default="table",
+        help="xlsx: an Excel workbook, needs --output",
+    )
+    parser.add_argument("--output", metavar="FILE", help="write here (default: standard output)")
+    parser.add_argument("--time-limit", type=float, default=10.0, metavar="S", help="per solve")
+    add_lang(parser)
+    parser.set_defaults(run=run_recommend)
+
+    parser = subparsers.add_parser(
+        "what-if",
+        help="edit a scenario and see which cells flip and whether the recommendation changes",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    parser.add_argument("scenario", metavar="SCENARIO", help="built-in id or .yaml/.json file")
+    parser.add_argument("--variant", choices=[*VARIANTS, "all"], default="all")
+    parser.add_argument("--edits", metavar="FILE", help="a JSON or YAML list of edits")
+    parser.add_argument(
+        "--weight", action="append", default=[], metavar="TERM=VALUE", help="set a weight"
+    )
+    parser.add_argument(
+        "--capacity", action="append", default=[], metavar="ROLE=DAYS", help="set a capacity"
+    )
+    parser.add_argument("--remove-role", action="append", default=[], metavar="ROLE")
+    parser.add_argument("--lead", metavar="ROLE", help="who leads ('none': the catalogue's hub)")
+    parser.add_argument("--current", metavar="MATRIX", help="stay close to this matrix")
+    parser.add_argument("--change-weight", type=float, default=1.0, metavar="W")
+    parser.add_argument("--discussion", metavar="D", help="for the recommendation before/after")
+    parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.add_argument("--time-limit", type=float, default=10.0, metavar="S", help="per solve")
+    parser.set_defaults(run=run_what_if)
