@@ -55,7 +55,7 @@ def test_a_broken_store_is_a_503_before_the_solve_and_heals(
     path = tmp_path / "data" / "store.sqlite3"
     path.parent.mkdir()
     Counting.jobs = 0
-    pool = JobPool(lambda: Counting(2), 4)
+    pool = JobPool(lambda: Counting(2), 2, capacity=4)
     app = create_app(
         settings_for(), catalogue=catalogue, pool=pool, store=Store(str(path)), log=None
     )
