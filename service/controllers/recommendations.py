@@ -118,10 +118,12 @@ async def get_recommendation(
     """A stored recommendation, as JSON, an HTML fragment to embed, or an Excel workbook.
 
     The fragment (Accept: text/html) is one `<section class="gremium-recommendation">` with
-    the ranking and the recommended RACI matrix: no scripts, no external assets, class names
-    prefixed `gremium-`. The workbook has the ranking and its criteria, the recommended
-    matrix colour-coded, its lint findings and the discussion's result. Both use the
-    scenario's names, labelled in the language of Accept-Language (en, de).
+    the summary, the ranking, the trade-offs, the stability, the staged path and the
+    recommended RACI matrix: no scripts, no external assets, class names prefixed
+    `gremium-`. The workbook has the ranking (fit, score and its parts, dominated by), a
+    summary sheet, the recommended matrix colour-coded, its lint findings, each model's
+    acceptance by the discussion and the path's stages. Both use the scenario's names,
+    labelled in the language of Accept-Language (en, de).
     """
     service, media_type = service_of(request), accepted(request, MEDIA)
     recommendation = await asyncio.to_thread(service.store.get, recommendation_id)
