@@ -32,11 +32,13 @@ from models.discussion.types import (
     SimulationResult,
 )
 from models.governance.types import Edit, StabilityDepth, WhatIf
+from models.labels import DEFAULT_LANG, Lang
 from models.raci.types import LintOptions, LintReport, MatrixDiff, Scenario, SolveOptions, Variant
 
 from .schemas import (
     API_KEY_HEADER,
     PROBLEM_JSON,
+    XLSX,
     DiffRequest,
     Health,
     InterventionRequest,
@@ -68,7 +70,8 @@ class ProblemError(Exception):
 
 @dataclass(frozen=True)
 class Call(Generic[T]):
-    """One API call: what to send and what type the answer decodes into (``str`` for text)."""
+    """One API call: what to send and what type the answer decodes into (``str`` for text,
+    ``bytes`` for a file such as a workbook), and the language of its labels."""
 
     method: str
     path: str
@@ -76,6 +79,7 @@ class Call(Generic[T]):
     body: msgspec.Struct | None = None
     params: dict[str, str] | None = None
     accept: str = "application/json"
+    lang: Lang = DEFAULT_LANG
 
 
 def _decode(call: Call[T], response: httpx.Response) -> T:
@@ -86,11 +90,14 @@ def _decode(call: Call[T], response: httpx.Response) -> T:
     if call.result is str:
         text: Any = response.text
         return text  # type: ignore[no-any-return]
+    if call.result is bytes:
+        content: Any = response.content
+        return content  # type: ignore[no-any-return]
     return msgspec.json.decode(response.content, type=call.result)
 
 
 def _request(call: Call[Any]) -> dict[str, Any]:
-    headers = {"Accept": call.accept}
+    headers = {"Accept": call.accept, "Accept-Language": call.lang}
     content = None
     if call.body is not None:
         headers["Content-Type"] = "application/json"
@@ -113,10 +120,22 @@ def _solve_text(
     variant: Variant | Literal["all"] = "all",
     media_type: TextFormat = "text/csv",
     options: SolveOptions | None = None,
+    lang: Lang = DEFAULT_LANG,
 ) -> Call[str]:
-    """The same as CSV or Markdown, ready for a slide or a spreadsheet."""
+    """The same as CSV (Excel's dialect) or Markdown, ready for a slide or a spreadsheet."""
     body = SolveRequest(scenario=scenario, variant=variant, options=options or SolveOptions())
-    return Call("POST", "/v1/raci/solve", str, body, accept=media_type)
+    return Call("POST", "/v1/raci/solve", str, body, accept=media_type, lang=lang)
+
+
+def _solve_workbook(
+    scenario: Scenario | str,
+    variant: Variant | Literal["all"] = "all",
+    options: SolveOptions | None = None,
+    lang: Lang = DEFAULT_LANG,
+) -> Call[bytes]:
+    """The same as an Excel workbook: the bytes of an .xlsx file."""
+    body = SolveRequest(scenario=scenario, variant=variant, options=options or SolveOptions())
+    return Call("POST", "/v1/raci/solve", bytes, body, accept=XLSX, lang=lang)
 
 
 def _lint(
@@ -200,9 +219,15 @@ def _recommendation(recommendation_id: str) -> Call[StoredRecommendation]:
     return Call("GET", f"/v1/recommendations/{recommendation_id}", StoredRecommendation)
 
 
-def _recommendation_html(recommendation_id: str) -> Call[str]:
+def _recommendation_html(recommendation_id: str, lang: Lang = DEFAULT_LANG) -> Call[str]:
     """A stored recommendation as the portal's ready HTML fragment."""
-    return Call("GET", f"/v1/recommendations/{recommendation_id}", str, accept="text/html")
+    path = f"/v1/recommendations/{recommendation_id}"
+    return Call("GET", path, str, accept="text/html", lang=lang)
+
+
+def _recommendation_workbook(recommendation_id: str, lang: Lang = DEFAULT_LANG) -> Call[bytes]:
+    """A stored recommendation as an Excel workbook: the bytes of an .xlsx file."""
+    return Call("GET", f"/v1/recommendations/{recommendation_id}", bytes, accept=XLSX, lang=lang)
 
 
 def _scenarios(kind: Literal["all", "raci", "discussion"] = "all") -> Call[ScenarioList]:
@@ -266,6 +291,7 @@ class Client:
 
     solve = _blocking(_solve)
     solve_text = _blocking(_solve_text)
+    solve_workbook = _blocking(_solve_workbook)
     lint = _blocking(_lint)
     diff = _blocking(_diff)
     simulate = _blocking(_simulate)
@@ -275,6 +301,7 @@ class Client:
     what_if = _blocking(_what_if)
     recommendation = _blocking(_recommendation)
     recommendation_html = _blocking(_recommendation_html)
+    recommendation_workbook = _blocking(_recommendation_workbook)
     scenarios = _blocking(_scenarios)
     scenario = _blocking(_scenario)
     health = _blocking(_health)
@@ -316,6 +343,7 @@ class AsyncClient:
 
     solve = _awaitable(_solve)
     solve_text = _awaitable(_solve_text)
+    solve_workbook = _awaitable(_solve_workbook)
     lint = _awaitable(_lint)
     diff = _awaitable(_diff)
     simulate = _awaitable(_simulate)
@@ -325,6 +353,7 @@ class AsyncClient:
     what_if = _awaitable(_what_if)
     recommendation = _awaitable(_recommendation)
     recommendation_html = _awaitable(_recommendation_html)
+    recommendation_workbook = _awaitable(_recommendation_workbook)
     scenarios = _awaitable(_scenarios)
     scenario = _awaitable(_scenario)
     health = _awaitable(_health)

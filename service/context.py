@@ -14,11 +14,14 @@ import msgspec
 from litestar import Request, Response
 from litestar.response.base import ASGIResponse
 
+from models.labels import DEFAULT_LANG, LANGS, Lang
+
 from .catalogue import Catalogue
 from .decoding import BodyDecoder
 from .observability import Metrics
 from .pool import JobPool
 from .problems import ApiError
+from .schemas import XLSX
 from .settings import Settings
 from .store import Store
 
@@ -35,15 +38,16 @@ HTML = "text/html"
 AnyRequest = Request[Any, Any, Any]
 #: Bodies up to this size are decoded on the event loop (a thread hop costs more than that).
 DECODE_ON_LOOP_BYTES = 16_384
-Renderers = Mapping[str, Callable[[S], str]]
+Renderers = Mapping[str, Callable[[S], str | bytes]]
 
 
 @dataclass(frozen=True)
 class Doc:
     """What OpenAPI says about an operation beyond its path: the request and response bodies,
     the media types it answers in, the error statuses it can return besides the ones every
-    operation of its kind can (see :mod:`service.openapi`), its tag and its success status
-    (201 adds a Location header)."""
+    operation of its kind can (see :mod:`service.openapi`), its tag, its success status
+    (201 adds a Location header), and request bodies it takes besides JSON (media type ->
+    OpenAPI media type object)."""
 
     tag: str
     request: type[Any] | None = None
@@ -51,6 +55,7 @@ class Doc:
     media: tuple[str, ...] = (JSON,)
     errors: tuple[int, ...] = ()
     status: int = 200
+    bodies: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def opt(self) -> dict[str, Any]:
         return {"doc": self}
@@ -132,6 +137,11 @@ async def _disconnected(request: AnyRequest) -> None:
         pass
 
 
+def content_type(request: AnyRequest) -> str:
+    """The body's media type, without parameters, in lower case ("" when none)."""
+    return request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+
 def service_of(request: AnyRequest) -> Service:
     service: Service = request.app.state.service
     return service
@@ -150,13 +160,41 @@ def accepted(request: AnyRequest, offered: tuple[str, ...]) -> str:
     return best
 
 
+_LANGS: dict[str, Lang] = {lang: lang for lang in LANGS}
+
+
+def language(request: AnyRequest) -> Lang:
+    """The language the Accept-Language header prefers among :data:`models.labels.LANGS`
+    (``de-DE`` counts as ``de``; q-values respected); English without one or a match."""
+    best, best_q = DEFAULT_LANG, 0.0
+    for part in request.headers.get("accept-language", "").split(","):
+        tag, _, params = part.strip().partition(";")
+        primary = tag.strip().split("-", 1)[0].lower()
+        try:
+            q = float(params.strip()[2:]) if params.strip().startswith("q=") else 1.0
+        except ValueError:
+            continue
+        lang = _LANGS.get(primary)
+        if lang is not None and q > best_q:
+            best, best_q = lang, q
+    return best
+
+
 def answer(
     value: S, media_type: str = JSON, renderers: Renderers[S] | None = None
 ) -> Response[bytes]:
-    """``value`` as JSON, or rendered as text by the renderer of the media type."""
+    """``value`` as JSON, or rendered by the renderer of the media type (text or bytes)."""
     if media_type == JSON or renderers is None:
         return Response(_encoder.encode(value), media_type=JSON)
-    return Response(renderers[media_type](value).encode(), media_type=media_type)
+    content = renderers[media_type](value)
+    body = content.encode() if isinstance(content, str) else content
+    return Response(body, media_type=media_type)
+
+
+def workbook(content: bytes, filename: str) -> Response[bytes]:
+    """An Excel workbook, offered for download as ``filename``."""
+    disposition = f'attachment; filename="{filename}"'
+    return Response(content, media_type=XLSX, headers={"Content-Disposition": disposition})
 
 
 def raw_json(content: bytes) -> ASGIResponse:

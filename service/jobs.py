@@ -22,23 +22,40 @@ from models.governance.recommend import recommend
 from models.governance.stability import SECONDS, stability
 from models.governance.types import Edit, Recommendation, StabilityDepth
 from models.governance.whatif import what_if
+from models.labels import DEFAULT_LANG, Lang
 from models.raci.diff import diff
 from models.raci.lint import lint
 from models.raci.render import (
+    View,
+    in_scenario_order,
     lint_report_csv,
     lint_report_markdown,
     solve_result_markdown,
     solve_results_csv,
 )
 from models.raci.solve import budget_notes, solve_all
-from models.raci.types import VARIANTS, LintOptions, Scenario, SolveOptions, Variant
+from models.raci.types import VARIANTS, LintOptions, Scenario, SolveOptions, SolveResult, Variant
+from models.raci.workbook import solve_workbook
 
-from .schemas import SolveResponse
+from .schemas import XLSX, SolveResponse
 
 CSV = "text/csv"
 MARKDOWN = "text/markdown"
 
 _json = msgspec.json.Encoder()
+
+
+def solve_variants(
+    scenario: Scenario,
+    variants: tuple[Variant, ...],
+    options: SolveOptions,
+    deadline: float | None = None,
+) -> tuple[SolveResult, ...]:
+    """Every model asked for, within one budget; rows and columns in the order a person reads
+    them (:func:`~models.raci.render.in_scenario_order`), the same for the command line and
+    every format of the API."""
+    results = solve_all(scenario, variants, options, deadline)
+    return tuple(in_scenario_order(result, scenario) for result in results)
 
 
 def solve_body(
@@ -47,26 +64,36 @@ def solve_body(
     options: SolveOptions,
     deadline: float,
     media_type: str,
+    lang: Lang = DEFAULT_LANG,
 ) -> bytes:
-    """Every model asked for, within one budget, in one job (so "all" takes one pool slot)."""
-    results = solve_all(scenario, variants, options, deadline)
+    """Every model asked for, within one budget, in one job (so "all" takes one pool slot);
+    CSV, Markdown and the workbook with the scenario's names, labelled in ``lang``."""
+    results = solve_variants(scenario, variants, options, deadline)
+    view = View.of(scenario, lang)
+    if media_type == XLSX:
+        return solve_workbook(results, scenario, view)
     if media_type == CSV:
-        return solve_results_csv(results).encode()
+        return solve_results_csv(results, view).encode()
     if media_type == MARKDOWN:
-        return "\n".join(solve_result_markdown(result) for result in results).encode()
+        return "\n".join(solve_result_markdown(result, view) for result in results).encode()
     return _json.encode(
         SolveResponse(scenario=scenario.id, results=results, budget=budget_notes(results))
     )
 
 
 def lint_body(
-    matrix: Matrix, scenario: Scenario | None, options: LintOptions, media_type: str
+    matrix: Matrix,
+    scenario: Scenario | None,
+    options: LintOptions,
+    media_type: str,
+    lang: Lang = DEFAULT_LANG,
 ) -> bytes:
     report = lint(matrix, scenario, options)
+    view = View.of(scenario, lang)
     if media_type == CSV:
-        return lint_report_csv(report).encode()
+        return lint_report_csv(report, view).encode()
     if media_type == MARKDOWN:
-        return lint_report_markdown(report).encode()
+        return lint_report_markdown(report, view).encode()
     return _json.encode(report)
 
 
@@ -115,7 +142,7 @@ def recommend_variants(
     now = time.monotonic()
     if deadline is None:
         deadline = now + options.time_limit
-    results = solve_all(scenario, VARIANTS, options, now + 0.6 * (deadline - now))
+    results = solve_variants(scenario, VARIANTS, options, now + 0.6 * (deadline - now))
     ranked = recommend(scenario, results, discussion, deadline=deadline - 0.2 * (deadline - now))
     ranked = msgspec.structs.replace(ranked, path=staged_path(scenario, results, ranked))
     if depth == "none":

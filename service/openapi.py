@@ -174,7 +174,8 @@ def _operation(
         content: dict[str, Any] = {"schema": _ref(doc.request)}
         if doc.request in examples:
             content["examples"] = examples[doc.request]
-        operation["requestBody"] = {"required": True, "content": {JSON: content}}
+        others = {media_type: dict(body) for media_type, body in doc.bodies.items()}
+        operation["requestBody"] = {"required": True, "content": {JSON: content, **others}}
     if any(p["in"] == "query" for p in parameters):
         errors |= set(WITH_QUERY)
     if path.startswith("/v1/"):

@@ -24,6 +24,7 @@ from models.governance.types import Edit, Recommendation, StabilityDepth
 from models.raci.types import LintOptions, Scenario, SolveOptions, SolveResult, Variant
 
 PROBLEM_JSON = "application/problem+json"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 API_KEY_HEADER = "X-API-Key"
 
 #: Marks a string as the id of a built-in of one kind; the server's schema (OpenAPI and the

@@ -4,6 +4,10 @@ A recommendation's id is the first 16 hex digits of the SHA-256 of the canonical
 keys, no whitespace) of the request that produced it, with built-in references resolved: the
 same request gives the same id, so storing is idempotent and the portal's links stay stable.
 
+Beside each recommendation the store keeps the request it answers (the resolved scenario,
+discussion and options), so that a person's formats (the HTML fragment, the workbook) can use
+the scenario's names; a recommendation stored before that shows ids.
+
 One connection, opened on first use (an app that never stores creates no file) and shared by
 every thread behind a lock; ``":memory:"`` keeps the store in memory for the process's life.
 
@@ -29,12 +33,22 @@ from typing import Any
 import msgspec
 
 from models.governance.types import Recommendation
+from models.raci.types import Scenario
 
 MEMORY = ":memory:"
 ID_PATTERN = r"^[0-9a-f]{16}$"
 
 _encoder = msgspec.json.Encoder(order="sorted")
 _decoder = msgspec.json.Decoder(Recommendation)
+
+
+class _Inputs(msgspec.Struct, frozen=True):
+    """The part of a stored request that the store reads back."""
+
+    scenario: Scenario
+
+
+_inputs = msgspec.json.Decoder(_Inputs)
 
 
 def content_id(request: Any) -> str:
@@ -68,6 +82,9 @@ class Store:
             self._connection = connection
             connection.execute(
                 "CREATE TABLE IF NOT EXISTS recommendations (id TEXT PRIMARY KEY, body BLOB)"
+            )
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS requests (id TEXT PRIMARY KEY, body BLOB)"
             )
             connection.execute("CREATE TABLE IF NOT EXISTS probe (id INTEGER PRIMARY KEY, at REAL)")
             connection.commit()
@@ -112,6 +129,10 @@ class Store:
                 "INSERT OR IGNORE INTO recommendations (id, body) VALUES (?, ?)",
                 (key, _encoder.encode(recommendation)),
             )
+            connection.execute(
+                "INSERT OR IGNORE INTO requests (id, body) VALUES (?, ?)",
+                (key, _encoder.encode(request)),
+            )
             connection.commit()
         return key
 
@@ -122,6 +143,13 @@ class Store:
                 "SELECT body FROM recommendations WHERE id = ?", (key,)
             ).fetchone()
         return None if row is None else _decoder.decode(row[0])
+
+    def scenario(self, key: str) -> Scenario | None:
+        """The scenario of the request stored under ``key`` (None: unknown, or stored before
+        requests were kept)."""
+        with self._using() as connection:
+            row = connection.execute("SELECT body FROM requests WHERE id = ?", (key,)).fetchone()
+        return None if row is None else _inputs.decode(row[0]).scenario
 
     def close(self) -> None:
         with self._lock:

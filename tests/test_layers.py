@@ -2,7 +2,8 @@
 
     governance                  recommendations: on top of both
     raci        discussion      independent of each other
-    core  errors  solver        the shared primitives, the errors, the MILP adapter
+    core  errors  solver        the shared primitives, the errors, the MILP adapter,
+    labels                      the words of the outputs for people (en, de)
 
 A module may import its own package and the packages its layer lists in :data:`MAY_IMPORT`;
 core may import errors, errors nothing of models.
@@ -16,12 +17,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-BOTTOM = {"models.core", "models.errors", "models.solver"}
+BOTTOM = {"models.core", "models.errors", "models.solver", "models.labels"}
 MAY_IMPORT: dict[str, set[str]] = {
     "models": set(),
     "models.errors": set(),
     "models.core": {"models.errors"},
     "models.solver": {"models.core", "models.errors"},
+    "models.labels": set(),
     "models.raci": BOTTOM,
     "models.discussion": BOTTOM,
     "models.governance": BOTTOM | {"models.raci", "models.discussion"},

@@ -1,8 +1,12 @@
 """A recommendation as a self-contained HTML fragment for the internal portal to embed.
 
-One ``<section>``: a heading, the ranking table, the recommended RACI matrix (an activity's
-per-unit rows together, shown as ``content @ bu-a``) and a legend of its letters (S is
-consent: the role must agree before introduction). A model without a matrix shows its status
+One ``<section lang=…>``: a heading (the organisation's name), the recommendation in one
+sentence, the ranking table (fit, score and its parts, the models that dominate each), the
+trade-offs, the stability and the staged path, the recommended RACI matrix (the scenario's
+role and activity names when a :class:`~models.raci.render.View` has them, an activity's
+per-unit rows together) and a
+legend of its letters (S is consent: the role must agree before introduction), labelled in
+the view's language. A model without a matrix shows its status
 and why in the ranking (a model the organisation cannot run: "Ranked last, not-applicable:
 <reason> — <remedy>"). No scripts, no styles, no external assets; every class name starts
 with ``gremium-`` so the portal styles it without clashes, and every text is escaped with
@@ -14,9 +18,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from models.raci.render import grouped, legend, role_order, row_label
+from models.raci.render import PLAIN, View, header, legend, matrix_rows, role_order
 
-from .types import Recommendation
+from .types import RankedVariant, Recommendation
 
 
 def _row(cells: Sequence[str], tag: str = "td") -> str:
@@ -38,27 +42,41 @@ def _number(value: float | None) -> str:
 PARTS = ("headroom", "spread", "competence", "consultation", "consent", "acceptance")
 
 
-def recommendation_html(recommendation: Recommendation, recommendation_id: str) -> str:
+def ranking_header(view: View) -> list[str]:
+    """The ranking's columns: rank, model, status, fit, score, its six parts, the models that
+    dominate it, why."""
+    keys = ["rank", "model", "status", "fit", "score", *(f"part.{p}" for p in PARTS)]
+    return [view.word(key) for key in [*keys, "dominated-by", "reason"]]
+
+
+def fit_label(entry: RankedVariant, view: View) -> str:
+    """The profile's fit in ``view``'s language ("–" for none)."""
+    return "–" if entry.fit is None else view.word(f"fit.{entry.fit}")
+
+
+def recommendation_html(
+    recommendation: Recommendation, recommendation_id: str, view: View = PLAIN
+) -> str:
     """The fragment: ``<section class="gremium-recommendation">`` with the ranking (rank,
     model, status, fit, score and its parts, the models that dominate it, the reason), the
     trade-offs of the recommended model, its matrix (activities as rows, roles as columns,
     ``·`` for no letter) with the legend of its letters, and the ranking rule."""
     ranking = _table(
         "ranking",
-        "Governance models, best first",
-        ("rank", "model", "status", "fit", "score", *PARTS, "dominated by", "why"),
+        view.word("ranking"),
+        ranking_header(view),
         [
             (
                 str(entry.rank),
-                entry.variant,
-                entry.status,
-                entry.fit or "–",
+                view.variant(entry.variant),
+                view.word(f"status.{entry.status}"),
+                fit_label(entry, view),
                 _number(None if entry.score is None else entry.score.total),
                 *(
                     _number(None if entry.score is None else getattr(entry.score, part))
                     for part in PARTS
                 ),
-                ", ".join(entry.dominated_by) or "–",
+                ", ".join(view.variant(v) for v in entry.dominated_by) or "–",
                 entry.reason,
             )
             for entry in recommendation.ranking
@@ -68,8 +86,10 @@ def recommendation_html(recommendation: Recommendation, recommendation_id: str) 
     if recommendation.stability is not None:
         stability = f'<p class="gremium-stability">{escape(recommendation.stability.summary)}</p>'
     if recommendation.path is not None:
+        moved = view.word("cells-move")
         stages = "".join(
-            f"<li>{escape(stage.variant)}: {stage.moved} cell(s) move; {escape(stage.trigger)}</li>"
+            f"<li>{escape(view.variant(stage.variant))}: {stage.moved} {escape(moved)}; "
+            f"{escape(stage.trigger)}</li>"
             for stage in recommendation.path.stages
         )
         stability += (
@@ -81,22 +101,21 @@ def recommendation_html(recommendation: Recommendation, recommendation_id: str) 
         trade_offs = f'<ul class="gremium-trade-offs">{trade_offs}</ul>'
     matrix = ""  # no model has one: infeasible, failed or not applicable, as the ranking says
     if recommendation.recommended is not None:
-        roles = role_order(recommendation.matrix)
+        model = view.variant(recommendation.recommended)
+        roles = role_order(recommendation.matrix, view.roles)
         matrix = _table(
             "raci",
-            f"RACI matrix ({recommendation.recommended})",
-            ("activity", *roles),
-            [
-                (row_label(activity), *(row.get(role, "·") for role in roles))
-                for activity, row in grouped(recommendation.matrix).items()
-            ],
+            f"RACI ({model})",
+            header(roles, view),
+            matrix_rows(recommendation.matrix, roles, view, "·"),
         )
-        if legend(recommendation.matrix):
-            matrix += f'<p class="gremium-legend">{escape(legend(recommendation.matrix))}</p>'
+        if key := legend(recommendation.matrix, view.lang):
+            matrix += f'<p class="gremium-legend">{escape(key)}</p>'
 
     return (
-        f'<section class="gremium-recommendation" data-gremium-id="{escape(recommendation_id)}">'
-        f'<h2 class="gremium-title">{escape(recommendation.scenario)}</h2>'
+        f'<section class="gremium-recommendation" lang="{view.lang}" '
+        f'data-gremium-id="{escape(recommendation_id)}">'
+        f'<h2 class="gremium-title">{escape(view.scenario or recommendation.scenario)}</h2>'
         f'<p class="gremium-verdict">{escape(recommendation.summary)}</p>'
         f"{ranking}{trade_offs}{stability}{matrix}"
         f'<p class="gremium-rule">{escape(recommendation.rule)}</p>'

@@ -2,26 +2,36 @@
 
 - ``*_table``: an aligned grid for a terminal;
 - ``*_markdown``: GitHub-flavoured Markdown tables for slides and wikis;
-- ``*_csv``: CSV for spreadsheets. :func:`matrix_csv` writes exactly the shape
-  :func:`models.raci.codec.decode_matrix` reads (roles as columns), so
-  ``decode_matrix(matrix_csv(m).encode(), "csv") == m`` for ids of the scenario pattern.
-  A cell a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` first: only ids
-  from a client's own file can start so) gets a leading apostrophe.
+- ``*_csv``: CSV in Excel's dialect: UTF-8 with a byte-order mark, CRLF, ``,`` between
+  cells — ``;`` in German (:attr:`View.delimiter`), as German Excel expects. A matrix's CSV
+  has two header rows: the names a person reads, then the ids a machine reads back
+  (:data:`KEY_ROW`: ``name``, ``activity``, then the role ids; a ``variant`` column first
+  when it holds solve results), and one row per activity: its name, its id, one letter per
+  role. :func:`models.raci.codec.decode_matrix` reads exactly that back. A result without a
+  matrix (infeasible, not applicable) is note rows instead: the verdict and the diagnosis in
+  the name column, no id, no letters, which the reader skips. A cell a spreadsheet would run
+  as a formula (``=``, ``+``, ``-``, ``@`` first) gets a leading apostrophe.
 
-Activities are rows in the matrix's order, except that the per-unit rows of an activity
-(``content@bu-a``, ``content@bu-b``: :data:`models.raci.variants.UNIT_SEPARATOR`) follow each
-other where the activity first appears (:func:`grouped`); the terminal table, Markdown and the
-portal's HTML show such a row as ``content @ bu-a``, CSV writes the id as it is. Roles are
-columns in the order given, else in the order of the result's workload (the scenario's
-roles), else in order of first appearance.
+Who reads it: a :class:`View` carries the scenario's names (the organisation, its roles and
+activities, used as written) and the language of every label (:mod:`models.labels`); without
+one, ids and English. Per-unit rows (``content@bu-a``) read as "<activity name> (<unit name>)",
+the way :func:`models.raci.variants.rows` names them, or ``content @ bu-a`` without names.
+
+Order (:func:`display_order`, :func:`in_scenario_order`): roles as the scenario lists them,
+the lead and the hubs first; activities grouped by category in the order of
+:data:`~models.raci.types.ActivityCategory`, the scenario's order within a category, an
+activity's per-unit rows together (:func:`grouped`) in the order of the units. Every format —
+table, Markdown, CSV, the portal's HTML, the workbook — takes its rows and columns from the
+result as ordered, so the CLI and the API agree.
 
 Letters are R, A, C, I, A/R and S (:data:`models.core.LETTERS`); the table and Markdown
 renderings of a matrix end with a legend of the letters it uses (:func:`legend`), S read as
 "consent: must agree before introduction" (a works council's co-determination).
 
 A result without a matrix shows its status and message instead; for a governance model the
-organisation cannot run that is "not-applicable: <reason> — <remedy>" in every format (in CSV
-a row whose first cell holds it), and no solver line, since no solver ran.
+organisation cannot run that is "not-applicable: <reason> — <remedy>" in every format, and no
+solver line, since no solver ran. Numbers for people are rounded (utilisation in whole
+percent, objective terms to four digits); JSON keeps full precision.
 """
 
 from __future__ import annotations
@@ -29,27 +39,41 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import get_args
 
 import msgspec
 
 from models.core import LETTERS, UNIT_SEPARATOR, Letter, Matrix, unit_of
+from models.labels import DEFAULT_LANG, Lang, label
 
-from .types import Diagnosis, Finding, Fix, LintReport, Scenario, SolveResult, Workload
+from .types import (
+    ActivityCategory,
+    Diagnosis,
+    Finding,
+    Fix,
+    LintReport,
+    Scenario,
+    SolveResult,
+    Variant,
+    Workload,
+)
 
 CSV_LABEL = "activity"
+#: The second header row of a matrix's CSV and workbook sheet: what a machine reads back.
+KEY_ROW = ("name", CSV_LABEL)
+VARIANT_KEY = "variant"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-#: What each letter means, for a legend under a matrix (every letter of :data:`LETTERS`).
-MEANINGS: dict[Letter, str] = {
-    "R": "responsible",
-    "A": "accountable",
-    "C": "consulted",
-    "I": "informed",
-    "A/R": "accountable and responsible",
-    "S": "consent: must agree before introduction",
-}
+BOM = "\ufeff"
+CATEGORIES: tuple[ActivityCategory, ...] = get_args(ActivityCategory)
 
 
-def legend(matrix: Matrix) -> str:
+def meaning(letter: Letter, lang: Lang = DEFAULT_LANG) -> str:
+    """What a letter means, for a legend: ``meaning("S")`` is consent."""
+    return label(f"letter.{letter}", lang)
+
+
+def legend(matrix: Matrix, lang: Lang = DEFAULT_LANG) -> str:
     """A line explaining the letters ``matrix`` uses, in the order of :data:`LETTERS`
     (empty when it uses none).
 
@@ -58,8 +82,88 @@ def legend(matrix: Matrix) -> str:
 before introduction'
     """
     used = {letter for row in matrix.values() for letter in row.values()}
-    meanings = [f"{letter} = {MEANINGS[letter]}" for letter in LETTERS if letter in used]
-    return f"Legend: {' · '.join(meanings)}" if meanings else ""
+    meanings = [f"{letter} = {meaning(letter, lang)}" for letter in LETTERS if letter in used]
+    return f"{label('legend', lang)}: {' · '.join(meanings)}" if meanings else ""
+
+
+def display_order(scenario: Scenario) -> tuple[list[str], list[str]]:
+    """The role ids and the activity ids in the order a person reads them: the lead and the
+    hubs first, then the scenario's order; activities by category, then the scenario's order.
+    """
+    first = [r.id for r in scenario.roles if r.id == scenario.lead]
+    first += [r.id for r in scenario.roles if r.kind == "hub" and r.id != scenario.lead]
+    roles = first + [r.id for r in scenario.roles if r.id not in first]
+    position = {a.id: i for i, a in enumerate(scenario.activities)}
+    activities = sorted(
+        position,
+        key=lambda a: (CATEGORIES.index(scenario.activities[position[a]].category), position[a]),
+    )
+    return roles, activities
+
+
+@dataclass(frozen=True)
+class View:
+    """How a person reads an output: the scenario's names (ids where it has none) and the
+    language of the labels. ``View()`` shows ids, in English."""
+
+    scenario: str = ""
+    roles: Mapping[str, str] = field(default_factory=dict)
+    activities: Mapping[str, str] = field(default_factory=dict)
+    lang: Lang = DEFAULT_LANG
+
+    @classmethod
+    def of(cls, scenario: Scenario | None, lang: Lang = DEFAULT_LANG) -> View:
+        """The names of ``scenario`` (None: ids) in the order of :func:`display_order`."""
+        if scenario is None:
+            return cls(lang=lang)
+        roles, activities = display_order(scenario)
+        role_names = {r.id: r.name for r in scenario.roles}
+        activity_names = {a.id: a.name for a in scenario.activities}
+        return cls(
+            scenario=scenario.profile.name,
+            roles={r: role_names[r] for r in roles},
+            activities={a: activity_names[a] for a in activities},
+            lang=lang,
+        )
+
+    def word(self, key: str) -> str:
+        """A label of :mod:`models.labels` in this view's language."""
+        return label(key, self.lang)
+
+    def role(self, role_id: str) -> str:
+        return self.roles.get(role_id, role_id)
+
+    def row(self, row_id: str) -> str:
+        """An activity's name; a per-unit row as "<activity> (<unit>)" with names, else
+        ``content @ bu-a``."""
+        activity, unit = unit_of(row_id)
+        if activity not in self.activities:
+            return row_label(row_id)
+        name = self.activities[activity]
+        return name if unit is None else f"{name} ({self.role(unit)})"
+
+    def target(self, finding: Finding) -> str:
+        """What a lint finding is about, by name."""
+        return (
+            self.row(finding.target) if finding.scope == "activity" else self.role(finding.target)
+        )
+
+    def title(self, result: SolveResult) -> str:
+        return self.scenario or result.scenario
+
+    def variant(self, variant: Variant) -> str:
+        return self.word(f"variant.{variant}")
+
+    def status(self, result: SolveResult) -> str:
+        return self.word(f"status.{result.status}")
+
+    @property
+    def delimiter(self) -> str:
+        """The CSV delimiter Excel expects in this language: ``;`` in German."""
+        return ";" if self.lang == "de" else ","
+
+
+PLAIN = View()
 
 
 def grouped(matrix: Matrix) -> Matrix:
@@ -76,7 +180,7 @@ def grouped(matrix: Matrix) -> Matrix:
 
 
 def row_label(row_id: str) -> str:
-    """How a table shows a row: ``content@bu-a`` as ``content @ bu-a``."""
+    """How a table shows a row without names: ``content@bu-a`` as ``content @ bu-a``."""
     return row_id.replace(UNIT_SEPARATOR, f" {UNIT_SEPARATOR} ")
 
 
@@ -89,10 +193,12 @@ def role_order(matrix: Matrix, roles: Iterable[str] = ()) -> list[str]:
     return list(order)
 
 
-def _unpack(result_or_matrix: SolveResult | Matrix, roles: Sequence[str] | None) -> list[str]:
+def _unpack(
+    result_or_matrix: SolveResult | Matrix, roles: Sequence[str] | None, view: View
+) -> list[str]:
     if isinstance(result_or_matrix, SolveResult):
         return role_order(result_or_matrix.matrix, roles or result_or_matrix.workload)
-    return role_order(result_or_matrix, roles or ())
+    return role_order(result_or_matrix, roles or view.roles)
 
 
 def _matrix_of(result_or_matrix: SolveResult | Matrix) -> Matrix:
@@ -128,34 +234,55 @@ def _cell(text: str) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-def _csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+def csv_text(rows: Iterable[Sequence[str]], view: View = PLAIN) -> str:
+    """Rows as CSV in Excel's dialect for ``view``'s language (module docstring)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(map(_cell, header))
+    out.write(BOM)
+    writer = csv.writer(out, delimiter=view.delimiter, lineterminator="\r\n")
     writer.writerows(map(_cell, row) for row in rows)
     return out.getvalue()
 
 
-def _cells(matrix: Matrix, roles: Sequence[str], empty: str, label: bool = True) -> list[list[str]]:
-    """One list per row: its label (``label``) or id, then each role's letter or ``empty``."""
+def header(roles: Sequence[str], view: View) -> list[str]:
+    """The header a person reads above a matrix: "Activity", then the roles' names."""
+    return [view.word("activity"), *(view.role(role) for role in roles)]
+
+
+def matrix_rows(matrix: Matrix, roles: Sequence[str], view: View, empty: str) -> list[list[str]]:
+    """One list per row, as a person reads it: the row's name, then each role's letter or
+    ``empty`` (an activity's per-unit rows together)."""
     return [
-        [row_label(activity) if label else activity, *(row.get(role, empty) for role in roles)]
+        [view.row(activity), *(row.get(role, empty) for role in roles)]
         for activity, row in grouped(matrix).items()
     ]
 
 
+def keyed_rows(matrix: Matrix, roles: Sequence[str], view: View) -> list[list[str]]:
+    """The rows of a matrix that a machine reads back: name, id, then the letters."""
+    return [
+        [view.row(activity), activity, *(row.get(role, "") for role in roles)]
+        for activity, row in grouped(matrix).items()
+    ]
+
+
+def key_header(roles: Sequence[str], view: View) -> tuple[list[str], list[str]]:
+    """The two header rows of :func:`keyed_rows`: names (a person), ids (a machine)."""
+    names = [view.word("activity"), view.word("id"), *(view.role(role) for role in roles)]
+    return names, [*KEY_ROW, *roles]
+
+
 def in_scenario_order(result: SolveResult, scenario: Scenario) -> SolveResult:
-    """The same result with activities and roles in the order the scenario lists them (the
+    """The same result with activities and roles in the order of :func:`display_order` (the
     optimiser sorts by id); an activity's per-unit rows where the activity is, in the order
-    of the scenario's roles; the matrices of the diagnosis's fixes too; ids the scenario
-    does not list keep their order, after the rest."""
+    of the roles; the matrices of the diagnosis's fixes too; ids the scenario does not list
+    keep their order, after the rest."""
+    roles, activities = display_order(scenario)
 
     def ordered(keys: Iterable[str], order: Sequence[str]) -> list[str]:
         rank = {key: i for i, key in enumerate(order)}
         return sorted(keys, key=lambda key: rank.get(key, len(rank)))
 
-    roles = [role.id for role in scenario.roles]
-    activity_rank = {activity.id: i for i, activity in enumerate(scenario.activities)}
+    activity_rank = {activity: i for i, activity in enumerate(activities)}
     role_rank = {role: i for i, role in enumerate(roles)}
 
     def row_rank(row_id: str) -> tuple[int, int]:
@@ -190,30 +317,40 @@ def in_scenario_order(result: SolveResult, scenario: Scenario) -> SolveResult:
     )
 
 
-def verdict(result: SolveResult) -> str:
+def verdict(result: SolveResult, view: View = PLAIN) -> str:
     """The status and its message: "optimal: proven optimal", "not-applicable: <reason> —
-    <remedy>" ..."""
-    return f"{result.status}: {result.message}"
+    <remedy>" ... (the status in ``view``'s language; the message is English)."""
+    return f"{view.status(result)}: {result.message}"
 
 
-def summary(result: SolveResult) -> list[str]:
+def objective_line(result: SolveResult, view: View = PLAIN) -> str | None:
+    """ "objective 36.23 = competence 10.58 + …", each term rounded to four digits."""
+    if result.objective is None:
+        return None
+    o = result.objective
+    terms = (f.name for f in msgspec.structs.fields(o) if f.name != "total")
+    parts = " + ".join(f"{view.word(f'term.{t}')} {getattr(o, t):.4g}" for t in terms)
+    return f"{view.word('summary.objective')} {o.total:.4g} = {parts}"
+
+
+def summary(result: SolveResult, view: View = PLAIN) -> list[str]:
     """The lines above a result's matrix: scenario, variant, status, objective, solver, the
-    staffing decisions and the comparison with the hub-led design when another role leads."""
-    lines = [f"{result.scenario} · {result.variant} · {verdict(result)}"]
+    staffing decisions, the comparison with the hub-led design when another role leads, and
+    the diagnosis of an infeasible result."""
+    lines = [f"{view.title(result)} · {view.variant(result.variant)} · {verdict(result, view)}"]
     if result.status == "not-applicable":
         return lines
-    if result.objective is not None:
-        o = result.objective
-        terms = (f.name for f in msgspec.structs.fields(o) if f.name != "total")
-        parts = " + ".join(f"{term} {getattr(o, term):.4g}" for term in terms)
-        lines.append(f"objective {o.total:.4g} = {parts}")
+    if (objective := objective_line(result, view)) is not None:
+        lines.append(objective)
     gap = "" if result.solver.gap is None else f", gap {result.solver.gap:.2%}"
+    solver = result.solver
     lines.append(
-        f"solver {result.solver.name} {result.solver.version}, {result.solver.seconds:.2f} s{gap}"
+        f"{view.word('summary.solver')} {solver.name} {solver.version}, {solver.seconds:.2f} s{gap}"
     )
-    lines += [f"staffing: {decision.message}" for decision in result.staffing]
+    staffing = view.word("summary.staffing")
+    lines += [f"{staffing}: {decision.message}" for decision in result.staffing]
     if result.lead is not None:
-        lines.append(f"who leads: {result.lead.message}")
+        lines.append(f"{view.word('summary.lead')}: {result.lead.message}")
     if result.diagnosis is not None:
         lines += diagnosis_lines(result.diagnosis)
     return lines
@@ -238,28 +375,47 @@ def diagnosis_lines(diagnosis: Diagnosis) -> list[str]:
     return lines
 
 
-def _fix_grids(result: SolveResult) -> list[str]:
+def why_no_matrix(result: SolveResult, view: View = PLAIN) -> list[str]:
+    """What a reader gets instead of a matrix: the verdict, then the diagnosis (if any)."""
+    lines = [verdict(result, view)]
+    if result.diagnosis is not None:
+        # "•", not "-": a spreadsheet reads a cell starting with "-" as a formula
+        lines += [
+            line.strip().replace("- ", "• ", 1) if line.startswith("  - ") else line
+            for line in diagnosis_lines(result.diagnosis)
+        ]
+    return lines
+
+
+def _fix_grids(result: SolveResult, view: View) -> list[str]:
     """Below an infeasible result: the matrix each fix leads to, with its utilisation row."""
     lines: list[str] = []
     fixes = result.diagnosis.fixes if result.diagnosis is not None else ()
     for number, fix in enumerate(fixes, 1):
         if fix.matrix:
             order = role_order(fix.matrix, fix.workload)
-            rows = [*_cells(fix.matrix, order, "·"), _load_row(fix.workload, order)]
-            grid = _grid([CSV_LABEL, *order], rows)
+            rows = [
+                *matrix_rows(fix.matrix, order, view, "·"),
+                _load_row(fix.workload, order, view),
+            ]
+            grid = _grid(header(order, view), rows)
             lines += ["", f"with fix {number}:", *grid[:-1], grid[1], grid[-1]]
     return lines
 
 
-def _load_row(workload: Mapping[str, Workload], roles: Sequence[str]) -> list[str]:
+def _load_row(workload: Mapping[str, Workload], roles: Sequence[str], view: View) -> list[str]:
     def cell(role: str) -> str:
         load = workload.get(role)
         return "" if load is None else f"{load.utilisation:.0%}"
 
-    return ["load", *(cell(role) for role in roles)]
+    return [view.word("load"), *(cell(role) for role in roles)]
 
 
-def matrix_table(result_or_matrix: SolveResult | Matrix, roles: Sequence[str] | None = None) -> str:
+def matrix_table(
+    result_or_matrix: SolveResult | Matrix,
+    roles: Sequence[str] | None = None,
+    view: View = PLAIN,
+) -> str:
     """An aligned terminal grid: activities as rows, roles as columns, ``·`` for no letter,
     and a legend of the letters below it.
 
@@ -270,7 +426,7 @@ def matrix_table(result_or_matrix: SolveResult | Matrix, roles: Sequence[str] | 
     >>> matrix = {"strategy": {"ceo": "A", "csmo": "R"}, "kpis@bu-a": {"bu-a": "A/R",
     ...     "wc": "S"}}
     >>> print(matrix_table(matrix), end="")
-    activity     ceo  csmo  bu-a  wc
+    Activity     ceo  csmo  bu-a  wc
     -----------  ---  ----  ----  --
     strategy     A    R     ·     ·
     kpis @ bu-a  ·    ·     A/R   S
@@ -279,46 +435,49 @@ def matrix_table(result_or_matrix: SolveResult | Matrix, roles: Sequence[str] | 
 consent: must agree before introduction
     """
     matrix = _matrix_of(result_or_matrix)
-    order = _unpack(result_or_matrix, roles)
-    rows = _cells(matrix, order, "·")
-    foot = ["", legend(matrix)] if legend(matrix) else []
+    order = _unpack(result_or_matrix, roles, view)
+    rows = matrix_rows(matrix, order, view, "·")
+    key = legend(matrix, view.lang)
+    foot = ["", key] if key else []
     if not isinstance(result_or_matrix, SolveResult):
-        return "\n".join([*_grid([CSV_LABEL, *order], rows), *foot]) + "\n"
-    head = summary(result_or_matrix)
+        return "\n".join([*_grid(header(order, view), rows), *foot]) + "\n"
+    head = summary(result_or_matrix, view)
     if not result_or_matrix.matrix:
-        return "\n".join([*head, *_fix_grids(result_or_matrix)]) + "\n"
-    grid = _grid([CSV_LABEL, *order], [*rows, _load_row(result_or_matrix.workload, order)])
+        return "\n".join([*head, *_fix_grids(result_or_matrix, view)]) + "\n"
+    load = _load_row(result_or_matrix.workload, order, view)
+    grid = _grid(header(order, view), [*rows, load])
     return "\n".join([*head, "", *grid[:-1], grid[1], grid[-1], *foot]) + "\n"
 
 
 def matrix_markdown(
-    result_or_matrix: SolveResult | Matrix, roles: Sequence[str] | None = None
+    result_or_matrix: SolveResult | Matrix,
+    roles: Sequence[str] | None = None,
+    view: View = PLAIN,
 ) -> str:
     """A Markdown table (empty cells for no letter) and the legend of its letters; a result
-    gets a heading and summary."""
+    gets a heading (the organisation's name and the model's) and its summary."""
     matrix = _matrix_of(result_or_matrix)
-    order = _unpack(result_or_matrix, roles)
-    table = _markdown([CSV_LABEL, *order], _cells(matrix, order, ""))
-    if legend(matrix):
-        table += ["", legend(matrix)]
+    order = _unpack(result_or_matrix, roles, view)
+    table = _markdown(header(order, view), matrix_rows(matrix, order, view, ""))
+    key = legend(matrix, view.lang)
+    if key:
+        table += ["", key]
     if not isinstance(result_or_matrix, SolveResult):
         return "\n".join(table) + "\n"
     result = result_or_matrix
     parts = [
-        f"## {result.scenario} — {result.variant}",
+        f"## {view.title(result)} — {view.variant(result.variant)}",
         "",
-        f"Status: **{result.status}** — {result.message}",
+        f"{view.word('status')}: **{view.status(result)}** — {result.message}",
     ]
-    details = [line if line.startswith("  - ") else f"- {line}" for line in summary(result)[1:]]
+    details = [
+        line if line.startswith("  - ") else f"- {line}" for line in summary(result, view)[1:]
+    ]
     if details:  # none when the model does not apply: nothing was solved
         parts += ["", *details]
+    load_header = [view.word("role"), view.word("utilisation")]
     if result.matrix:
-        parts += [
-            "",
-            *table,
-            "",
-            *_markdown(["role", "utilisation"], _workload_rows(result.workload)),
-        ]
+        parts += ["", *table, "", *_markdown(load_header, _workload_rows(result.workload, view))]
     fixes = result.diagnosis.fixes if result.diagnosis is not None else ()
     for number, fix in enumerate(fixes, 1):
         if fix.matrix:
@@ -327,97 +486,110 @@ def matrix_markdown(
                 "",
                 f"### With fix {number}",
                 "",
-                *_markdown([CSV_LABEL, *fix_order], _cells(fix.matrix, fix_order, "")),
+                *_markdown(header(fix_order, view), matrix_rows(fix.matrix, fix_order, view, "")),
                 "",
-                *_markdown(["role", "utilisation"], _workload_rows(fix.workload)),
+                *_markdown(load_header, _workload_rows(fix.workload, view)),
             ]
     return "\n".join(parts) + "\n"
 
 
-def _workload_rows(workload: Mapping[str, Workload]) -> list[list[str]]:
+def _workload_rows(workload: Mapping[str, Workload], view: View) -> list[list[str]]:
     return [
-        [role, f"{load.load:.3g} / {load.capacity:.3g} ({load.utilisation:.0%})"]
+        [view.role(role), f"{load.load:.3g} / {load.capacity:.3g} ({load.utilisation:.0%})"]
         for role, load in workload.items()
     ]
 
 
-def matrix_csv(matrix: Matrix, roles: Sequence[str] | None = None) -> str:
-    """CSV with a header ``activity,<role>,...`` and one row per activity, empty for no letter.
+def matrix_csv(matrix: Matrix, roles: Sequence[str] | None = None, view: View = PLAIN) -> str:
+    """CSV with two header rows (names, then ``name,activity,<role id>,...``) and one row per
+    activity: name, id, one letter per role, empty for no letter.
 
     Examples
     --------
     >>> matrix_csv({"strategy": {"ceo": "A", "csmo": "R"}, "kpis": {"csmo": "A/R"}})
-    'activity,ceo,csmo\\r\\nstrategy,A,R\\r\\nkpis,,A/R\\r\\n'
+    '\\ufeffActivity,ID,ceo,csmo\\r\\nname,activity,ceo,csmo\\r\\nstrategy,strategy,A,R\\r\\n\
+kpis,kpis,,A/R\\r\\n'
     """
-    order = role_order(matrix, roles or ())
-    return _csv([CSV_LABEL, *order], _cells(matrix, order, "", label=False))
+    order = role_order(matrix, roles or view.roles)
+    return csv_text([*key_header(order, view), *keyed_rows(matrix, order, view)], view)
 
 
-def solve_result_markdown(result: SolveResult) -> str:
+def solve_result_markdown(result: SolveResult, view: View = PLAIN) -> str:
     """A solve result as Markdown: heading, summary, matrix, and utilisation per role."""
-    return matrix_markdown(result)
+    return matrix_markdown(result, view=view)
 
 
-def solve_result_csv(result: SolveResult) -> str:
-    """A solve result's matrix as CSV, every role of the scenario a column; a not-applicable
-    result is one row that says why."""
-    if result.status == "not-applicable":
-        return _csv([CSV_LABEL], [[verdict(result)]])
-    return matrix_csv(result.matrix, list(result.workload))
-
-
-def solve_result_table(result: SolveResult) -> str:
+def solve_result_table(result: SolveResult, view: View = PLAIN) -> str:
     """A solve result as a terminal grid with its summary."""
-    return matrix_table(result)
+    return matrix_table(result, view=view)
 
 
-def solve_results_csv(results: Sequence[SolveResult]) -> str:
-    """Several results (say, every variant) in one CSV, a ``variant`` column first; a
-    not-applicable result is one row whose activity cell says why."""
+def solve_results_csv(results: Sequence[SolveResult], view: View = PLAIN) -> str:
+    """One or several results (say, every model) in one CSV, a ``variant`` column first,
+    every role of the scenario a column; a result without a matrix is note rows that say why
+    (its verdict and diagnosis in the name column, no id)."""
     roles: list[str] = []
     for result in results:
         roles = role_order(result.matrix, [*roles, *result.workload])
+    names, keys = key_header(roles, view)
+    blanks = [""] * (len(roles) + 1)
     rows = [
         [result.variant, *row]
         for result in results
         for row in (
-            [[verdict(result), *("" for _ in roles)]]
-            if result.status == "not-applicable"
-            else _cells(result.matrix, roles, "", label=False)
+            keyed_rows(result.matrix, roles, view)
+            if result.matrix
+            else [[line, *blanks] for line in why_no_matrix(result, view)]
         )
     ]
-    return _csv(["variant", CSV_LABEL, *roles], rows)
+    return csv_text([[view.word("model"), *names], [VARIANT_KEY, *keys], *rows], view)
 
 
-def _finding_rows(findings: Iterable[Finding]) -> list[list[str]]:
-    return [[f.severity, f.code, f.scope, f.target, f.message] for f in findings]
+def finding_header(view: View = PLAIN) -> list[str]:
+    return [view.word(key) for key in ("severity", "code", "scope", "target", "message")]
 
 
-FINDING_HEADER = ("severity", "code", "scope", "target", "message")
+def finding_rows(findings: Iterable[Finding], view: View = PLAIN) -> list[list[str]]:
+    """Each finding as severity, code, scope, target (by name) and message."""
+    return [
+        [
+            view.word(f"severity.{f.severity}"),
+            f.code,
+            view.word(f"scope.{f.scope}"),
+            view.target(f),
+            f.message,
+        ]
+        for f in findings
+    ]
 
 
-def _counts(report: LintReport) -> str:
-    counts = ((report.errors, "error"), (report.warnings, "warning"), (report.infos, "info"))
-    return ", ".join(f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts)
+def _counts(report: LintReport, view: View) -> str:
+    counts = (
+        (report.errors, "error", "errors"),
+        (report.warnings, "warning", "warnings"),
+        (report.infos, "info", "infos"),
+    )
+    if view.lang == "en":
+        return ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts)
+    return ", ".join(f"{view.word(f'severity.{one}')}: {n}" for n, one, _ in counts)
 
 
-def lint_report_table(report: LintReport) -> str:
+def lint_report_table(report: LintReport, view: View = PLAIN) -> str:
     """The findings as a terminal grid, then the counts."""
     if not report.findings:
-        return "no findings\n"
-    return (
-        "\n".join([*_grid(FINDING_HEADER, _finding_rows(report.findings)), _counts(report)]) + "\n"
-    )
+        return f"{view.word('no-findings')}\n"
+    grid = _grid(finding_header(view), finding_rows(report.findings, view))
+    return "\n".join([*grid, _counts(report, view)]) + "\n"
 
 
-def lint_report_markdown(report: LintReport) -> str:
+def lint_report_markdown(report: LintReport, view: View = PLAIN) -> str:
     """The findings as a Markdown table under a heading with the counts."""
-    lines = ["## RACI lint", "", _counts(report)]
+    lines = [f"## {view.word('lint')}", "", _counts(report, view)]
     if report.findings:
-        lines += ["", *_markdown(FINDING_HEADER, _finding_rows(report.findings))]
+        lines += ["", *_markdown(finding_header(view), finding_rows(report.findings, view))]
     return "\n".join(lines) + "\n"
 
 
-def lint_report_csv(report: LintReport) -> str:
+def lint_report_csv(report: LintReport, view: View = PLAIN) -> str:
     """The findings as CSV: severity, code, scope, target, message."""
-    return _csv(FINDING_HEADER, _finding_rows(report.findings))
+    return csv_text([finding_header(view), *finding_rows(report.findings, view)], view)

@@ -1,5 +1,9 @@
 """Governance subcommands: ``recommend`` (rank the models) and ``what-if`` (edit and compare).
 
+``recommend`` writes a table, JSON, the HTML fragment or an Excel workbook (``--format xlsx
+--output FILE``); the fragment and the workbook use the scenario's names and, with ``--lang
+de``, German labels.
+
 Exit codes: 0 success; 1 ``recommend`` found no model with a matrix; 2 bad input (reported by
 ``service.cli.main``).
 """
@@ -25,13 +29,14 @@ from models.governance.types import (
     WhatIf,
 )
 from models.governance.whatif import what_if
+from models.governance.workbook import recommendation_workbook
 from models.raci.catalogue import complete
-from models.raci.render import text_table
+from models.raci.render import View, text_table
 from models.raci.types import VARIANTS, SolveOptions
 from service.jobs import recommend_variants
 
 from .discussion import load_discussion
-from .raci import EXIT_BAD_NEWS, load_matrix, load_scenario
+from .raci import EXIT_BAD_NEWS, add_lang, load_matrix, load_scenario, write_output
 
 TERMS = ("competence", "workload", "communication", "alignment", "consultation", "staffing")
 
@@ -72,16 +77,23 @@ def recommendation_text(recommendation: Recommendation) -> str:
 
 
 def run_recommend(args: argparse.Namespace) -> int:
+    if args.format == "xlsx" and not args.output:
+        raise InvalidInput.single("--output", "a workbook needs a file: --output FILE.xlsx")
     scenario = complete(load_scenario(args.scenario))
     discussion = None if args.discussion is None else load_discussion(args.discussion)
     options = SolveOptions(time_limit=args.time_limit, explain=False)
     recommendation = recommend_variants(scenario, options, discussion, depth=args.stability)
+    view = View.of(scenario, args.lang)
+    content: str | bytes
     if args.format == "json":
-        sys.stdout.write(msgspec.json.encode(recommendation).decode() + "\n")
+        content = msgspec.json.encode(recommendation).decode() + "\n"
     elif args.format == "html":
-        sys.stdout.write(recommendation_html(recommendation, scenario.id) + "\n")
+        content = recommendation_html(recommendation, scenario.id, view) + "\n"
+    elif args.format == "xlsx":
+        content = recommendation_workbook(recommendation, scenario, view)
     else:
-        sys.stdout.write(recommendation_text(recommendation))
+        content = recommendation_text(recommendation)
+    write_output(content, args.output, f"the recommendation for {scenario.id}")
     return 0 if recommendation.recommended is not None else EXIT_BAD_NEWS
 
 
@@ -178,8 +190,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--stability", choices=("none", "winner", "cells"), default="winner",
         help="how far to check the recommendation's stability",
     )  # fmt: skip
-    parser.add_argument("--format", choices=("table", "json", "html"), default="table")
+    parser.add_argument(
+        "--format",
+        choices=("table", "json", "html", "xlsx"),
+        default="table",
+        help="xlsx: an Excel workbook, needs --output",
+    )
+    parser.add_argument("--output", metavar="FILE", help="write here (default: standard output)")
     parser.add_argument("--time-limit", type=float, default=10.0, metavar="S", help="per solve")
+    add_lang(parser)
     parser.set_defaults(run=run_recommend)
 
     parser = subparsers.add_parser(

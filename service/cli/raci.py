@@ -1,5 +1,9 @@
 """RACI subcommands: ``scenarios``, ``solve``, ``lint`` and ``generate``.
 
+``solve`` writes a terminal table, Markdown, CSV (Excel's dialect), JSON or an Excel workbook
+(``--format xlsx --output FILE``), with the scenario's names and, with ``--lang de``, German
+labels; ``lint`` reads JSON, CSV or a workbook, of several models the one of ``--variant``.
+
 Exit codes: 0 success; 1 the command ran but the answer is bad news (``solve``: some variant
 is infeasible or errored, or no variant has a matrix — a variant the organisation cannot run,
 ``not-applicable``, is bad news only when no other variant solved; ``lint``: the matrix has
@@ -13,22 +17,23 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import msgspec
 
 from models.core import Matrix, problem_of
 from models.errors import InvalidInput, Problem
-from models.raci.codec import decode_matrix, decode_scenario
+from models.labels import DEFAULT_LANG, LANGS
+from models.raci.codec import MatrixFormat, decode_matrix, decode_scenario
 from models.raci.generate import generate
 from models.raci.lint import lint
 from models.raci.render import (
+    View,
     diagnosis_lines,
     in_scenario_order,
     lint_report_csv,
     lint_report_markdown,
     lint_report_table,
-    solve_result_csv,
     solve_result_markdown,
     solve_result_table,
     solve_results_csv,
@@ -36,11 +41,13 @@ from models.raci.render import (
 )
 from models.raci.solve import solve
 from models.raci.types import VARIANTS, LintReport, Scenario, SolveOptions, SolveResult
+from models.raci.workbook import solve_workbook
 from service.library import load_builtin, resolve
 
 from .discussion import builtin_discussions
 
 FORMATS = ("table", "markdown", "csv", "json")
+MATRIX_SUFFIXES: dict[str, MatrixFormat] = {".json": "json", ".csv": "csv", ".xlsx": "xlsx"}
 EXIT_BAD_NEWS = 1
 MAX_GENERATED_ROLES = 1_000
 MAX_GENERATED_ACTIVITIES = 10_000
@@ -56,16 +63,17 @@ def load_scenario(reference: str) -> Scenario:
     return resolve(reference, builtin_scenarios(), decode_scenario, "scenario")
 
 
-def load_matrix(path: str) -> Matrix:
-    """A matrix file: ``.json`` or ``.csv`` by suffix, else JSON if it starts with ``{``."""
+def load_matrix(path: str, variant: str | None = None) -> Matrix:
+    """A matrix file: ``.json``, ``.csv`` or ``.xlsx`` by suffix, else JSON if it starts with
+    ``{``, a workbook if it is a zip archive, else CSV; of a file with several governance
+    models (a ``variant`` column, one sheet per model), the one of ``variant``."""
     data = Path(path).read_bytes()
-    suffix = Path(path).suffix.lower()
-    if suffix in (".json", ".csv"):
-        fmt: Literal["json", "csv"] = "json" if suffix == ".json" else "csv"
-    else:
-        fmt = "json" if data.lstrip().startswith(b"{") else "csv"
+    fmt = MATRIX_SUFFIXES.get(Path(path).suffix.lower())
+    if fmt is None:
+        start = data.lstrip()
+        fmt = "json" if start.startswith(b"{") else "xlsx" if start.startswith(b"PK") else "csv"
     try:
-        return decode_matrix(data, fmt)
+        return decode_matrix(data, fmt, variant)
     except InvalidInput as exc:
         raise exc.within(f"{path}#") from exc
 
@@ -91,24 +99,33 @@ def _encode_json(value: Any) -> str:
     return msgspec.json.encode(value).decode() + "\n"
 
 
-SINGLE: dict[str, Callable[[SolveResult], str]] = {
+SINGLE: dict[str, Callable[[SolveResult, View], str]] = {
     "table": solve_result_table,
     "markdown": solve_result_markdown,
-    "csv": solve_result_csv,
-    "json": _encode_json,
+    "json": lambda result, view: _encode_json(result),
 }
 
 
-def render_results(results: list[SolveResult], fmt: str, many: bool) -> str:
-    """One result as it is; several: tables and Markdown one after another, CSV with a
-    ``variant`` column, JSON as a list."""
-    if not many:
-        return SINGLE[fmt](results[0])
+def render_results(results: list[SolveResult], fmt: str, many: bool, view: View) -> str:
+    """Tables and Markdown one after another; CSV with a ``variant`` column (one model or
+    several); JSON one object for one model, a list for several."""
     if fmt == "csv":
-        return solve_results_csv(results)
+        return solve_results_csv(results, view)
+    if not many:
+        return SINGLE[fmt](results[0], view)
     if fmt == "json":
         return _encode_json(results)
-    return "\n".join(SINGLE[fmt](result) for result in results)
+    return "\n".join(SINGLE[fmt](result, view) for result in results)
+
+
+def write_output(content: str | bytes, output: str | None, what: str) -> None:
+    """``content`` to the file ``output`` (saying so on stderr), else to standard output."""
+    if output is None:
+        assert isinstance(content, str)
+        sys.stdout.write(content)
+        return
+    Path(output).write_bytes(content.encode() if isinstance(content, str) else content)
+    print(f"wrote {output}: {what}", file=sys.stderr)
 
 
 def _report_status(result: SolveResult) -> None:
@@ -122,6 +139,8 @@ def _report_status(result: SolveResult) -> None:
 
 
 def run_solve(args: argparse.Namespace) -> int:
+    if args.format == "xlsx" and not args.output:
+        raise InvalidInput.single("--output", "a workbook needs a file: --output FILE.xlsx")
     scenario = load_scenario(args.scenario)
     try:
         # convert, unlike the constructor, checks the bounds declared on SolveOptions
@@ -129,7 +148,7 @@ def run_solve(args: argparse.Namespace) -> int:
             {
                 "solver": args.solver,
                 "time_limit": args.time_limit,
-                "explain": args.format == "json",
+                "explain": args.format in ("json", "xlsx"),
             },
             SolveOptions,
         )
@@ -137,8 +156,13 @@ def run_solve(args: argparse.Namespace) -> int:
         raise InvalidInput.single("--time-limit", problem_of(exc).message) from exc
     variants = VARIANTS if args.variant == "all" else (args.variant,)
     results = [in_scenario_order(solve(scenario, v, options), scenario) for v in variants]
-    sys.stdout.write(render_results(results, args.format, args.variant == "all"))
-    if args.format == "csv":  # a CSV has no place for the status: say it on stderr
+    view = View.of(scenario, args.lang)
+    if args.format == "xlsx":
+        content: str | bytes = solve_workbook(results, scenario, view)
+    else:
+        content = render_results(results, args.format, args.variant == "all", view)
+    write_output(content, args.output, f"{len(results)} governance model(s) of {scenario.id}")
+    if args.format in ("csv", "xlsx"):  # the status is in the file, but say it here too
         for result in (r for r in results if r.status != "optimal"):
             _report_status(result)
     return EXIT_BAD_NEWS if bad_news(results) else 0
@@ -150,22 +174,22 @@ def bad_news(results: list[SolveResult]) -> bool:
     return failed or not any(r.status in ("optimal", "feasible") for r in results)
 
 
-LINT_RENDERERS: dict[str, Callable[[LintReport], str]] = {
+LINT_RENDERERS: dict[str, Callable[[LintReport, View], str]] = {
     "table": lint_report_table,
     "markdown": lint_report_markdown,
     "csv": lint_report_csv,
-    "json": _encode_json,
+    "json": lambda report, view: _encode_json(report),
 }
 
 
 def run_lint(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario) if args.scenario else None
-    matrix = load_matrix(args.matrix)
+    matrix = load_matrix(args.matrix, args.variant)
     try:
         report = lint(matrix, scenario)
     except InvalidInput as exc:
         raise exc.within(f"{args.matrix}#") from exc
-    sys.stdout.write(LINT_RENDERERS[args.format](report))
+    sys.stdout.write(LINT_RENDERERS[args.format](report, View.of(scenario, args.lang)))
     return EXIT_BAD_NEWS if report.errors else 0
 
 
@@ -196,6 +220,15 @@ def run_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_lang(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang",
+        choices=LANGS,
+        default=DEFAULT_LANG,
+        help="labels in English or German; German CSV is ';'-separated (default: %(default)s)",
+    )
+
+
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``scenarios``, ``solve``, ``lint`` and ``generate`` to the ``gremium`` parser."""
     parser = subparsers.add_parser("scenarios", help="list the built-in scenarios")
@@ -210,20 +243,35 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("scenario", metavar="SCENARIO", help="built-in id or .yaml/.json file")
     parser.add_argument("--variant", choices=[*VARIANTS, "all"], default="all")
-    parser.add_argument("--format", choices=FORMATS, default="table")
+    parser.add_argument(
+        "--format",
+        choices=(*FORMATS, "xlsx"),
+        default="table",
+        help="xlsx: an Excel workbook, needs --output (default: %(default)s)",
+    )
+    parser.add_argument("--output", metavar="FILE", help="write here (default: standard output)")
     parser.add_argument("--time-limit", type=float, default=10.0, metavar="S")
     parser.add_argument("--solver", choices=("highs", "cbc"), default="highs")
+    add_lang(parser)
     parser.set_defaults(run=run_solve)
 
     parser = subparsers.add_parser(
         "lint",
-        help="lint a RACI matrix (JSON or CSV)",
+        help="lint a RACI matrix (JSON, CSV or an Excel workbook)",
         description="Lint a matrix, optionally against its scenario. "
         "Exit code 1 when there are error findings.",
     )
-    parser.add_argument("matrix", metavar="MATRIX_FILE", help=".json or .csv, roles as columns")
+    parser.add_argument(
+        "matrix", metavar="MATRIX_FILE", help=".json, .csv or .xlsx, roles as columns"
+    )
     parser.add_argument("--scenario", metavar="S", help="built-in id or .yaml/.json file")
+    parser.add_argument(
+        "--variant",
+        choices=VARIANTS,
+        help="the model to lint of a file with several (solve's CSV or workbook)",
+    )
     parser.add_argument("--format", choices=FORMATS, default="table")
+    add_lang(parser)
     parser.set_defaults(run=run_lint)
 
     parser = subparsers.add_parser("generate", help="write a synthetic scenario as YAML")

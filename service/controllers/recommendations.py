@@ -13,17 +13,29 @@ from litestar.params import PathParameter
 from models.discussion.types import Discussion
 from models.errors import InvalidInput, Problem
 from models.governance.render import recommendation_html
+from models.governance.workbook import recommendation_workbook
+from models.raci.render import View
 from models.raci.types import Scenario
 
 from ..catalogue import Catalogue
-from ..context import HTML, JSON, AnyRequest, Doc, accepted, answer, service_of
+from ..context import (
+    HTML,
+    JSON,
+    AnyRequest,
+    Doc,
+    accepted,
+    answer,
+    language,
+    service_of,
+    workbook,
+)
 from ..jobs import recommend_variants
 from ..limits import capped, check_discussion, check_scenario
 from ..problems import ApiError
-from ..schemas import RecommendRequest, StoredRecommendation
+from ..schemas import XLSX, RecommendRequest, StoredRecommendation
 from ..store import content_id
 
-MEDIA = (JSON, HTML)
+MEDIA = (JSON, HTML, XLSX)
 
 
 def _resolve(catalogue: Catalogue, body: RecommendRequest) -> tuple[Scenario, Discussion | None]:
@@ -42,10 +54,6 @@ def _resolve(catalogue: Catalogue, body: RecommendRequest) -> tuple[Scenario, Di
     if problems or scenario is None:
         raise InvalidInput(problems)
     return scenario, discussion
-
-
-def _html(stored: StoredRecommendation) -> str:
-    return recommendation_html(stored.recommendation, stored.id)
 
 
 @post(
@@ -107,17 +115,29 @@ async def create_recommendation(request: AnyRequest) -> Response[bytes]:
 async def get_recommendation(
     request: AnyRequest, recommendation_id: Annotated[str, PathParameter()]
 ) -> Response[bytes]:
-    """A stored recommendation, as JSON or (Accept: text/html) as an HTML fragment to embed.
+    """A stored recommendation, as JSON, an HTML fragment to embed, or an Excel workbook.
 
-    The fragment is one `<section class="gremium-recommendation">` with the ranking and the
-    recommended RACI matrix: no scripts, no external assets, class names prefixed `gremium-`.
+    The fragment (Accept: text/html) is one `<section class="gremium-recommendation">` with
+    the summary, the ranking, the trade-offs, the stability, the staged path and the
+    recommended RACI matrix: no scripts, no external assets, class names prefixed
+    `gremium-`. The workbook has the ranking (fit, score and its parts, dominated by), a
+    summary sheet, the recommended matrix colour-coded, its lint findings, each model's
+    acceptance by the discussion and the path's stages. Both use the scenario's names,
+    labelled in the language of Accept-Language (en, de).
     """
     service, media_type = service_of(request), accepted(request, MEDIA)
     recommendation = await asyncio.to_thread(service.store.get, recommendation_id)
     if recommendation is None:
         raise ApiError("not-found", f"no stored recommendation {recommendation_id!r}")
     stored = StoredRecommendation(id=recommendation_id, recommendation=recommendation)
-    return answer(stored, media_type, {HTML: _html})
+    if media_type == JSON:
+        return answer(stored)
+    scenario = await asyncio.to_thread(service.store.scenario, recommendation_id)
+    view = View.of(scenario, language(request))
+    if media_type == XLSX:
+        content = await asyncio.to_thread(recommendation_workbook, recommendation, scenario, view)
+        return workbook(content, f"{recommendation.scenario}-{recommendation_id}.xlsx")
+    return answer(stored, HTML, {HTML: lambda s: recommendation_html(s.recommendation, s.id, view)})
 
 
 HANDLERS = (create_recommendation, get_recommendation)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import openpyxl
 import pytest
 
+from models.raci.codec import decode_matrix
 from service.cli import main
 
 
@@ -38,3 +41,19 @@ def test_what_if_prints_the_flips_and_refuses_a_bad_edit(
     assert "--weight/0/term" in capsys.readouterr().err
     assert main(["what-if", "it-led", "--capacity", "csmo"]) == 2
     assert "expected NAME=NUMBER" in capsys.readouterr().err
+
+
+def test_recommend_writes_a_german_workbook_and_a_named_fragment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "it-led.xlsx"
+    args = ["recommend", "it-led", "--stability", "none", "--format", "xlsx", "--lang", "de"]
+    assert main([*args, "--output", str(target)]) == 0
+    assert f"wrote {target}" in capsys.readouterr().err
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames[:3] == ["Rangfolge", "Zusammenfassung", "Zentral"]
+    assert decode_matrix(target.read_bytes(), "xlsx") is not None
+    assert main(["recommend", "it-led", "--stability", "none", "--format", "html"]) == 0
+    assert "<caption>Ranking</caption>" in capsys.readouterr().out
+    assert main(["recommend", "it-led", "--format", "xlsx"]) == 2  # no --output
+    assert "--output" in capsys.readouterr().err

@@ -110,17 +110,17 @@ def test_text_is_escaped_and_reads_back_unchanged() -> None:
 
 def test_tables_hold_the_ranking_and_the_matrix() -> None:
     cells = parse(recommendation_html(RECOMMENDATION, "0123456789abcdef")).cells
-    ranking_header = ["rank", "model", "status", "fit", "score", "headroom", "spread"]
+    ranking_header = ["Rank", "Governance model", "Status", "Fit", "Score", "headroom", "spread"]
     assert cells[: len(ranking_header)] == ranking_header
     assert cells[13:26] == [
-        "1", "central", "optimal", "fits", "4.000", "0.500", "0.250", "0.750", "1.000",
+        "1", "Central", "optimal", "fits", "4.000", "0.500", "0.250", "0.750", "1.000",
         "1.000", "0.500", "–", HOSTILE,
     ]  # fmt: skip
-    assert cells[26:32] == ["2", "holistic", "infeasible", "–", "–", "–"]
+    assert cells[26:32] == ["2", "Holistic", "infeasible", "–", "–", "–"]
     # the matrix: roles in order of first appearance, "·" where a role holds no letter
     matrix = cells[39:]
     assert matrix == [
-        "activity", "csmo", "ceo", "pr",
+        "Activity", "csmo", "ceo", "pr",
         "strategy", "A/R", "C", "·",
         "crisis", "·", "A", "R",
     ]  # fmt: skip
@@ -161,7 +161,7 @@ def test_per_unit_rows_stand_together_and_the_legend_explains_consent() -> None:
     )
     fragment = recommendation_html(split, "0123456789abcdef")
     assert parse(fragment).cells[39:] == [
-        "activity", "bu-a", "wc", "bu-b", "csmo",
+        "Activity", "bu-a", "wc", "bu-b", "csmo",
         "content @ bu-a", "A/R", "S", "·", "·",
         "content @ bu-b", "·", "S", "A/R", "·",
         "strategy", "·", "C", "·", "A/R",

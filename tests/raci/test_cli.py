@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import msgspec
+import openpyxl
 import pytest
 
 from models.raci.codec import decode_matrix, decode_scenario
@@ -60,8 +61,8 @@ def test_solve_every_variant_as_csv(gremium: Gremium) -> None:
     code, out, _ = gremium("solve", "csmo-debate", "--format", "csv", "--time-limit", "30")
     assert code == 0
     rows = out.splitlines()
-    assert rows[0].startswith("variant,activity,csmo,")
-    assert {row.split(",")[0] for row in rows[1:]} == set(VARIANTS)
+    assert rows[1].startswith("variant,name,activity,csmo,")
+    assert {row.split(",")[0] for row in rows[2:]} == set(VARIANTS)
 
 
 def test_solve_a_scenario_file_as_a_table(gremium: Gremium, tmp_path: Path) -> None:
@@ -69,8 +70,8 @@ def test_solve_a_scenario_file_as_a_table(gremium: Gremium, tmp_path: Path) -> N
     path = write(tmp_path, "mine.yaml", SCENARIO_HEAD.replace("200}", "200, business_units: 2}"))
     code, out, _ = gremium("solve", path, "--variant", "hub-and-spoke", "--solver", "highs")
     assert code == 0
-    assert out.startswith("mine · hub-and-spoke · optimal")
-    assert "\nstrategy " in out
+    assert out.startswith("Mine · Hub-and-spoke · optimal")
+    assert "\nSocial-media strategy " in out
 
 
 @pytest.mark.parametrize(
@@ -128,7 +129,7 @@ def test_lint_a_clean_csv_exits_0_and_a_broken_one_1(gremium: Gremium, tmp_path:
     broken = write(tmp_path, "broken.json", '{"strategy": {"csmo": "C"}}')
     code, out, _ = gremium("lint", broken, "--format", "csv")
     assert code == 1
-    assert "error,no-accountable,activity,strategy," in out
+    assert "error,no-accountable,activity,strategy," in out.removeprefix("\ufeff")
 
 
 def test_lint_against_a_scenario(gremium: Gremium, tmp_path: Path) -> None:
@@ -191,7 +192,7 @@ def test_csv_from_solve_lints_without_errors(gremium: Gremium, tmp_path: Path) -
     matrix = decode_matrix(out.encode(), "csv")
     path = write(tmp_path, "proposal.csv", out)
     code, report, _ = gremium("lint", path, "--scenario", "it-led", "--format", "csv")
-    assert code == 0
+    assert code == 0, report
     assert not [line for line in report.splitlines() if line.startswith("error,")]
     # it-led has 17 activities and two business units; distributed splits seven of them
     # per unit (content, campaigns, community, monitoring, customer care, channels, KPIs):
@@ -217,7 +218,12 @@ def test_csv_of_an_infeasible_solve_says_why_on_stderr(gremium: Gremium, tmp_pat
     path = write(tmp_path, "clash.yaml", text)
     code, out, err = gremium("solve", path, "--variant", "central", "--format", "csv")
     assert code == 1
-    assert out.splitlines() == ["activity"]
+    # the CSV keeps the verdict and the diagnosis in note rows, which a reader skips
+    rows = list(csv.reader(io.StringIO(out.removeprefix("\ufeff"))))
+    assert rows[2][:2] == ["central", "infeasible: no matrix satisfies every hard rule"]
+    assert rows[3][1].startswith("diagnosis: ")
+    assert any(row[1].startswith("• Drop the rule '") for row in rows)
+    assert decode_matrix(out.encode(), "csv") == {}
     assert "gremium: mine · central · infeasible: no matrix satisfies every hard rule" in err
     assert "These two rules both name an accountable for X: 'A holds A on X' and " in err
     assert "  fix 1 (cost 1): optimal matrix" in err
@@ -234,7 +240,7 @@ NON_PROFIT_HUB_AND_SPOKE = (
 def test_a_model_the_organisation_cannot_run_alone_is_bad_news(gremium: Gremium) -> None:
     code, out, _ = gremium("solve", "non-profit", "--variant", "hub-and-spoke")
     assert code == 1  # no model solved: like an infeasible one
-    assert out == f"non-profit · hub-and-spoke · {NON_PROFIT_HUB_AND_SPOKE}\n"
+    assert out == f"Riverside Youth Aid · Hub-and-spoke · {NON_PROFIT_HUB_AND_SPOKE}\n"
 
 
 def test_a_model_that_does_not_apply_among_solved_ones_is_not_bad_news(gremium: Gremium) -> None:
@@ -254,10 +260,54 @@ def test_a_model_that_does_not_apply_among_solved_ones_is_not_bad_news(gremium: 
         assert result.applicability.applicable == (result.status == "optimal")
 
 
-def test_csv_says_why_a_model_does_not_apply_in_its_row_and_on_stderr(gremium: Gremium) -> None:
+def test_csv_says_why_a_model_does_not_apply_in_its_row_and_on_stderr(
+    gremium: Gremium, tmp_path: Path
+) -> None:
     code, out, err = gremium("solve", "non-profit", "--format", "csv")
     assert code == 0
     rows = {row[0]: row for row in csv.reader(io.StringIO(out)) if row[0] == "hub-and-spoke"}
     assert rows["hub-and-spoke"][1] == NON_PROFIT_HUB_AND_SPOKE
     assert not any(rows["hub-and-spoke"][2:])
     assert f"gremium: non-profit · hub-and-spoke · {NON_PROFIT_HUB_AND_SPOKE}" in err
+    # the whole file reads back into lint, one model at a time
+    path = write(tmp_path, "all.csv", out)
+    code, _, err = gremium("lint", path, "--scenario", "non-profit")
+    assert code == 2
+    assert "choose one" in err
+    code, report, _ = gremium("lint", path, "--scenario", "non-profit", "--variant", "central")
+    assert code == 0, report
+
+
+def test_solve_writes_a_workbook_that_lint_reads_back(gremium: Gremium, tmp_path: Path) -> None:
+    target = tmp_path / "proposal.xlsx"
+    code, out, err = gremium(
+        "solve", "it-led", "--format", "xlsx", "--output", str(target), "--lang", "de"
+    )
+    assert code == 0
+    assert out == ""
+    assert f"wrote {target}: 5 governance model(s) of it-led" in err
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames[:3] == ["Übersicht", "Zentral", "Hub-and-Spoke"]
+    code, report, err = gremium("lint", str(target), "--scenario", "it-led")
+    assert code == 2
+    assert "choose one" in err
+    code, report, _ = gremium(
+        "lint", str(target), "--scenario", "it-led", "--variant", "distributed", "--lang", "de"
+    )
+    assert code == 0, report
+    code, _, err = gremium("solve", "it-led", "--format", "xlsx")
+    assert code == 2
+    assert "--output: a workbook needs a file" in err
+
+
+def test_german_csv_is_semicolon_separated_and_reads_back(gremium: Gremium, tmp_path: Path) -> None:
+    code, out, _ = gremium(
+        "solve", "non-profit", "--variant", "central", "--format", "csv", "--lang", "de"
+    )
+    assert code == 0
+    rows = list(csv.reader(io.StringIO(out.removeprefix("\ufeff")), delimiter=";"))
+    assert rows[0][:3] == ["Governance-Modell", "Tätigkeit", "Kennung"]
+    code, report, _ = gremium(
+        "lint", write(tmp_path, "central.csv", out), "--scenario", "non-profit", "--format", "csv"
+    )
+    assert code == 0, report

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable
 from typing import Literal
 
@@ -11,7 +13,13 @@ from hypothesis import given, settings
 
 from models.core import Matrix
 from models.errors import InvalidInput
-from models.raci.codec import decode_matrix, decode_scenario, letter_of, prepare
+from models.raci.codec import (
+    MAX_UNPACKED_BYTES,
+    decode_matrix,
+    decode_scenario,
+    letter_of,
+    prepare,
+)
 from models.raci.types import Profile, Scenario
 
 from .strategies import matrices
@@ -171,3 +179,41 @@ def test_an_empty_csv_is_refused() -> None:
 @given(matrices())
 def test_json_matrix_round_trip(matrix: Matrix) -> None:
     assert decode_matrix(msgspec.json.encode(matrix), "json") == matrix
+
+
+def zipped(**parts: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in parts.items():
+            archive.writestr(name.replace("__", "/"), content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"PK not really",
+        zipped(hello__txt=b"x"),
+        zipped(**{"[Content_Types].xml": b"<unclosed"}),
+    ],
+)
+def test_a_damaged_workbook_is_invalid_input(data: bytes) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        decode_matrix(data, "xlsx")
+    assert caught.value.problems[0].message.startswith("not an Excel workbook (.xlsx): ")
+
+
+def test_a_workbook_that_unpacks_too_far_is_refused_before_parsing() -> None:
+    bomb = zipped(**{"xl/worksheets/sheet1.xml": bytes(MAX_UNPACKED_BYTES + 1)})
+    assert len(bomb) < 100_000
+    with pytest.raises(InvalidInput) as caught:
+        decode_matrix(bomb, "xlsx")
+    assert "unpacks to 50,000,001 bytes" in caught.value.problems[0].message
+
+
+def test_old_mac_line_ends_read_and_an_unreadable_csv_is_invalid_input() -> None:
+    assert decode_matrix(b"activity,csmo\rstrategy,A/R\r", "csv") == {"strategy": {"csmo": "A/R"}}
+    with pytest.raises(InvalidInput) as caught:
+        decode_matrix(b'activity,csmo\nstrategy,"' + b"x" * 200_000 + b'"\n', "csv")
+    assert caught.value.problems[0].message.startswith("the CSV cannot be read: ")

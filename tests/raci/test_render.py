@@ -8,7 +8,6 @@ from hypothesis import given, settings
 from models.core import LETTERS, Matrix
 from models.raci.codec import decode_matrix
 from models.raci.render import (
-    MEANINGS,
     grouped,
     in_scenario_order,
     legend,
@@ -18,7 +17,7 @@ from models.raci.render import (
     matrix_csv,
     matrix_markdown,
     matrix_table,
-    solve_result_csv,
+    meaning,
     solve_result_markdown,
     solve_results_csv,
 )
@@ -75,7 +74,7 @@ LEGEND = "Legend: R = responsible · A = accountable · A/R = accountable and re
 
 def test_matrix_markdown() -> None:
     assert matrix_markdown(MATRIX) == (
-        "| activity | ceo | csmo |\n|---|---|---|\n| strategy | A | R |\n| kpis |  | A/R |\n"
+        "| Activity | ceo | csmo |\n|---|---|---|\n| strategy | A | R |\n| kpis |  | A/R |\n"
         f"\n{LEGEND}\n"
     )
 
@@ -88,15 +87,15 @@ def test_solve_result_table_has_summary_grid_and_load() -> None:
         "+ consultation 0.5"
     )
     assert lines[:1] + lines[2:] == [
-        "demo · central · optimal: proven optimal",
+        "demo · Central · optimal: proven optimal",
         "solver highs 1.7, 0.12 s, gap 0.00%",
         "",
-        "activity  ceo  csmo  legal",
+        "Activity  ceo  csmo  legal",
         "--------  ---  ----  -----",
         "strategy  A    R     ·",
         "kpis      ·    A/R   ·",
         "--------  ---  ----  -----",
-        "load      25%  75%   0%",
+        "Load      25%  75%   0%",
         "",
         LEGEND,
     ]
@@ -104,25 +103,30 @@ def test_solve_result_table_has_summary_grid_and_load() -> None:
 
 def test_solve_result_markdown_lists_utilisation() -> None:
     text = solve_result_markdown(result())
-    assert text.startswith("## demo — central\n")
+    assert text.startswith("## demo — Central\n")
     assert "| strategy | A | R |  |" in text
     assert "| csmo | 3 / 4 (75%) |" in text
 
 
+HEAD = (
+    "\ufeffGovernance model,Activity,ID,ceo,csmo,legal\r\nvariant,name,activity,ceo,csmo,legal\r\n"
+)
+
+
 def test_solve_result_csv_has_every_role_of_the_scenario() -> None:
-    assert solve_result_csv(result()) == (
-        "activity,ceo,csmo,legal\r\nstrategy,A,R,\r\nkpis,,A/R,\r\n"
+    assert solve_results_csv([result()]) == (
+        f"{HEAD}central,strategy,strategy,A,R,\r\ncentral,kpis,kpis,,A/R,\r\n"
     )
 
 
 def test_several_results_share_one_csv_with_a_variant_column() -> None:
     other = result("distributed", {"strategy": {"legal": "A/R"}, "kpis": {"csmo": "A/R"}})
     assert solve_results_csv([result(), other]) == (
-        "variant,activity,ceo,csmo,legal\r\n"
-        "central,strategy,A,R,\r\n"
-        "central,kpis,,A/R,\r\n"
-        "distributed,strategy,,,A/R\r\n"
-        "distributed,kpis,,A/R,\r\n"
+        f"{HEAD}"
+        "central,strategy,strategy,A,R,\r\n"
+        "central,kpis,kpis,,A/R,\r\n"
+        "distributed,strategy,strategy,,,A/R\r\n"
+        "distributed,kpis,kpis,,A/R,\r\n"
     )
 
 
@@ -148,17 +152,22 @@ SAYS = f"not-applicable: {NOT_APPLICABLE.message}"
 
 def test_a_model_that_does_not_apply_shows_why_instead_of_a_matrix() -> None:
     # no solver line either: no solver ran
-    assert matrix_table(NOT_APPLICABLE) == f"demo · hub-and-spoke · {SAYS}\n"
+    assert matrix_table(NOT_APPLICABLE) == f"demo · Hub-and-spoke · {SAYS}\n"
     assert solve_result_markdown(NOT_APPLICABLE) == (
-        f"## demo — hub-and-spoke\n\nStatus: **not-applicable** — {NOT_APPLICABLE.message}\n"
+        f"## demo — Hub-and-spoke\n\nStatus: **not-applicable** — {NOT_APPLICABLE.message}\n"
     )
-    assert solve_result_csv(NOT_APPLICABLE) == f'activity\r\n"{SAYS}"\r\n'
+    assert solve_results_csv([NOT_APPLICABLE]) == (
+        "\ufeffGovernance model,Activity,ID\r\nvariant,name,activity\r\n"
+        f'hub-and-spoke,"{SAYS}",\r\n'
+    )
     assert solve_results_csv([result(), NOT_APPLICABLE]) == (
-        "variant,activity,ceo,csmo,legal\r\n"
-        "central,strategy,A,R,\r\n"
-        "central,kpis,,A/R,\r\n"
-        f'hub-and-spoke,"{SAYS}",,,\r\n'
+        f"{HEAD}"
+        "central,strategy,strategy,A,R,\r\n"
+        "central,kpis,kpis,,A/R,\r\n"
+        f'hub-and-spoke,"{SAYS}",,,,\r\n'
     )
+    # the note row is no activity: the file reads back as the one model with a matrix
+    assert decode_matrix(solve_results_csv([result(), NOT_APPLICABLE]).encode(), "csv") == MATRIX
 
 
 REPORT = LintReport(
@@ -174,7 +183,7 @@ REPORT = LintReport(
 
 def test_lint_report_renderings() -> None:
     assert lint_report_csv(REPORT) == (
-        "severity,code,scope,target,message\r\n"
+        "\ufeffSeverity,Code,Scope,Target,Message\r\n"
         'error,no-accountable,activity,kpis,"Nobody, really."\r\n'
         'info,silo,activity,kpis,"Alone, with a | pipe."\r\n'
     )
@@ -182,7 +191,7 @@ def test_lint_report_renderings() -> None:
         REPORT
     )
     table = lint_report_table(REPORT).splitlines()
-    assert table[0] == "severity  code            scope     target  message"
+    assert table[0] == "Severity  Code            Scope     Target  Message"
     assert table[-1] == "1 error, 0 warnings, 1 info"
     assert lint_report_table(LintReport((), 0, 0, 0)) == "no findings\n"
 
@@ -266,7 +275,7 @@ def infeasible() -> SolveResult:
 
 def test_an_infeasible_result_shows_each_fix_and_the_matrix_it_leads_to() -> None:
     assert matrix_table(infeasible()).splitlines() == [
-        "demo · central · infeasible: no matrix satisfies every hard rule",
+        "demo · Central · infeasible: no matrix satisfies every hard rule",
         "solver highs 1.7, 0.12 s, gap 0.00%",
         "diagnosis: No matrix satisfies every hard rule. Two rules name an accountable.",
         "fix 1 (cost 0.25): optimal matrix, objective 4",
@@ -276,16 +285,16 @@ def test_an_infeasible_result_shows_each_fix_and_the_matrix_it_leads_to() -> Non
         "  - Drop the rule 'CEO holds A on KPIs'.",
         "",
         "with fix 1:",
-        "activity  csmo",
+        "Activity  csmo",
         "--------  ----",
         "kpis      A/R",
         "--------  ----",
-        "load      75%",
+        "Load      75%",
     ]
     markdown = solve_result_markdown(infeasible())
     assert "- fix 1 (cost 0.25): optimal matrix, objective 4\n" in markdown
     assert "  - Drop the rule 'CEO holds A on KPIs'.\n" in markdown
-    assert "### With fix 1\n\n| activity | csmo |\n|---|---|\n| kpis | A/R |\n" in markdown
+    assert "### With fix 1\n\n| Activity | csmo |\n|---|---|\n| kpis | A/R |\n" in markdown
     assert "| csmo | 3 / 4 (75%) |" in markdown
 
 
@@ -304,7 +313,9 @@ def test_csv_never_hands_a_spreadsheet_a_formula() -> None:
         lint_report_csv(report).splitlines()[1]
         == "info,no-responsibility,role,'=2+3,Role '=2+3' has no R."
     )
-    assert matrix_csv({"@sum": {"-1": "A/R"}}) == "activity,'-1\r\n'@sum,A/R\r\n"
+    assert matrix_csv({"@sum": {"-1": "A/R"}}) == (
+        "\ufeffActivity,ID,'-1\r\nname,activity,'-1\r\n @ sum,'@sum,A/R\r\n"
+    )
 
 
 # Two units' rows of content, listed apart as a client might; the works council consents.
@@ -316,7 +327,7 @@ PER_UNIT: Matrix = {
 
 
 def test_every_letter_has_a_meaning_and_s_is_consent() -> None:
-    assert set(MEANINGS) == set(LETTERS)
+    assert all(meaning(letter) and meaning(letter, "de") for letter in LETTERS)
     assert legend({"x": {"wc": "S"}}) == "Legend: S = consent: must agree before introduction"
     assert legend({"x": {}}) == ""
 
@@ -324,7 +335,7 @@ def test_every_letter_has_a_meaning_and_s_is_consent() -> None:
 def test_per_unit_rows_follow_each_other_and_read_as_activity_at_unit() -> None:
     assert list(grouped(PER_UNIT)) == ["content@bu-a", "content@bu-b", "strategy"]
     assert matrix_table(PER_UNIT).splitlines() == [
-        "activity        bu-a  wc  bu-b  csmo",
+        "Activity        bu-a  wc  bu-b  csmo",
         "--------------  ----  --  ----  ----",
         "content @ bu-a  A/R   S   ·     ·",
         "content @ bu-b  ·     S   A/R   ·",
@@ -339,14 +350,15 @@ def test_per_unit_rows_follow_each_other_and_read_as_activity_at_unit() -> None:
 def test_csv_writes_per_unit_row_ids_as_they_are_and_reads_them_back() -> None:
     text = matrix_csv(PER_UNIT)
     assert text == (
-        "activity,bu-a,wc,bu-b,csmo\r\n"
-        "content@bu-a,A/R,S,,\r\n"
-        "content@bu-b,,S,A/R,\r\n"
-        "strategy,,C,,A/R\r\n"
+        "\ufeffActivity,ID,bu-a,wc,bu-b,csmo\r\n"
+        "name,activity,bu-a,wc,bu-b,csmo\r\n"
+        "content @ bu-a,content@bu-a,A/R,S,,\r\n"
+        "content @ bu-b,content@bu-b,,S,A/R,\r\n"
+        "strategy,strategy,,C,,A/R\r\n"
     )
     assert decode_matrix(text.encode(), "csv") == PER_UNIT
     several = solve_results_csv([result("hub-and-spoke", PER_UNIT)])
-    assert [line.split(",")[1] for line in several.splitlines()[1:]] == list(grouped(PER_UNIT))
+    assert [line.split(",")[2] for line in several.splitlines()[2:]] == list(grouped(PER_UNIT))
 
 
 def test_per_unit_rows_stand_where_their_activity_is_in_the_scenario() -> None:

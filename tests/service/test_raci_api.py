@@ -61,19 +61,26 @@ def test_solve_answers_csv_and_markdown_when_accepted(
     as_csv = client.post("/v1/raci/solve", json=request, headers={"Accept": "text/csv"})
     assert as_csv.status_code == 200
     assert as_csv.headers["content-type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(as_csv.text)))
-    # one CSV row per matrix row: the shared activities, and one row per business unit of
-    # each activity hub-and-spoke devolves (content@bu-..., written as the id it is)
-    expected = {row.id for row in variants.rows(catalogue.raci[raci_id], "hub-and-spoke")}
-    assert len(rows) == 1 + len(expected)
-    assert {row[1] for row in rows[1:]} == expected
-    assert {row[0] for row in rows[1:]} == {"hub-and-spoke"}
+    assert as_csv.content.startswith(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark: Excel
+    rows = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
+    # two header rows (names, ids), then one CSV row per matrix row: the shared activities,
+    # and one row per business unit of each activity hub-and-spoke devolves, by name and id
+    scenario = catalogue.raci[raci_id]
+    expected = {row.id: row.name for row in variants.rows(scenario, "hub-and-spoke")}
+    assert len(rows) == 2 + len(expected)
+    assert rows[1][:3] == ["variant", "name", "activity"]
+    assert {row[2]: row[1] for row in rows[2:]} == expected
+    assert {row[0] for row in rows[2:]} == {"hub-and-spoke"}
+    assert rows[0][3:] == [role.name for role in scenario.roles if role.kind == "hub"] + [
+        role.name for role in scenario.roles if role.kind != "hub"
+    ]
     as_markdown = client.post(
         "/v1/raci/solve", json=request, headers={"Accept": "text/markdown, text/csv;q=0.5"}
     )
     assert as_markdown.status_code == 200
     assert as_markdown.headers["content-type"].startswith("text/markdown")
-    assert "| activity |" in as_markdown.text
+    assert "| Activity |" in as_markdown.text
+    assert as_markdown.text.startswith(f"## {scenario.profile.name} — Hub-and-spoke\n")
 
 
 def test_solve_refuses_a_media_type_it_cannot_produce(client: Client, raci_id: str) -> None:
@@ -136,8 +143,8 @@ def test_a_model_the_organisation_cannot_run_is_an_answer_with_the_reason(
     as_markdown = client.post("/v1/raci/solve", json=request, headers={"Accept": "text/markdown"})
     assert f"Status: **not-applicable** — {result['message']}" in as_markdown.text
     as_csv = client.post("/v1/raci/solve", json=request, headers={"Accept": "text/csv"})
-    rows = list(csv.reader(io.StringIO(as_csv.text)))
-    assert rows[1][:2] == ["hub-and-spoke", f"not-applicable: {result['message']}"]
+    rows = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
+    assert rows[2][:3] == ["hub-and-spoke", f"not-applicable: {result['message']}", ""]
     applicable = client.post("/v1/raci/solve", json={**request, "variant": "central"})
     assert applicable.json()["results"][0]["applicability"]["applicable"] is True
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from concurrent.futures import ThreadPoolExecutor
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from litestar.testing import TestClient
 
 from models.core import unit_of
 from models.governance.types import Recommendation
+from models.labels import label
 from models.raci.types import VARIANTS
 from service.catalogue import Catalogue
 from service.store import MEMORY, Store, content_id
@@ -86,7 +88,9 @@ def test_a_file_store_outlives_the_app(make_client: Factory, raci_id: str, tmp_p
     assert fetched.json() == created.json()
 
 
-def test_json_by_default_and_an_html_fragment_when_accepted(client: Client, raci_id: str) -> None:
+def test_json_by_default_and_an_html_fragment_when_accepted(
+    client: Client, catalogue: Catalogue, raci_id: str
+) -> None:
     location = create(client, {"scenario": raci_id, "options": FAST}).headers["location"]
     as_json = client.get(location)
     assert as_json.headers["content-type"] == "application/json"
@@ -100,6 +104,11 @@ def test_json_by_default_and_an_html_fragment_when_accepted(client: Client, raci
     assert 'class="gremium-table gremium-raci"' in fragment
     recommended = as_json.json()["recommendation"]["recommended"]
     assert f"Recommended for Nordlicht Consumer Goods: {recommended} — " in fragment
+    assert label(f"variant.{recommended}") in fragment  # the model's name in the ranking
+    # the stored request's scenario gives the names
+    assert f'<h2 class="gremium-title">{escape(catalogue.raci[raci_id].profile.name)}</h2>' in (
+        fragment
+    )
     refused = client.get(location, headers={"Accept": "application/xml"})
     assert refused.status_code == 406
 

@@ -20,6 +20,7 @@ from schemathesis import Case
 from schemathesis.config import SchemathesisConfig
 
 from service.app import create_app
+from service.schemas import XLSX
 from service.settings import Settings
 
 ACCEPTED = ["2xx", "401", "403", "404", "409", "422"]
@@ -45,6 +46,8 @@ LIMITS = Settings(
     max_activities=30,
     store=":memory:",
 )
+# A workbook body is bytes: sent like any binary file (the service answers 422 to junk).
+schemathesis.serializer.alias(XLSX, "application/octet-stream")
 app = create_app(LIMITS, log=None)
 schema = schemathesis.openapi.from_asgi("/schema/openapi.json", app, config=CONFIG)
 limited_app = create_app(dataclasses.replace(LIMITS, rate_limit=30), log=None)

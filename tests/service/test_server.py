@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import re
@@ -18,9 +19,11 @@ from pathlib import Path
 
 import httpx
 import msgspec
+import openpyxl
 import pytest
 
 from models.governance.types import SetCapacity
+from models.raci.codec import decode_matrix
 from models.raci.generate import generate
 from models.raci.types import SolveOptions
 from service.client import AsyncClient, Client, ProblemError
@@ -140,7 +143,10 @@ def test_the_client_drives_the_real_server(server: str) -> None:
         report = gremium.lint(result.matrix, scenario=first)
         assert report.errors == 0
         table = gremium.solve_text(first, "central", "text/csv", SolveOptions(explain=False))
-        assert len(table.splitlines()) == 1 + len(result.matrix)
+        assert len(table.splitlines()) == 2 + len(result.matrix)  # names and ids, then rows
+        workbook = gremium.solve_workbook(first, "central", SolveOptions(explain=False), "de")
+        assert decode_matrix(workbook, "xlsx", "central") == result.matrix
+        assert "Zentral" in openpyxl.load_workbook(io.BytesIO(workbook)).sheetnames
         with pytest.raises(ProblemError) as missing:
             gremium.scenario("atlantis")
         assert missing.value.problem.status == 404
@@ -159,6 +165,9 @@ def test_the_client_stores_and_fetches_a_recommendation(server: str) -> None:
         fragment = gremium.recommendation_html(stored.id)
         assert fragment.startswith("<section")
         assert "<script" not in fragment
+        assert 'lang="de"' in gremium.recommendation_html(stored.id, lang="de")
+        workbook = gremium.recommendation_workbook(stored.id)
+        assert decode_matrix(workbook, "xlsx") == fetched.recommendation.matrix
         assert stored.recommendation.stability is not None
         assert stored.recommendation.path is not None
         answer = gremium.what_if(
