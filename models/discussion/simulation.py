@@ -123,10 +123,14 @@ def stakeholder_names(discussion: Discussion) -> dict[str, str]:
 
 
 def agreement(
-    discussion: Discussion, data: Inputs | None = None, deadline: float | None = None
+    discussion: Discussion,
+    data: Inputs | None = None,
+    deadline: float | None = None,
+    own: Run | None = None,
 ) -> Agreement | None:
     """The proposal's decision under each standard model (:mod:`models.discussion.agreement`),
-    at the inputs as given; None without a proposal.
+    at the inputs as given; None without a proposal. ``own``: the discussion's own model's run
+    from these inputs, when the caller has it (not run again).
 
     Example (B listens only to a stubborn A at 0.9: the averaging models bring B there, the
     bounded-confidence ones do not, as 0.1 is out of A's reach):
@@ -149,13 +153,14 @@ def agreement(
     issue = discussion.issues.index(proposal.issue)
     entries = []
     for model, defaults in standard_models(discussion.model):
-        outcome = _run(discussion, model, data, deadline=deadline)
+        mine = model is discussion.model
+        outcome = own if mine and own is not None else _run(discussion, model, data, 0, deadline)
         kind = model_kind(model)
         entries.append(
             ModelDecision(
                 model=model,
                 name=NAMES[kind],
-                own=model is discussion.model,
+                own=mine,
                 defaults=defaults,
                 status="converged" if outcome.converged[0] else "not-converged",
                 decision=decide(
@@ -229,5 +234,5 @@ def simulate(discussion: Discussion, deadline: float | None = None) -> Simulatio
         polarisation=polarisation(final, data.w, groups),
         power=social_power(model, data.w, data.susceptibility, data.ids, diagnostics.certificate),
         decision=decision,
-        agreement=agreement(discussion, data, deadline),
+        agreement=agreement(discussion, data, deadline, outcome),
     )
