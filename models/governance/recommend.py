@@ -482,6 +482,7 @@ def recommend(
     discussion: Discussion | None = None,
     draws: int = DRAWS,
     deadline: float | None = None,
+    votes: Mapping[Variant, Acceptance | None] | None = None,
 ) -> Recommendation:
     """Rank the governance models of ``scenario`` by the rule of the module docstring.
 
@@ -499,6 +500,10 @@ def recommend(
     deadline
         A ``time.monotonic()`` the votes keep to (a Monte Carlo stopped by it reports the
         draws it made).
+    votes
+        The discussion's votes per model, already taken (:func:`acceptance` depends on the
+        discussion and the model, not on the matrix: a caller ranking two versions of one
+        scenario takes them once); None: taken here.
 
     Raises
     ------
@@ -513,11 +518,12 @@ def recommend(
         if not _solved(result):
             unsolved.append((result.status == "not-applicable", order, result))
             continue
-        vote = (
-            None
-            if discussion is None
-            else acceptance(discussion, result.variant, draws, scenario.id, deadline)
-        )
+        if votes is not None:
+            vote = votes.get(result.variant)
+        elif discussion is not None:
+            vote = acceptance(discussion, result.variant, draws, scenario.id, deadline)
+        else:
+            vote = None
         measured = criteria(scenario, result, vote)
         parts = score(measured)
         found = evidence(scenario.profile, result.variant)

@@ -24,7 +24,7 @@ import msgspec
 from models.core import Matrix
 from models.discussion.types import Discussion
 from models.errors import InvalidInput
-from models.governance.recommend import DRAWS, criteria, recommend, score
+from models.governance.recommend import DRAWS, acceptance, criteria, recommend, score
 from models.governance.types import (
     AddRole,
     AddRule,
@@ -44,9 +44,6 @@ from models.raci.diff import changes
 from models.raci.solve import solve_all
 from models.raci.types import (
     VARIANTS,
-    FixedLetter,
-    MustBeInvolved,
-    MustNotBeAccountable,
     Scenario,
     SolveOptions,
     SolveResult,
@@ -59,10 +56,6 @@ def _role_index(scenario: Scenario, role: str, at: str) -> int:
         if existing.id == role:
             return index
     raise InvalidInput.single(at, f"unknown role '{role}'")
-
-
-def _names(rule: FixedLetter | MustBeInvolved | MustNotBeAccountable, role: str) -> bool:
-    return rule.role == role
 
 
 def _apply_one(scenario: Scenario, edit: Edit, at: str) -> tuple[Scenario, str]:
@@ -92,7 +85,7 @@ def _apply_one(scenario: Scenario, edit: Edit, at: str) -> tuple[Scenario, str]:
             for i, role in enumerate(scenario.roles)
             if i != index
         )
-        rules = tuple(rule for rule in scenario.rules if not _names(rule, gone.id))
+        rules = tuple(rule for rule in scenario.rules if rule.role != gone.id)
         current = (
             None
             if scenario.current is None
@@ -210,8 +203,14 @@ def what_if(
     changes = tuple(_change(scenario, edited, b, a) for b, a in zip(before, after, strict=True))
     was = now = None
     if set(variants) == set(VARIANTS):
-        was = recommend(scenario, before, discussion, draws, deadline).recommended
-        now = recommend(edited, after, discussion, draws, deadline).recommended
+        # the votes depend on the discussion and the model, not on the matrix: taken once
+        votes = (
+            None
+            if discussion is None
+            else {v: acceptance(discussion, v, draws, scenario.id, deadline) for v in VARIANTS}
+        )
+        was = recommend(scenario, before, discussion, draws, deadline, votes).recommended
+        now = recommend(edited, after, discussion, draws, deadline, votes).recommended
     moved = sum(len(change.flips) for change in changes)
     summary = f"{'; '.join(said) or 'no edit'}: {moved} cell(s) flip across {len(changes)} model(s)"
     if set(variants) == set(VARIANTS):

@@ -38,8 +38,6 @@ from service.jobs import recommend_variants
 from .discussion import load_discussion
 from .raci import EXIT_BAD_NEWS, add_lang, load_matrix, load_scenario, write_output
 
-TERMS = ("competence", "workload", "communication", "alignment", "consultation", "staffing")
-
 
 def _number(value: float | None, digits: int = 3) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
