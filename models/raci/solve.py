@@ -31,6 +31,7 @@ import time
 import msgspec
 
 from models.errors import InvalidInput, Problem
+from models.messages import literals, say
 from models.raci import validate
 from models.raci.catalogue import DAYS_PER_FTE
 from models.raci.diagnose import diagnose
@@ -40,6 +41,7 @@ from models.raci.objective import compile_instance, evaluate_instance, matrix_of
 from models.raci.types import (
     VARIANTS,
     Applicability,
+    Diagnosis,
     LeadComparison,
     Objective,
     Scenario,
@@ -331,6 +333,13 @@ def solve_all(
     return tuple(results)
 
 
+def _cut_short(diagnosis: Diagnosis) -> bool:
+    """Whether the time budget cut ``diagnosis`` short (a sentence of it names the budget), in
+    whichever language it is written."""
+    said = " ".join((diagnosis.summary, *(f.message for f in diagnosis.fixes)))
+    return any(word in said for word in literals("diagnose.time-budget"))
+
+
 def budget_notes(results: tuple[SolveResult, ...]) -> tuple[str, ...]:
     """What the time budget cut in ``results``, one sentence per model: a solve stopped before
     its proof (its gap), runner-ups estimated instead of re-solved, a diagnosis cut short.
@@ -339,21 +348,18 @@ def budget_notes(results: tuple[SolveResult, ...]) -> tuple[str, ...]:
     for result in results:
         cut = []
         if result.status == "feasible":
-            gap = "" if result.solver.gap is None else f" (gap {result.solver.gap:.2%})"
-            cut.append(f"the solve stopped before proving optimality{gap}")
+            gap = "" if result.solver.gap is None else say("budget.gap", gap=result.solver.gap)
+            cut.append(say("budget.unproven", gap=gap))
         elif result.objective is None and "time limit" in result.message:
-            cut.append("the solve found no matrix in time")
+            cut.append(say("budget.no-matrix"))
         if result.explanation is not None:
-            estimated = sum(
-                a.reason.startswith("Local estimate") for a in result.explanation.alternatives
-            )
+            local = (*literals("explain.local"), *literals("explain.local-none"))
+            estimated = sum(a.reason.startswith(local) for a in result.explanation.alternatives)
             if estimated:
                 total = len(result.explanation.alternatives)
-                cut.append(f"{estimated} of {total} runner-ups estimated, not re-solved")
-        if result.diagnosis is not None and "time budget" in " ".join(
-            (result.diagnosis.summary, *(f.message for f in result.diagnosis.fixes))
-        ):
-            cut.append("the diagnosis was cut short")
+                cut.append(say("budget.estimated", estimated=estimated, total=total))
+        if result.diagnosis is not None and _cut_short(result.diagnosis):
+            cut.append(say("budget.diagnosis"))
         if cut:
-            notes.append(f"{result.variant}: {'; '.join(cut)}.")
+            notes.append(say("budget.note", variant=result.variant, cuts="; ".join(cut)))
     return tuple(notes)

@@ -127,7 +127,7 @@ class StructureRule:
     keys: tuple[KindKey, ...]
     letters: frozenset[Letter]
     require: bool
-    says: str  # "a hub role is accountable for {activity}" style sentence template
+    says: str  # the key of its sentence in models.messages, with an {activity} parameter
     rows: Literal["any", "unit", "shared"] = "any"  # on per-unit rows, shared rows, or both
 
     def applies(self, activity: Activity) -> bool:
@@ -158,7 +158,7 @@ def _employees_do_the_work(rows: Literal["any", "shared"]) -> tuple[StructureRul
             work,
             ("employees",),
             RESPONSIBLE,
-            "the employees are responsible for {activity}",
+            "structure.employees-responsible",
             rows=rows,
         ),
         _rule(
@@ -166,15 +166,15 @@ def _employees_do_the_work(rows: Literal["any", "shared"]) -> tuple[StructureRul
             work,
             ("hub",),
             EXECUTION_ONLY_INFORMED,
-            "a hub role is at most consulted or informed on {activity}",
+            "structure.hub-consulted-only",
             require=False,
             rows=rows,
         ),
     )
 
 
-_HUB_A = "a hub role is accountable for {activity}"
-_UNIT_R = "the unit itself is responsible for {activity}"
+_HUB_A = "structure.hub-accountable"
+_UNIT_R = "structure.unit-responsible"
 #: In every model: only Legal has the competence to do the legal review itself.
 EVERY_MODEL = (
     _rule(
@@ -182,7 +182,7 @@ EVERY_MODEL = (
         ("legal-review",),
         ("legal",),
         RESPONSIBLE,
-        "Legal itself performs the {activity} (R stays with Legal)",
+        "structure.legal-reviews",
     ),
 )
 _STRUCTURE: Mapping[Variant, tuple[StructureRule, ...]] = {
@@ -212,14 +212,14 @@ _STRUCTURE: Mapping[Variant, tuple[StructureRule, ...]] = {
             DEVOLVED["distributed"] - {"customer-care"},
             ("unit",),
             ACCOUNTABLE,
-            "the unit itself is accountable for {activity}",
+            "structure.unit-accountable",
         ),
         _rule(
             "unit_responsible",
             DEVOLVED["distributed"],
             ("unit", "employees"),
             RESPONSIBLE,
-            "the unit itself or the employees are responsible for {activity}",
+            "structure.unit-or-employees-responsible",
             rows="unit",
         ),
         _rule(
@@ -227,7 +227,7 @@ _STRUCTURE: Mapping[Variant, tuple[StructureRule, ...]] = {
             DEVOLVED["distributed"],
             ("hub",),
             EXECUTION_ONLY_INFORMED,
-            "a hub role is at most consulted or informed on {activity}",
+            "structure.hub-consulted-only",
             require=False,
             rows="unit",
         ),
@@ -240,21 +240,21 @@ _STRUCTURE: Mapping[Variant, tuple[StructureRule, ...]] = {
             ("strategy", "guidelines", "kpis"),
             ("umbrella",),
             ACCOUNTABLE,
-            "the umbrella hub is accountable for {activity}",
+            "structure.umbrella-accountable",
         ),
         _rule(
             "regional_accountable",
             DEVOLVED["multi-hub"],
             ("regional_hub", "unit"),
             ACCOUNTABLE,
-            "the unit or its regional hub is accountable for {activity}",
+            "structure.regional-accountable",
         ),
         _rule(
             "regional_responsible",
             DEVOLVED["multi-hub"],
             ("regional_hub", "unit"),
             RESPONSIBLE,
-            "the unit or its regional hub is responsible for {activity}",
+            "structure.regional-responsible",
         ),
     ),
     "holistic": (

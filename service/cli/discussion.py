@@ -34,6 +34,7 @@ from models.discussion.types import (
     SimulationResult,
 )
 from models.errors import InvalidInput
+from models.labels import DEFAULT_LANG, LANGS
 from models.raci.render import text_table
 from service.library import load_builtin, resolve
 
@@ -76,6 +77,9 @@ def register(subparsers: Any) -> None:
         type=float,
         metavar="P",
         help="probability of passing a briefing plan must reach (default 0.8)",
+    )
+    parser.add_argument(
+        "--lang", choices=LANGS, default=DEFAULT_LANG, help="sentences in English or German"
     )
     parser.set_defaults(run=run_simulate)
 

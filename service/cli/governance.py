@@ -222,4 +222,5 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--discussion", metavar="D", help="for the recommendation before/after")
     parser.add_argument("--format", choices=("table", "json"), default="table")
     parser.add_argument("--time-limit", type=float, default=10.0, metavar="S", help="per solve")
+    add_lang(parser)
     parser.set_defaults(run=run_what_if)

@@ -225,7 +225,8 @@ def add_lang(parser: argparse.ArgumentParser) -> None:
         "--lang",
         choices=LANGS,
         default=DEFAULT_LANG,
-        help="labels in English or German; German CSV is ';'-separated (default: %(default)s)",
+        help="labels and sentences in English or German; German CSV is ';'-separated "
+        "(default: %(default)s)",
     )
 
 

@@ -1,0 +1,560 @@
+"""The sentences of Gremium's outputs, in English and German: one catalogue of templates.
+
+:mod:`models.labels` holds the words (headings, column titles, statuses); this module holds
+the *sentences* the models write — lint findings, explanations of cells and runner-ups,
+diagnoses, the recommendation's reasons, trade-offs and summary, stability, what-if and path
+sentences, the budget notes and the discussion's verdicts. Each has a stable key and a
+template per language in :data:`MESSAGES`; :func:`say` fills the template of the current
+language with the named parameters. Machine-readable codes (lint codes, statuses, variants,
+ids) never change with the language; only the text does. The scenario's names are inserted
+as written.
+
+The language
+    A context variable (:data:`LANGUAGE`), set at the edge with :func:`speaking` — the command
+    line for ``--lang``, the service around each job for ``Accept-Language`` — and read by
+    :func:`say` wherever a sentence is produced. This is gettext's and Django's pattern: the
+    models keep their signatures and stay pure (no I/O, no web), and nothing threads ``lang``
+    through every function. A context variable is per thread and per asyncio task, so
+    concurrent requests never see each other's language; a job that crosses into a worker
+    process takes it along with :func:`spoken`. Outside any :func:`speaking` the language is
+    English (:data:`~models.labels.DEFAULT_LANG`).
+
+Numbers
+    In German sentences a float parameter gets a decimal comma and a thousands point
+    (``0.62`` → ``0,62``, ``1,000`` → ``1.000``) and a percentage a space before ``%``
+    (``62%`` → ``62 %``); integers and strings are left alone, JSON numbers are never touched.
+
+>>> say("lint.no-responsible", who=say("lint.who.activity", id="kpis"))
+"Activity 'kpis' has nobody responsible; give at least one role an R."
+>>> with speaking("de"):
+...     say("lint.no-responsible", who=say("lint.who.activity", id="kpis"))
+"Die Tätigkeit 'kpis' hat keine durchführende Rolle (R); mindestens einer Rolle ein R zuweisen."
+>>> with speaking("de"):
+...     say("explain.fit", what="x", why="y", fit=0.625)
+'x: y (Kompetenzpassung 0,62).'
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, ParamSpec, TypeVar
+
+from models.labels import DEFAULT_LANG, LANGS, Lang
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+#: The language of the sentences produced in this context (see the module docstring).
+LANGUAGE: ContextVar[Lang] = ContextVar("gremium_language", default=DEFAULT_LANG)
+
+
+def current() -> Lang:
+    """The language sentences are written in here and now."""
+    return LANGUAGE.get()
+
+
+@contextmanager
+def speaking(lang: Lang) -> Iterator[None]:
+    """Write every sentence in ``lang`` inside the ``with`` block."""
+    token = LANGUAGE.set(lang)
+    try:
+        yield
+    finally:
+        LANGUAGE.reset(token)
+
+
+def spoken(lang: Lang, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """``fn(*args, **kwargs)`` speaking ``lang``: a module-level function, so a pool can send
+    it to a worker process with the language the request asked for."""
+    with speaking(lang):
+        return fn(*args, **kwargs)
+
+
+_GERMAN_DIGITS = str.maketrans(".,", ",.")
+
+
+class _Formatter(string.Formatter):
+    """``str.format`` with German number conventions for floats (module docstring)."""
+
+    def __init__(self, lang: Lang) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        text: str = super().format_field(value, format_spec)
+        if self.lang != "de" or not isinstance(value, float):
+            return text
+        text = text.translate(_GERMAN_DIGITS)
+        return text[:-1] + " %" if format_spec.endswith("%") else text
+
+
+def template(key: str, lang: Lang) -> str:
+    """The template of ``key`` in ``lang``; ``KeyError`` for a key the catalogue lacks."""
+    return MESSAGES[key][LANGS.index(lang)]
+
+
+def say(key: str, /, **params: Any) -> str:
+    """The sentence ``key`` in the current language, filled with ``params``."""
+    lang = LANGUAGE.get()
+    text: str = _Formatter(lang).format(template(key, lang), **params)
+    return text
+
+
+def number(value: float, spec: str = "") -> str:
+    """``value`` formatted by ``spec`` for the current language (``0,62`` in German)."""
+    return _Formatter(LANGUAGE.get()).format_field(float(value), spec)
+
+
+def join(parts: Sequence[str]) -> str:
+    """Items as a list read out: "A", "A and B", "A, B and C" ("A, B und C" in German)."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return say("join", head=", ".join(parts[:-1]), last=parts[-1])
+
+
+def join_and(parts: Sequence[str]) -> str:
+    """Amounts added up: "A and B and C" in English, "A, B und C" in German."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return say("and.sep").join(parts[:-1]) + say("and") + parts[-1]
+
+
+def count(n: int, noun: str) -> str:
+    """``n`` and the noun ``noun.<noun>`` in the singular or the plural: "1 role", "2 Rollen"."""
+    one, many = say(f"noun.{noun}").split("|")
+    return f"{n} {one if n == 1 else many}"
+
+
+def literals(key: str) -> tuple[str, ...]:
+    """Per language, the text of ``key``'s template before its first parameter: what a
+    sentence of that kind starts with, whichever language wrote it."""
+    return tuple(template(key, lang).split("{", 1)[0] for lang in LANGS)
+
+
+#: key -> (English, German). Parameters in braces; both languages use the same ones.
+MESSAGES: dict[str, tuple[str, str]] = {
+    # ----------------------------------------------------------------- shared pieces
+    "join": ("{head} and {last}", "{head} und {last}"),
+    "noun.role": ("role|roles", "Rolle|Rollen"),
+    "noun.rule": ("rule|rules", "Regel|Regeln"),
+    "noun.person-day": ("person-day|person-days", "Personentag|Personentage"),
+    "no-letter": ("no letter", "kein Buchstabe"),
+}
+MESSAGES |= {
+    # ----------------------------------------------------------------- lint (models.raci.lint)
+    "lint.who.activity": ("Activity '{id}'", "Die Tätigkeit '{id}'"),
+    "lint.who.role": ("Role '{id}'", "Die Rolle '{id}'"),
+    "lint.no-accountable": (
+        "{who} has nobody accountable; name exactly one A.",
+        "{who} hat keine verantwortliche Rolle (A); genau eine Rolle als A festlegen.",
+    ),
+    "lint.several-accountable": (
+        "{who} has {a} accountable roles ({holders}); keep exactly one A.",
+        "{who} hat {a} verantwortliche Rollen ({holders}); nur genau ein A beibehalten.",
+    ),
+    "lint.no-responsible": (
+        "{who} has nobody responsible; give at least one role an R.",
+        "{who} hat keine durchführende Rolle (R); mindestens einer Rolle ein R zuweisen.",
+    ),
+    "lint.many-responsible": (
+        "{who} has {r} responsible roles; consider splitting the task.",
+        "{who} hat {r} durchführende Rollen; eine Aufteilung der Aufgabe prüfen.",
+    ),
+    "lint.many-consulted": (
+        "{who} consults {roles}{veto}; decisions will be slow.",
+        "{who} konsultiert {roles}{veto}; Entscheidungen werden sich verzögern.",
+    ),
+    "lint.many-consulted.veto": (
+        " ({consents} of them must consent)",
+        " (davon {consents} mit Zustimmungsrecht)",
+    ),
+    "lint.many-informed": (
+        "{who} informs {roles}; check who really needs to know.",
+        "{who} informiert {roles}; prüfen, wer die Information wirklich braucht.",
+    ),
+    "lint.silo": (
+        "{who} consults and informs nobody; it may be done in a silo.",
+        "{who} bezieht niemanden ein und informiert niemanden; sie droht im Silo zu entstehen.",
+    ),
+    "lint.accountable-bottleneck": (
+        "{who} is accountable for {a} of {n} activities; it may become a bottleneck.",
+        "{who} ist für {a} von {n} Tätigkeiten verantwortlich; sie kann zum Engpass werden.",
+    ),
+    "lint.responsible-overload": (
+        "{who} is responsible for {r} of {n} activities; check its capacity.",
+        "{who} führt {r} von {n} Tätigkeiten durch; ihre Kapazität prüfen.",
+    ),
+    "lint.involved-everywhere": (
+        "{who} holds a letter on {involved} of {n} activities; is it needed everywhere?",
+        "{who} ist an {involved} von {n} Tätigkeiten beteiligt; wird sie überall gebraucht?",
+    ),
+    "lint.no-responsibility": (
+        "{who} has {held}; is the role needed here?",
+        "{who} hat {held}; wird die Rolle hier gebraucht?",
+    ),
+    "lint.no-responsibility.none": ("no letter at all", "überhaupt keinen Buchstaben"),
+    "lint.no-responsibility.no-ra": ("no R and no A", "weder R noch A"),
+    "lint.activity-missing": (
+        "Activity '{id}' of the scenario is missing from the matrix.",
+        "Die Tätigkeit '{id}' des Szenarios fehlt in der Matrix.",
+    ),
+    "lint.consent-law": (
+        "§87(1) BetrVG: the works council must agree before it is introduced; "
+        "being informed is not consent.",
+        "§87 Abs. 1 BetrVG: Der Betriebsrat muss vor der Einführung zustimmen; "
+        "informiert zu werden ist keine Zustimmung.",
+    ),
+    "lint.consent-missing": (
+        "Activity '{row}' can monitor or bind employees, but the works council holds {held}, "
+        "not S (consent). {law}",
+        "Die Tätigkeit '{row}' kann Beschäftigte überwachen oder binden, doch beim Betriebsrat "
+        "steht {held} statt S (Zustimmung). {law}",
+    ),
+    "lint.rule-violated": (
+        "The scenario rule says {rule}, but it holds {held}{where}.",
+        "Die Szenarioregel verlangt: {rule}; tatsächlich steht dort {held}{where}.",
+    ),
+    "lint.rule-violated.where": (" on '{row}'", " (Zeile '{row}')"),
+    "lint.rule.I": (
+        "'{role}' must be involved in '{activity}'",
+        "'{role}' muss an '{activity}' beteiligt sein",
+    ),
+    "lint.rule.C": (
+        "'{role}' must be at least consulted on '{activity}'",
+        "'{role}' muss zu '{activity}' mindestens konsultiert werden",
+    ),
+    "lint.rule.R": (
+        "'{role}' must be responsible for '{activity}'",
+        "'{role}' muss '{activity}' durchführen",
+    ),
+    "lint.rule.not-accountable": (
+        "'{role}' must not be accountable for '{activity}'",
+        "'{role}' darf für '{activity}' nicht verantwortlich sein",
+    ),
+    "lint.rule.fixed": (
+        "'{role}' must hold {letter} on '{activity}'",
+        "'{role}' muss bei '{activity}' {letter} haben",
+    ),
+    "lint.king-without-land": (
+        "The hub '{hub}' {line}, not to the board, and executive sponsorship is {sponsorship}: "
+        "a king without land. Give it a reporting line to the board, or the board's explicit "
+        "backing.",
+        "Der Hub '{hub}' {line}, nicht an die Geschäftsführung, und die Rückendeckung der "
+        "Geschäftsführung ist {sponsorship}: ein König ohne Land. Eine Berichtslinie zur "
+        "Geschäftsführung einrichten oder deren ausdrückliche Unterstützung sichern.",
+    ),
+    "lint.reports-to": ("reports to '{boss}'", "berichtet an '{boss}'"),
+    "lint.reports-to-nobody": ("reports to nobody", "berichtet an niemanden"),
+    "sponsorship.none": ("none", "nicht vorhanden"),
+    "sponsorship.weak": ("weak", "schwach"),
+    "sponsorship.strong": ("strong", "stark"),
+    "lint.foreign-unit": (
+        "Business unit '{role}' holds {letter} on '{row}', a row of unit '{owner}'; each unit "
+        "owns its own work.",
+        "Der Fachbereich '{role}' hat {letter} auf '{row}', einer Zeile des Fachbereichs "
+        "'{owner}'; jeder Fachbereich verantwortet seine eigene Arbeit.",
+    ),
+    "lint.empty-matrix": ("The matrix has no activities.", "Die Matrix enthält keine Tätigkeiten."),
+}
+MESSAGES |= {
+    # ------------------------------------------- hard rules (models.raci.objective, variants)
+    "rule.involved.I": (
+        "{who} must be involved in {what}",
+        "{who} muss an „{what}“ beteiligt sein",
+    ),
+    "rule.involved.C": (
+        "{who} must be at least consulted on {what}",
+        "{who} muss zu „{what}“ mindestens konsultiert werden",
+    ),
+    "rule.involved.R": ("{who} must be responsible for {what}", "{who} muss „{what}“ durchführen"),
+    "rule.not-accountable": (
+        "{who} must not be accountable for {what}",
+        "{who} darf für „{what}“ nicht verantwortlich sein",
+    ),
+    "rule.fixed": ("{who} holds {letter} on {what}", "{who} hat {letter} bei „{what}“"),
+    "rule.consent": (
+        "the works council consents (S) to {activity} before it is introduced "
+        "(co-determination, §87(1) BetrVG)",
+        "der Betriebsrat stimmt „{activity}“ vor der Einführung zu (S; Mitbestimmung nach "
+        "§87 Abs. 1 BetrVG)",
+    ),
+    "rule.board-heard": (
+        "the board is at least consulted on {activity} (green light from the top)",
+        "die Geschäftsführung wird zu „{activity}“ mindestens konsultiert (grünes Licht von oben)",
+    ),
+    "rule.shared": (
+        "{role} is not accountable for the shared {activity} (a unit decides its own work, not "
+        "the other units')",
+        "{role} ist für die gemeinsame Tätigkeit „{activity}“ nicht verantwortlich (ein "
+        "Fachbereich entscheidet über die eigene Arbeit, nicht über die anderer)",
+    ),
+    "rule.own-unit": (
+        "{role} holds no letter on another unit's {activity}",
+        "{role} hat keinen Buchstaben bei „{activity}“ eines anderen Fachbereichs",
+    ),
+    "rule.alike": (
+        "{names} hold the same letter on {activity}",
+        "{names} haben bei „{activity}“ denselben Buchstaben",
+    ),
+    "violation.accountable": (
+        "{activity} needs exactly one accountable role",
+        "„{activity}“ braucht genau eine verantwortliche Rolle",
+    ),
+    "violation.responsible": (
+        "{activity} needs a responsible role",
+        "„{activity}“ braucht eine durchführende Rolle",
+    ),
+    "violation.capacity": (
+        "{role} is loaded beyond capacity",
+        "{role} ist über die Kapazität hinaus ausgelastet",
+    ),
+    "structure.hub-accountable": (
+        "a hub role is accountable for {activity}",
+        "eine Hub-Rolle ist für „{activity}“ verantwortlich",
+    ),
+    "structure.unit-responsible": (
+        "the unit itself is responsible for {activity}",
+        "der Fachbereich selbst führt „{activity}“ durch",
+    ),
+    "structure.employees-responsible": (
+        "the employees are responsible for {activity}",
+        "die Beschäftigten führen „{activity}“ durch",
+    ),
+    "structure.hub-consulted-only": (
+        "a hub role is at most consulted or informed on {activity}",
+        "eine Hub-Rolle wird zu „{activity}“ höchstens konsultiert oder informiert",
+    ),
+    "structure.legal-reviews": (
+        "Legal itself performs the {activity} (R stays with Legal)",
+        "die Rechtsabteilung führt „{activity}“ selbst durch (R bleibt bei der Rechtsabteilung)",
+    ),
+    "structure.unit-accountable": (
+        "the unit itself is accountable for {activity}",
+        "der Fachbereich selbst ist für „{activity}“ verantwortlich",
+    ),
+    "structure.unit-or-employees-responsible": (
+        "the unit itself or the employees are responsible for {activity}",
+        "der Fachbereich selbst oder die Beschäftigten führen „{activity}“ durch",
+    ),
+    "structure.umbrella-accountable": (
+        "the umbrella hub is accountable for {activity}",
+        "der übergeordnete Hub ist für „{activity}“ verantwortlich",
+    ),
+    "structure.regional-accountable": (
+        "the unit or its regional hub is accountable for {activity}",
+        "der Fachbereich oder sein regionaler Hub ist für „{activity}“ verantwortlich",
+    ),
+    "structure.regional-responsible": (
+        "the unit or its regional hub is responsible for {activity}",
+        "der Fachbereich oder sein regionaler Hub führt „{activity}“ durch",
+    ),
+    # ------------------------------------------------- explanations (models.raci.explain)
+    "and": (" and ", " und "),
+    "and.sep": (" and ", ", "),
+    "explain.overload": (
+        "; {other} would overload {role} ({load:.1f} of {capacity:g} person-days per month)",
+        "; {other} würde {role} überlasten ({load:.1f} von {capacity:g} Personentagen pro Monat)",
+    ),
+    "explain.amount": ("{amount:.2f} {term}", "{amount:.2f} {term}"),
+    "explain.saves": ("saves {items}", "spart {items}"),
+    "explain.loses": ("loses {items}", "kostet {items}"),
+    "explain.trade": ("; {held} instead of {other} {parts}", "; {held} statt {other} {parts}"),
+    "explain.template": ("the {variant} template", "die Vorlage für {variant}"),
+    "explain.holds-none": (
+        "{role} holds no letter on {activity}",
+        "{role} hat keinen Buchstaben bei „{activity}“",
+    ),
+    "explain.holds": ("{role} is {letter} on {activity}", "{role} hat {letter} bei „{activity}“"),
+    "explain.hard-rule": ("a hard rule says {rule}", "eine harte Regel verlangt: {rule}"),
+    "explain.empty-wanted": (
+        "{template} asks for {wanted}, but leaving it empty lowers the total",
+        "{template} sieht {wanted} vor, doch ein leeres Feld senkt die Gesamtkosten",
+    ),
+    "explain.stake": (
+        "it has a stake ({stake:.2f}), but hearing it would cost more than it covers",
+        "die Rolle ist betroffen ({stake:.2f}), doch ihre Anhörung kostet mehr, als sie einbringt",
+    ),
+    "explain.as-template": (
+        "{template} asks for {letter} here",
+        "{template} sieht hier {letter} vor",
+    ),
+    "explain.beyond-template": (
+        "{template} has no letter here, but it lowers the total",
+        "{template} sieht hier keinen Buchstaben vor, doch er senkt die Gesamtkosten",
+    ),
+    "explain.instead": (
+        "{template} asks for {wanted}, but {letter} lowers the total",
+        "{template} sieht {wanted} vor, doch {letter} senkt die Gesamtkosten",
+    ),
+    "explain.fit": (
+        "{what}: {why} (competence fit {fit:.2f}).",
+        "{what}: {why} (Kompetenzpassung {fit:.2f}).",
+    ),
+    "explain.exact-none": (
+        "Exact: no other role can be accountable for {activity} under the rules (without "
+        "{name} as A, no matrix satisfies every hard rule).",
+        "Exakt: Keine andere Rolle kann unter den Regeln für „{activity}“ verantwortlich sein "
+        "(ohne {name} als A erfüllt keine Matrix alle harten Regeln).",
+    ),
+    "explain.exact": (
+        "Exact (re-solved): without {name} as A, {runner} would be accountable and the best "
+        "matrix costs {increase:.3f} more.",
+        "Exakt (neu gelöst): Ohne {name} als A wäre {runner} verantwortlich, und die beste "
+        "Matrix kostet {increase:.3f} mehr.",
+    ),
+    "explain.local-none": (
+        "Local estimate: no other role can take A on {activity} without breaking a hard rule "
+        "while the rest of the matrix stays as it is.",
+        "Lokale Schätzung: Keine andere Rolle kann bei „{activity}“ das A übernehmen, ohne eine "
+        "harte Regel zu verletzen, solange der Rest der Matrix unverändert bleibt.",
+    ),
+    "explain.local": (
+        "Local estimate (rest of the matrix unchanged, an upper bound): moving A from {holder} "
+        "to {runner} costs {delta:.3f} more.",
+        "Lokale Schätzung (Rest der Matrix unverändert, eine Obergrenze): A von {holder} auf "
+        "{runner} zu verlagern kostet {delta:.3f} mehr.",
+    ),
+}
+MESSAGES |= {
+    # --------------------------------------------------- budget notes (models.raci.solve)
+    "budget.gap": (" (gap {gap:.2%})", " (Lücke {gap:.2%})"),
+    "budget.unproven": (
+        "the solve stopped before proving optimality{gap}",
+        "die Lösung wurde vor dem Optimalitätsbeweis angehalten{gap}",
+    ),
+    "budget.no-matrix": (
+        "the solve found no matrix in time",
+        "die Lösung fand rechtzeitig keine Matrix",
+    ),
+    "budget.estimated": (
+        "{estimated} of {total} runner-ups estimated, not re-solved",
+        "{estimated} von {total} Alternativen geschätzt, nicht neu gelöst",
+    ),
+    "budget.diagnosis": ("the diagnosis was cut short", "die Diagnose wurde vorzeitig beendet"),
+    "budget.note": ("{variant}: {cuts}.", "{variant}: {cuts}."),
+}
+MESSAGES |= {
+    # --------------------------------------------------------- diagnoses (models.raci.diagnose)
+    "diagnose.days.one": ("{value:g} person-day per month", "{value:g} Personentag pro Monat"),
+    "diagnose.days": ("{value:g} person-days per month", "{value:g} Personentage pro Monat"),
+    "diagnose.capacity-is": (
+        "the capacity of {role} is {days}",
+        "die Kapazität von {role} beträgt {days}",
+    ),
+    "diagnose.the-capacity-of": ("the capacity of {role}", "die Kapazität von {role}"),
+    "diagnose.more": ("{count} more", "{count} weitere"),
+    "diagnose.nothing-holds": (
+        "Even without any rule or capacity no matrix exists: every activity needs one "
+        "accountable and one responsible role.",
+        "Selbst ohne jede Regel und Kapazität gibt es keine Matrix: Jede Tätigkeit braucht eine "
+        "verantwortliche und eine durchführende Rolle.",
+    ),
+    "diagnose.not-minimal": (
+        "The time budget stopped the search for the conflict before it was minimal; these "
+        "rules and capacities cannot all hold: {listed}.",
+        "Das Zeitbudget hat die Suche nach dem Konflikt beendet, bevor er minimal war; diese "
+        "Regeln und Kapazitäten können nicht alle zugleich gelten: {listed}.",
+    ),
+    "diagnose.two-accountables": (
+        "These two rules both name an accountable for {activity}: {first} and {second}. Keep one.",
+        "Diese beiden Regeln legen jeweils eine verantwortliche Rolle für „{activity}“ fest: "
+        "{first} und {second}. Nur eine beibehalten.",
+    ),
+    "diagnose.capacity": ("capacity", "Kapazität"),
+    "diagnose.capacities": ("capacities", "Kapazitäten"),
+    "diagnose.capacity-short": (
+        "The {noun} of {capacities} cannot carry the work the RACI definitions require (one "
+        "accountable and at least one responsible per activity).",
+        "Die {noun} von {capacities} reicht nicht für die Arbeit, die die RACI-Regeln verlangen "
+        "(je Tätigkeit eine verantwortliche und mindestens eine durchführende Rolle).",
+    ),
+    "diagnose.capacities-short": (
+        "The {noun} of {capacities} cannot carry the work the RACI definitions require (one "
+        "accountable and at least one responsible per activity).",
+        "Die {noun} von {capacities} reichen nicht für die Arbeit, die die RACI-Regeln "
+        "verlangen (je Tätigkeit eine verantwortliche und mindestens eine durchführende Rolle).",
+    ),
+    "diagnose.one-rule": (
+        "The rule {rule} cannot hold beside the RACI definitions.",
+        "Die Regel {rule} ist mit den RACI-Regeln unvereinbar.",
+    ),
+    "diagnose.rules-contradict": (
+        "These {count} rules contradict each other: {rules}. {advice}.",
+        "Diese {count} Regeln widersprechen einander: {rules}. {advice}.",
+    ),
+    "diagnose.keep-one": ("Keep one", "Nur eine beibehalten"),
+    "diagnose.one-has-to-give": ("At least one has to give", "Mindestens eine muss weichen"),
+    "diagnose.rules-and-capacity": (
+        "{rules} cannot hold within the {noun} of {capacities}: drop the rule or raise the {noun}.",
+        "{rules} lässt sich mit der {noun} von {capacities} nicht erfüllen: die Regel streichen "
+        "oder die {noun} erhöhen.",
+    ),
+    "diagnose.rules-and-capacities": (
+        "{rules} cannot hold within the {noun} of {capacities}: drop a rule or raise the {noun}.",
+        "{rules} lassen sich mit den {noun} von {capacities} nicht erfüllen: eine Regel "
+        "streichen oder die {noun} erhöhen.",
+    ),
+    "diagnose.drop.scenario": ("Drop the rule '{rule}'.", "Die Regel '{rule}' streichen."),
+    "diagnose.drop.structure": (
+        "Drop the {variant} model's rule '{rule}'.",
+        "Die Regel '{rule}' des Modells {variant} streichen.",
+    ),
+    "diagnose.drop.works_council": (
+        "Drop the works-council rule '{rule}' (co-determination, §87(1) BetrVG: only where it "
+        "does not apply).",
+        "Die Betriebsratsregel '{rule}' streichen (Mitbestimmung nach §87 Abs. 1 BetrVG: nur, "
+        "wo sie nicht greift).",
+    ),
+    "diagnose.raise": (
+        "Raise the capacity of {role} from {before:g} to {days}.",
+        "Die Kapazität von {role} von {before:g} auf {days} erhöhen.",
+    ),
+    "diagnose.budget-ended": (
+        "The time budget of {seconds:.3g} s ended the search after {fixes}.",
+        "Das Zeitbudget von {seconds:.3g} s hat die Suche nach {fixes} beendet.",
+    ),
+    "noun.fix": ("fix|fixes", "Lösung|Lösungen"),
+    "diagnose.no-other": (
+        "No other set of relaxations works.",
+        "Keine andere Kombination von Lockerungen führt zum Ziel.",
+    ),
+    "diagnose.search-stopped": (
+        "The search for another fix stopped: {why}.",
+        "Die Suche nach einer weiteren Lösung wurde abgebrochen: {why}.",
+    ),
+    "diagnose.nothing-to-relax": (
+        "The elastic model found nothing to relax; the solver may have failed.",
+        "Das elastische Modell fand nichts zu lockern; womöglich ist der Solver gescheitert.",
+    ),
+    "diagnose.unproven.one": (
+        "Fix {numbers} is the cheapest found in the time budget, not proven cheapest.",
+        "Lösung {numbers} ist die günstigste im Zeitbudget gefundene, nicht nachweislich die "
+        "günstigste.",
+    ),
+    "diagnose.unproven": (
+        "Fixes {numbers} are the cheapest found in the time budget, not proven cheapest.",
+        "Die Lösungen {numbers} sind die günstigsten im Zeitbudget gefundenen, nicht "
+        "nachweislich die günstigsten.",
+    ),
+    "diagnose.infeasible": (
+        "No matrix satisfies every hard rule.",
+        "Keine Matrix erfüllt alle harten Regeln.",
+    ),
+    "diagnose.no-time": (
+        "The time budget left no time to look for the conflict.",
+        "Das Zeitbudget ließ keine Zeit, den Konflikt zu suchen.",
+    ),
+    "diagnose.one-fix": ("One fix", "Eine Lösung"),
+    "diagnose.fixes": ("{count} different fixes", "{count} verschiedene Lösungen"),
+    "diagnose.cheapest": (
+        "{count}, cheapest first, each checked by solving again; the cheapest (cost {cost:g}): "
+        "{relaxations}",
+        "{count}, die günstigste zuerst, jede durch erneutes Lösen geprüft; die günstigste "
+        "(Kosten {cost:g}): {relaxations}",
+    ),
+    "diagnose.no-fix": ("No fix was found.", "Es wurde keine Lösung gefunden."),
+    #: the words every sentence about the budget cutting a diagnosis short contains
+    "diagnose.time-budget": ("time budget", "Zeitbudget"),
+}
