@@ -22,7 +22,8 @@ The language
 Numbers
     In German sentences a float parameter gets a decimal comma and a thousands point
     (``0.62`` → ``0,62``, ``1,000`` → ``1.000``) and a percentage a space before ``%``
-    (``62%`` → ``62 %``); integers and strings are left alone, JSON numbers are never touched.
+    (``62%`` → ``62 %``); an integer only its thousands point (``{draws:,}``); strings are
+    left alone, and JSON numbers are never touched.
 
 >>> say("lint.no-responsible", who=say("lint.who.activity", id="kpis"))
 "Activity 'kpis' has nobody responsible; give at least one role an R."
@@ -84,7 +85,8 @@ class _Formatter(string.Formatter):
 
     def format_field(self, value: Any, format_spec: str) -> str:
         text: str = super().format_field(value, format_spec)
-        if self.lang != "de" or not isinstance(value, float):
+        grouped = isinstance(value, int) and not isinstance(value, bool) and "," in format_spec
+        if self.lang != "de" or not (isinstance(value, float) or grouped):
             return text
         text = text.translate(_GERMAN_DIGITS)
         return text[:-1] + " %" if format_spec.endswith("%") else text
@@ -105,6 +107,12 @@ def say(key: str, /, **params: Any) -> str:
 def number(value: float, spec: str = "") -> str:
     """``value`` formatted by ``spec`` for the current language (``0,62`` in German)."""
     return _Formatter(LANGUAGE.get()).format_field(float(value), spec)
+
+
+def model(variant: str) -> str:
+    """A governance model named inside a sentence: its id in English ("hub-and-spoke"), its
+    name in German ("Hub-and-Spoke")."""
+    return say(f"model.{variant}")
 
 
 def join(parts: Sequence[str]) -> str:
@@ -557,4 +565,234 @@ MESSAGES |= {
     "diagnose.no-fix": ("No fix was found.", "Es wurde keine Lösung gefunden."),
     #: the words every sentence about the budget cutting a diagnosis short contains
     "diagnose.time-budget": ("time budget", "Zeitbudget"),
+}
+MESSAGES |= {
+    # ------------------------------------------- governance models named inside a sentence
+    "model.central": ("central", "Zentral"),
+    "model.hub-and-spoke": ("hub-and-spoke", "Hub-and-Spoke"),
+    "model.distributed": ("distributed", "Dezentral"),
+    "model.multi-hub": ("multi-hub", "Multi-Hub"),
+    "model.holistic": ("holistic", "Ganzheitlich"),
+    # ----------------------------------- the fit rules' evidence (models.governance.recommend)
+    "evidence.low": (
+        "low maturity: the step to central comes first",
+        "geringe Reife: zuerst kommt der Schritt zum zentralen Modell",
+    ),
+    "evidence.low.source": (
+        "{prophet}: the typical path runs ad hoc → centralised → more distributed",
+        "{prophet}: Der typische Weg führt von ad hoc über zentral zu stärker dezentral",
+    ),
+    "evidence.central.large": (
+        "large ({large:,}+ staff) with several business units, past the first step",
+        "groß (ab {large:,} Beschäftigten) mit mehreren Fachbereichen, über den ersten Schritt "
+        "hinaus",
+    ),
+    "evidence.central.large.source": (
+        "{altimeter}: centralised is 'a short-term fix' that does not scale",
+        "{altimeter}: Zentral ist eine kurzfristige Lösung („a short-term fix“), die nicht "
+        "skaliert",
+    ),
+    "evidence.central.low": ("low maturity: the first step", "geringe Reife: der erste Schritt"),
+    "evidence.small": ("small (under {small} staff)", "klein (unter {small} Beschäftigten)"),
+    "evidence.central.small.source": (
+        "{altimeter}: a single team suits small firms",
+        "{altimeter}: Ein einzelnes Team passt zu kleinen Unternehmen",
+    ),
+    "evidence.central.regulated": (
+        "regulated, with at most one business unit",
+        "reguliert, mit höchstens einem Fachbereich",
+    ),
+    "evidence.central.regulated.source": (
+        "{altimeter}: centralised 'is great for regulated industries or brands under scrutiny'",
+        "{altimeter}: Zentral eignet sich für regulierte Branchen und Marken unter Beobachtung "
+        "(„great for regulated industries or brands under scrutiny“)",
+    ),
+    "evidence.hub.no-sponsor": (
+        "no executive sponsor",
+        "keine Unterstützung durch die Geschäftsführung",
+    ),
+    "evidence.hub.no-sponsor.source": (
+        "{altimeter}: hub-and-spoke needs executive support and cross-department buy-in",
+        "{altimeter}: Hub-and-Spoke braucht die Unterstützung der Geschäftsführung und den "
+        "Rückhalt aller Abteilungen",
+    ),
+    "evidence.hub.large": (
+        "large ({large:,}+ staff) with business units",
+        "groß (ab {large:,} Beschäftigten) mit Fachbereichen",
+    ),
+    "evidence.hub.large.source": (
+        "{altimeter}: the most common form among firms over 1,000 staff (41 % in 2010, 35 % in "
+        "2013)",
+        "{altimeter}: die häufigste Form in Unternehmen mit mehr als 1.000 Beschäftigten (41 % "
+        "im Jahr 2010, 35 % im Jahr 2013)",
+    ),
+    "evidence.distributed.regulated": ("regulated", "reguliert"),
+    "evidence.distributed.regulated.source": (
+        "{altimeter}: distributed risks an inconsistent experience, which brands under scrutiny "
+        "cannot afford",
+        "{altimeter}: Dezentral riskiert einen uneinheitlichen Auftritt, den sich Marken unter "
+        "Beobachtung nicht leisten können",
+    ),
+    "evidence.high-maturity": ("high maturity", "hohe Reife"),
+    "evidence.distributed.mature.source": (
+        "{altimeter}: distributed suits mature firms",
+        "{altimeter}: Dezentral passt zu reifen Unternehmen",
+    ),
+    "evidence.distributed.small.source": (
+        "{altimeter}: distributed suits small firms",
+        "{altimeter}: Dezentral passt zu kleinen Unternehmen",
+    ),
+    "evidence.multi-hub.large": (
+        "{units}+ business units and {multinational:,}+ staff",
+        "ab {units} Fachbereichen und ab {multinational:,} Beschäftigten",
+    ),
+    "evidence.multi-hub.large.source": (
+        "{altimeter}: multiple hub-and-spoke suits 'large multinational corporations with "
+        "multiple product lines'",
+        "{altimeter}: Multi-Hub passt zu großen multinationalen Konzernen mit mehreren "
+        "Produktlinien („large multinational corporations with multiple product lines“)",
+    ),
+    "evidence.holistic.against": (
+        "less than high maturity with strong executive sponsorship",
+        "weniger als hohe Reife mit starker Unterstützung der Geschäftsführung",
+    ),
+    "evidence.holistic.against.source": (
+        "{altimeter}: holistic needs executives ready to let go and trained employees; about "
+        "2 % of large firms run it",
+        "{altimeter}: Ganzheitlich braucht eine Führung, die loslassen kann, und geschulte "
+        "Beschäftigte; etwa 2 % der großen Unternehmen arbeiten so",
+    ),
+    "evidence.holistic.fits": (
+        "high maturity and strong executive sponsorship",
+        "hohe Reife und starke Unterstützung der Geschäftsführung",
+    ),
+    "evidence.holistic.fits.source": (
+        "{altimeter}: holistic suits very mature cultures with strong sponsors",
+        "{altimeter}: Ganzheitlich passt zu sehr reifen Kulturen mit starken Förderern",
+    ),
+    # ----------------------------------------- the recommendation (models.governance.recommend)
+    "vote.no-rule": (
+        "the discussion states no decision rule: a simple majority at 0.5 is assumed",
+        "die Diskussion nennt keine Entscheidungsregel: angenommen wird eine einfache Mehrheit "
+        "bei 0,5",
+    ),
+    "vote.other-scenario": (
+        "the discussion belongs to the RACI scenario '{theirs}', not '{ours}': its "
+        "stakeholders are assumed to be this organisation's",
+        "die Diskussion gehört zum RACI-Szenario '{theirs}', nicht zu '{ours}': ihre "
+        "Beteiligten werden als die dieser Organisation angenommen",
+    ),
+    "vote.passes": ("passes", "geht durch"),
+    "vote.fails": ("fails", "scheitert"),
+    "vote.vetoed": ("fails (vetoed by {vetoes})", "scheitert (Veto von {vetoes})"),
+    "vote.sentence": (
+        "The simulated vote {outcome}, margin {margin:+.3f}; P(pass) {probability:.0%} over "
+        "{draws:,} draws, the mean of the four standard dynamics models (95 % interval "
+        "{low:.0%}–{high:.0%}){models}.",
+        "Die simulierte Abstimmung {outcome}, Abstand {margin:+.3f}; P(Annahme) "
+        "{probability:.0%} über {draws:,} Ziehungen, Mittel der vier Standard-Dynamikmodelle "
+        "(95-%-Intervall {low:.0%}–{high:.0%}){models}.",
+    ),
+    "vote.assumed": (" Assumed: {assumed}.", " Annahme: {assumed}."),
+    "reason.fits": ("Fits the organisation", "Passt zur Organisation"),
+    "reason.neutral": (
+        "Neither fits nor misfits the organisation",
+        "Passt weder besonders gut noch schlecht zur Organisation",
+    ),
+    "reason.does-not-fit": ("Does not fit the organisation", "Passt nicht zur Organisation"),
+    "reason.score": (
+        "{said}. Score {total:.3f} = {terms}.",
+        "{said}. Punktzahl {total:.3f} = {terms}.",
+    ),
+    "reason.term": ("{part} {value:.3f}", "{part} {value:.3f}"),
+    "reason.not-argued": (
+        " The discussion does not argue about this model: acceptance 0.5 (undecided).",
+        " Die Diskussion behandelt dieses Modell nicht: Akzeptanz 0,5 (unentschieden).",
+    ),
+    "reason.not-applicable": (
+        "Ranked last, not-applicable: {message}",
+        "Letzter Rang, nicht anwendbar: {message}",
+    ),
+    "reason.unsolved": (
+        "Ranked last: the solve is {status} ({why}).",
+        "Letzter Rang: Die Lösung ist {status} ({why}).",
+    ),
+    "trade.hub-load": ("the hub's load {b} instead of {o}", "Auslastung des Hubs {b} statt {o}"),
+    "trade.bottleneck": (
+        "one role accountable for at most {b} of the rows instead of {o}",
+        "eine Rolle für höchstens {b} der Zeilen verantwortlich statt {o}",
+    ),
+    "trade.competence": (
+        "competence fit {b:.2f} instead of {o:.2f}",
+        "Kompetenzpassung {b:.2f} statt {o:.2f}",
+    ),
+    "trade.consultation": (
+        "{b} of the natural consultees heard instead of {o}",
+        "{b} der naheliegenden Konsultierten angehört statt {o}",
+    ),
+    "trade.consent": (
+        "consent on {b} of codetermined rows, not {o}",
+        "Zustimmung bei {b} der mitbestimmten Zeilen statt {o}",
+    ),
+    "trade.more-work": ("{fte:.1f} FTE more work", "{fte:.1f} VZÄ mehr Arbeit"),
+    "trade.less-work": ("{fte:.1f} FTE less work", "{fte:.1f} VZÄ weniger Arbeit"),
+    "trade.acceptance": (
+        "passes in {b} of draws instead of {o}",
+        "angenommen in {b} der Ziehungen statt {o}",
+    ),
+    "trade.none": (
+        "{best} against {other}: no difference worth naming.",
+        "{best} gegenüber {other}: kein nennenswerter Unterschied.",
+    ),
+    "trade.sentence": ("{best} against {other}: {said}.", "{best} gegenüber {other}: {said}."),
+    "summary.none": (
+        "No governance model has a RACI matrix for {organisation}; the ranking says why.",
+        "Kein Governance-Modell hat eine RACI-Matrix für {organisation}; die Rangfolge nennt "
+        "die Gründe.",
+    ),
+    "summary.fits": ("it fits the organisation", "es passt zur Organisation"),
+    "summary.neutral": (
+        "no model fits the organisation better on the evidence",
+        "nach den Belegen passt kein Modell besser zur Organisation",
+    ),
+    "summary.does-not-fit": (
+        "every model with a matrix misfits the organisation; this one least",
+        "jedes Modell mit Matrix passt schlecht zur Organisation, dieses noch am besten",
+    ),
+    "summary.sentence": (
+        "Recommended for {organisation}: {variant} — {said}{because}, score {score:.3f}.",
+        "Empfehlung für {organisation}: {variant} — {said}{because}, Punktzahl {score:.3f}.",
+    ),
+    "summary.vote-fails": (
+        " But the stakeholders' simulated vote fails (it passes in {probability:.0%} of draws): "
+        "brief them before the decision.",
+        " Die simulierte Abstimmung der Beteiligten scheitert jedoch (angenommen in "
+        "{probability:.0%} der Ziehungen): die Beteiligten vor der Entscheidung einbinden.",
+    ),
+    "summary.vote-passes": (
+        " The stakeholders' simulated vote passes ({probability:.0%} of draws).",
+        " Die simulierte Abstimmung der Beteiligten geht durch ({probability:.0%} der Ziehungen).",
+    ),
+}
+MESSAGES |= {
+    # -------------------------------------------------- the staged path (models.governance.path)
+    "or": (" or ", " oder "),
+    "path.ad-hoc": ("ad hoc", "ad hoc"),
+    "path.current": (
+        "the current matrix, closest to {variant}",
+        "die aktuelle Matrix, am nächsten an {variant}",
+    ),
+    "path.first": (
+        "first: one team takes ownership of the channels, the rules and the reporting (the "
+        "typical path starts centralised, Prophet/Altimeter 2015)",
+        "zuerst: Ein Team übernimmt Kanäle, Regeln und Berichtswesen (der typische Weg beginnt "
+        "zentral, Prophet/Altimeter 2015)",
+    ),
+    "path.now": (
+        "now: the organisation meets it ({met})",
+        "jetzt: Die Organisation erfüllt die Voraussetzung ({met})",
+    ),
+    "path.ready": ("when the organisation is ready", "sobald die Organisation bereit ist"),
+    "path.when": ("when {rules}", "sobald gilt: {rules}"),
+    "path.summary": ("{steps}.", "{steps}."),
 }

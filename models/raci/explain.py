@@ -36,7 +36,7 @@ import numpy.typing as npt
 
 from models.core import LETTERS, Letter, Matrix
 from models.labels import label
-from models.messages import current, join_and, say
+from models.messages import current, join_and, model, say
 from models.raci.milp import Outcome, Resolver
 from models.raci.objective import (
     LETTER_INDEX,
@@ -114,8 +114,7 @@ def _trade(instance: Instance, load: FloatArray, a: int, r: int, held: int, othe
 
 def _amount(amount: float, term: str) -> str:
     """ "0.12 competence": an amount of an objective term, the term named in the language."""
-    name = term if current() == "en" else label(f"term.{term}", current())
-    return say("explain.amount", amount=amount, term=name)
+    return say("explain.amount", amount=amount, term=label(f"term.{term}", current()))
 
 
 def _reason(instance: Instance, load: FloatArray, a: int, r: int, letter: Letter | None) -> str:
@@ -123,10 +122,7 @@ def _reason(instance: Instance, load: FloatArray, a: int, r: int, letter: Letter
     wanted = instance.template[a][r]
     held = NONE if letter is None else LETTER_INDEX[letter]
     variant = instance.variant
-    template = say(
-        "explain.template",
-        variant=variant if current() == "en" else label(f"variant.{variant}", current()),
-    )
+    template = say("explain.template", variant=model(variant))
     if letter is None:
         index = LETTER_INDEX[wanted] if wanted is not None else NONE
         banned = [
