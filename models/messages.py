@@ -796,3 +796,100 @@ MESSAGES |= {
     "path.when": ("when {rules}", "sobald gilt: {rules}"),
     "path.summary": ("{steps}.", "{steps}."),
 }
+MESSAGES |= {
+    # ------------------------------ whether a model can run (models.raci.variants.applicability)
+    "and.comma": (", and ", " sowie "),
+    "needs.central.hub": (
+        "a hub (a CSMO, a social-media team or a centre of excellence) to hold strategy, "
+        "guidelines, training, channels, monitoring and KPIs",
+        "einen Hub (einen CSMO, ein Social-Media-Team oder ein Kompetenzzentrum), der "
+        "Strategie, Richtlinien, Schulung, Kanäle, Monitoring und KPIs verantwortet",
+    ),
+    "needs.hub-and-spoke.hub": (
+        "a hub to lead strategy, guidelines, training, channels, monitoring and KPIs",
+        "einen Hub, der Strategie, Richtlinien, Schulung, Kanäle, Monitoring und KPIs führt",
+    ),
+    "needs.hub-and-spoke.units": (
+        "business units (spokes) to run execution",
+        "Fachbereiche (Spokes), die die Umsetzung tragen",
+    ),
+    "needs.distributed.units_or_employees": (
+        "business units or employees who own their work",
+        "Fachbereiche oder Beschäftigte, die ihre Arbeit selbst verantworten",
+    ),
+    "needs.multi-hub.units": (
+        "business units to run execution",
+        "Fachbereiche, die die Umsetzung tragen",
+    ),
+    "needs.multi-hub.hubs": (
+        "several hubs: an umbrella hub and at least one regional hub under it",
+        "mehrere Hubs: einen übergeordneten Hub und mindestens einen regionalen Hub darunter",
+    ),
+    "needs.holistic.hub": (
+        "a hub to set the rules and run the enablement",
+        "einen Hub, der die Regeln setzt und die Befähigung steuert",
+    ),
+    "needs.holistic.employees": (
+        "employees who do the work within those rules",
+        "Beschäftigte, die innerhalb dieser Regeln die Arbeit tun",
+    ),
+    "lacks.single-hub": ("a single hub, {hub}", "nur einen Hub, {hub}"),
+    "lacks.hub": ("no hub", "keinen Hub"),
+    "lacks.hubs": ("no hub", "keinen Hub"),
+    "lacks.units": ("no business units", "keine Fachbereiche"),
+    "lacks.employees": ("no employees role", "keine Rolle für die Beschäftigten"),
+    "lacks.units_or_employees": (
+        "neither business units nor an employees role",
+        "weder Fachbereiche noch eine Rolle für die Beschäftigten",
+    ),
+    "lacks.none": ("none", "nichts davon"),
+    "takes.single-hub": (
+        "create a regional hub per business unit under the umbrella hub",
+        "je Fachbereich einen regionalen Hub unter dem übergeordneten Hub schaffen",
+    ),
+    "takes.hub": (
+        "appoint a social-media manager or team as the hub (a role of kind hub)",
+        "einen Social-Media-Manager oder ein Team als Hub benennen (eine Rolle der Art hub)",
+    ),
+    "takes.hubs": (
+        "appoint an umbrella hub and a regional hub per business unit under it",
+        "einen übergeordneten Hub und darunter je Fachbereich einen regionalen Hub benennen",
+    ),
+    "takes.units": (
+        "create a business unit or regional team per line of work",
+        "je Geschäftsfeld einen Fachbereich oder ein regionales Team schaffen",
+    ),
+    "takes.employees": (
+        "add the employees (ambassadors) as a role of kind employees",
+        "die Beschäftigten (Botschafter) als Rolle der Art employees aufnehmen",
+    ),
+    "takes.units_or_employees": (
+        "add the business units, or the employees as a role of kind employees",
+        "die Fachbereiche aufnehmen oder die Beschäftigten als Rolle der Art employees",
+    ),
+    "takes.instead": (", or choose {variant}", " oder das Modell {variant} wählen"),
+    "carriers.distributed": (
+        "{names} owning their work",
+        "{names}, die ihre Arbeit selbst verantworten",
+    ),
+    "carriers.hub": ("{hub} as the hub", "{hub} als Hub"),
+    "carriers.spokes": ("{hub}; {units} as the spoke", "{hub}; {units} als Spoke"),
+    "carriers.spokes.many": ("{hub}; {units} as the spokes", "{hub}; {units} als Spokes"),
+    "carriers.multi-hub": (
+        "{head} as the umbrella hub; {regional} as the regional hub; {units} running execution",
+        "{head} als übergeordneter Hub; {regional} als regionaler Hub; {units} für die Umsetzung",
+    ),
+    "carriers.multi-hub.many": (
+        "{head} as the umbrella hub; {regional} as the regional hubs; {units} running execution",
+        "{head} als übergeordneter Hub; {regional} als regionale Hubs; {units} für die Umsetzung",
+    ),
+    "carriers.holistic": (
+        "{hub} setting the rules; {employees} doing the work",
+        "{hub}, der die Regeln setzt; {employees}, die die Arbeit tun",
+    ),
+    "applicable": ("{title} can run: {carriers}.", "{title} ist umsetzbar: {carriers}."),
+    "not-applicable": (
+        "{title} needs {needs}; {organisation} has {lacks}.",
+        "{title} braucht {needs}; {organisation} hat {lacks}.",
+    ),
+}
