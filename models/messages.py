@@ -893,3 +893,98 @@ MESSAGES |= {
         "{title} braucht {needs}; {organisation} hat {lacks}.",
     ),
 }
+MESSAGES |= {
+    # ------------------------------------------------ stability (models.governance.stability)
+    "stability.method": (
+        "Each weight scaled by 0.25, 0.5, 0.75, 1.25, 2 and 4 (the others kept), the models as "
+        "fit as the winner solved again and re-ranked with their votes unchanged; a boundary "
+        "between grid points bisected 3 times. Cells: the recommended model solved at every "
+        "grid factor. Profile: each attribute set to each value the fit rules distinguish, the "
+        "solved matrices ranked again (fit reads the profile alone). Fragile: the winner flips "
+        "within ±25 % of a weight.",
+        "Jedes Gewicht mit 0,25, 0,5, 0,75, 1,25, 2 und 4 multipliziert (die übrigen "
+        "unverändert), die ebenso passenden Modelle wie der Sieger neu gelöst und mit "
+        "unveränderten Abstimmungen neu gereiht; eine Grenze zwischen Gitterpunkten dreimal "
+        "halbiert. Zellen: das empfohlene Modell bei jedem Gitterfaktor gelöst. Profil: jedes "
+        "Merkmal auf jeden Wert gesetzt, den die Passungsregeln unterscheiden, und die gelösten "
+        "Matrizen neu gereiht (die Passung liest nur das Profil). Fragil: Der Sieger wechselt "
+        "innerhalb von ±25 % eines Gewichts.",
+    ),
+    "stability.none-checked": (
+        "No objective weight of {winner} was checked.",
+        "Kein Gewicht der Zielfunktion von {winner} wurde geprüft.",
+    ),
+    "stability.every-weight": ("every objective weight", "jedes Gewicht der Zielfunktion"),
+    "stability.holds": (
+        "{winner} holds for {weights} from 0.25× to 4×.",
+        "{winner} hält für {weights} von 0,25× bis 4×.",
+    ),
+    "stability.below": (
+        "{weight} below {factor:.2f}× ({to})",
+        "{weight} unter {factor:.2f}× ({to})",
+    ),
+    "stability.above": (
+        "{weight} above {factor:.2f}× ({to})",
+        "{weight} über {factor:.2f}× ({to})",
+    ),
+    "stability.none": ("none", "keines"),
+    "stability.flips": ("{winner} flips with {parts}.", "{winner} kippt bei {parts}."),
+    "stability.changes": (
+        " It changes when {flips}.",
+        " Die Empfehlung ändert sich, wenn {flips}.",
+    ),
+    "stability.flip": ("{attribute} is {value} ({winner})", "{attribute} = {value} ({winner})"),
+    "stability.no-flip": (
+        " No single change of the profile changes it.",
+        " Keine einzelne Änderung des Profils ändert sie.",
+    ),
+    "stability.fragile": (
+        " Fragile: it flips within ±25 % of {weights}.",
+        " Fragil: Sie kippt innerhalb von ±25 % bei {weights}.",
+    ),
+    "stability.unchecked": (
+        " Not checked within {seconds:g} s: {what}.",
+        " In {seconds:g} s nicht geprüft: {what}.",
+    ),
+}
+MESSAGES |= {
+    # ------------------------------------------------------ what-if (models.governance.whatif)
+    "whatif.weight": (
+        "weight of {term} {before:g} -> {after:g}",
+        "Gewicht {term} {before:g} -> {after:g}",
+    ),
+    "whatif.capacity": (
+        "capacity of {role} {before:g} -> {after:g} person-days",
+        "Kapazität von {role} {before:g} -> {after:g} Personentage",
+    ),
+    "whatif.added-role": ("added {role}", "{role} hinzugefügt"),
+    "whatif.removed-role": ("removed {role}", "{role} entfernt"),
+    "whatif.removed-rules": (
+        " and the {count} rule(s) naming it",
+        " samt {count} Regel(n), die die Rolle nennen",
+    ),
+    "whatif.freed": ("; {roles} no longer report to it", "; {roles} berichten nicht mehr an sie"),
+    "whatif.optional": (
+        "{role} made optional (sizes {sizes} person-days)",
+        "{role} optional gemacht (Größen {sizes} Personentage)",
+    ),
+    "whatif.leads": ("{role} leads", "{role} führt"),
+    "whatif.hub-leads": ("the catalogue's hub leads", "der Hub des Katalogs führt"),
+    "whatif.added-rule": ("added a rule", "Regel hinzugefügt"),
+    "whatif.dropped-rule": ("dropped rule {index}", "Regel {index} gestrichen"),
+    "whatif.stay-close": (
+        "stay close to the current matrix (weight {weight:g} per changed cell)",
+        "nah an der aktuellen Matrix bleiben (Gewicht {weight:g} je geänderter Zelle)",
+    ),
+    "whatif.no-edit": ("no edit", "keine Änderung"),
+    "whatif.summary": (
+        "{edits}: {moved} cell(s) flip across {models} model(s)",
+        "{edits}: {moved} Zelle(n) ändern sich über {models} Modell(e)",
+    ),
+    "whatif.stays": ("; the recommendation stays {now}", "; die Empfehlung bleibt {now}"),
+    "whatif.changes": (
+        "; the recommendation changes from {was} to {now}",
+        "; die Empfehlung wechselt von {was} zu {now}",
+    ),
+    "whatif.end": ("{summary}.", "{summary}."),
+}
