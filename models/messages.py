@@ -988,3 +988,50 @@ MESSAGES |= {
     ),
     "whatif.end": ("{summary}.", "{summary}."),
 }
+MESSAGES |= {
+    # ------------------------------------------ lead comparison and staffing (models.raci.solve)
+    "lead.alone": (
+        "{lead} leads; the organisation has no other hub role to compare with.",
+        "{lead} führt; die Organisation hat keine andere Hub-Rolle zum Vergleich.",
+    ),
+    "lead.other": (
+        "Led by {hub} instead, the model is {status}: {message}.",
+        "Unter der Führung von {hub} ist das Modell {status}: {message}.",
+    ),
+    "lead.term": ("{term} {amount:.2f}", "{term} {amount:.2f}"),
+    "lead.better": ("better by {amount:.2f}", "um {amount:.2f} besser"),
+    "lead.worse": ("worse by {amount:.2f}", "um {amount:.2f} schlechter"),
+    "lead.as-good": ("as good", "gleich gut"),
+    "lead.compared": (
+        "{lead} leading is {verdict} than {hub} leading (total {total:.2f} against {other:.2f})",
+        "Führt {lead}, ist das Ergebnis {verdict} als unter {hub} (gesamt {total:.2f} gegenüber "
+        "{other:.2f})",
+    ),
+    "lead.compared.same": (
+        "{lead} leading is {verdict} as {hub} leading (total {total:.2f} against {other:.2f})",
+        "Führt {lead}, ist das Ergebnis {verdict} wie unter {hub} (gesamt {total:.2f} "
+        "gegenüber {other:.2f})",
+    ),
+    "lead.gains": ("; it gains {terms}", "; es gewinnt {terms}"),
+    "lead.loses": ("; it loses {terms}", "; es verliert {terms}"),
+    "lead.end": ("{text}.", "{text}."),
+    "staffing.not-created": (
+        "{role} is not created: no work it could take pays for its cost.",
+        "{role} wird nicht geschaffen: Keine Arbeit, die die Rolle übernehmen könnte, "
+        "rechtfertigt ihre Kosten.",
+    ),
+    "staffing.needed": (
+        "Create {role} with {size:g} person-days per month ({fte:.2g} FTE): without it no "
+        "matrix meets the hard rules.",
+        "{role} mit {size:g} Personentagen pro Monat ({fte:.2g} VZÄ) schaffen: Ohne diese Rolle "
+        "erfüllt keine Matrix die harten Regeln.",
+    ),
+    "staffing.pays": (
+        "Create {role} with {size:g} person-days per month ({fte:.2g} FTE): it costs {cost:.2f} "
+        "and still makes the total {total:.2f} better{gains}.",
+        "{role} mit {size:g} Personentagen pro Monat ({fte:.2g} VZÄ) schaffen: Die Rolle kostet "
+        "{cost:.2f} und verbessert das Gesamtergebnis dennoch um {total:.2f}{gains}.",
+    ),
+    "staffing.gains": (" (it buys {terms})", " (sie bringt {terms})"),
+    "staffing.term": ("{amount:.2f} {term}", "{amount:.2f} {term}"),
+}
