@@ -1035,3 +1035,40 @@ MESSAGES |= {
     "staffing.gains": (" (it buys {terms})", " (sie bringt {terms})"),
     "staffing.term": ("{amount:.2f} {term}", "{amount:.2f} {term}"),
 }
+MESSAGES |= {
+    # --------------------------------------------------- the discussion (models.discussion)
+    "noun.round": ("round|rounds", "Runde|Runden"),
+    "discussion.converged": (
+        "converged after {rounds} (no position moved more than {tolerance:g})",
+        "konvergiert nach {rounds} (keine Position bewegte sich um mehr als {tolerance:g})",
+    ),
+    "discussion.not-converged": (
+        "not converged within {rounds}: the final positions are the last state, not an equilibrium",
+        "nicht konvergiert innerhalb von {rounds}: Die Endpositionen sind der letzte Stand, "
+        "kein Gleichgewicht",
+    ),
+    "discussion.budget": (
+        "the time budget stopped the run after {rounds} of at most {most}",
+        "das Zeitbudget hat den Lauf nach {rounds} von höchstens {most} angehalten",
+    ),
+    "montecarlo.budget": (
+        "the time budget stopped Monte Carlo at {done:,} of {draws:,} draws: probability "
+        "{probability:.2f} ± {error:.2f}",
+        "das Zeitbudget hat Monte Carlo bei {done:,} von {draws:,} Ziehungen angehalten: "
+        "Wahrscheinlichkeit {probability:.2f} ± {error:.2f}",
+    ),
+    "agreement.share": (
+        "fails (share {share:.1%} against {required:.1%} needed)",
+        "scheitert (Anteil {share:.1%} statt der nötigen {required:.1%})",
+    ),
+    "agreement.chance": (", P(pass | {name}) {probability}", ", P(Annahme | {name}) {probability}"),
+    "agreement.all": ("all {total} models: {verdict}", "alle {total} Modelle: {verdict}"),
+    "agreement.side": (
+        "{side} of {total} models: {verdict}",
+        "{side} von {total} Modellen: {verdict}",
+    ),
+    "agreement.uncertain": (
+        " — the models disagree, so the outcome is uncertain",
+        " — die Modelle sind uneins, das Ergebnis ist also unsicher",
+    ),
+}
