@@ -1072,3 +1072,54 @@ MESSAGES |= {
         " — die Modelle sind uneins, das Ergebnis ist also unsicher",
     ),
 }
+MESSAGES |= {
+    # ------------------------------------------ the briefing plan (models.discussion.intervention)
+    "brief.not-needed": (
+        "the proposal passes without briefing, with probability {probability:.1%} (target "
+        "{target:.0%})",
+        "der Vorschlag geht ohne Briefing durch, mit Wahrscheinlichkeit {probability:.1%} "
+        "(Ziel {target:.0%})",
+    ),
+    "brief.nobody": ("nobody may be briefed", "niemand darf gebrieft werden"),
+    "brief.no-sandwich": (
+        "the sandwich has no top or no base",
+        "dem Sandwich fehlt die Spitze oder die Basis",
+    ),
+    "brief.time-limit": (
+        "no plan found within {seconds:g} s",
+        "kein Plan in {seconds:g} s gefunden",
+    ),
+    "brief.everyone": ("briefing everyone allowed", "alle Zulässigen zu briefen"),
+    "brief.sandwich": ("briefing the top and the base", "Spitze und Basis zu briefen"),
+    "brief.cannot": (
+        "{who} cannot make the proposal pass (within a move of {move:g} each)",
+        "{who} reicht nicht, damit der Vorschlag durchgeht (bei einer Bewegung von je höchstens "
+        "{move:g})",
+    ),
+    "brief.odds": (
+        "P(pass) {probability:.1%} (95% CI {low:.1%}–{high:.1%}), re-measured {again:.1%} "
+        "({again_low:.1%}–{again_high:.1%}, seed {seed})",
+        "P(Annahme) {probability:.1%} (95-%-KI {low:.1%}–{high:.1%}), nachgemessen {again:.1%} "
+        "({again_low:.1%}–{again_high:.1%}, Seed {seed})",
+    ),
+    "brief.rechecked": (
+        "the solver's plan does not make the proposal pass when rechecked",
+        "der Plan des Solvers bringt den Vorschlag bei der Nachprüfung nicht durch",
+    ),
+    "brief.target-not-reached": (
+        "no plan found reaches P(pass) {target:.0%}; the best found briefs {names} (effort "
+        "{effort:.3g}, margin {margin:.3f}): {odds}",
+        "kein gefundener Plan erreicht P(Annahme) {target:.0%}; der beste brieft {names} "
+        "(Aufwand {effort:.3g}, Abstand {margin:.3f}): {odds}",
+    ),
+    "brief.plan": (
+        "brief {names}: total effort {effort:.3g}, every supporter planned {margin:.3f} above "
+        "the threshold: {odds}{proven}",
+        "{names} briefen: Gesamtaufwand {effort:.3g}, jede Unterstützerin und jeder Unterstützer "
+        "{margin:.3f} über der Schwelle eingeplant: {odds}{proven}",
+    ),
+    "brief.unproven": (
+        " (best found, not proven least)",
+        " (bester gefundener, nicht nachweislich geringster)",
+    ),
+}
