@@ -1123,3 +1123,33 @@ MESSAGES |= {
         " (bester gefundener, nicht nachweislich geringster)",
     ),
 }
+MESSAGES |= {
+    # ------------------------------------------------------ the solver's verdict (models.solver)
+    "solver.proven": ("proven optimal", "nachweislich optimal"),
+    "solver.gap": ("stopped within the requested gap", "innerhalb der verlangten Lücke angehalten"),
+    "solver.time-limit": (
+        "stopped by the time limit of {limit:g} s",
+        "durch das Zeitlimit von {limit:g} s angehalten",
+    ),
+    "solver.no-solution": (
+        "the time limit of {limit:g} s ran out before a solution was found",
+        "das Zeitlimit von {limit:g} s lief ab, bevor eine Lösung gefunden wurde",
+    ),
+    "solver.before-solution": ("before a solution", "bevor eine Lösung"),
+    "solver.before-matrix": ("before a matrix", "bevor eine Matrix"),
+    "solver.infeasible": (
+        "no solution satisfies every constraint",
+        "keine Lösung erfüllt alle Nebenbedingungen",
+    ),
+    "solver.no-matrix": (
+        "no matrix satisfies every hard rule",
+        "keine Matrix erfüllt alle harten Regeln",
+    ),
+    "solver.early": ("stopped early: {reason}", "vorzeitig angehalten: {reason}"),
+    "solver.not-reached": (
+        "the time limit ran out before this model was solved",
+        "das Zeitlimit lief ab, bevor dieses Modell gelöst wurde",
+    ),
+    #: the words every sentence about the time limit stopping a solve contains
+    "solver.time-limit-word": ("time limit", "Zeitlimit"),
+}

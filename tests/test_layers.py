@@ -22,7 +22,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "models": set(),
     "models.errors": set(),
     "models.core": {"models.errors"},
-    "models.solver": {"models.core", "models.errors"},
+    "models.solver": {"models.core", "models.errors", "models.labels", "models.messages"},
     "models.labels": set(),
     "models.messages": {"models.labels"},
     "models.raci": BOTTOM,

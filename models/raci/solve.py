@@ -139,7 +139,7 @@ def solve(
             scenario=scenario.id,
             variant=variant,
             status="error",
-            message="the time limit ran out before this model was solved",
+            message=say("solver.not-reached"),
             objective=None,
             matrix={},
             workload={},
@@ -356,6 +356,11 @@ def solve_all(
     return tuple(results)
 
 
+def _time_limit(message: str) -> bool:
+    """Whether the solver's ``message`` says the time limit stopped it, in either language."""
+    return any(word in message for word in literals("solver.time-limit-word"))
+
+
 def _cut_short(diagnosis: Diagnosis) -> bool:
     """Whether the time budget cut ``diagnosis`` short (a sentence of it names the budget), in
     whichever language it is written."""
@@ -373,7 +378,7 @@ def budget_notes(results: tuple[SolveResult, ...]) -> tuple[str, ...]:
         if result.status == "feasible":
             gap = "" if result.solver.gap is None else say("budget.gap", gap=result.solver.gap)
             cut.append(say("budget.unproven", gap=gap))
-        elif result.objective is None and "time limit" in result.message:
+        elif result.objective is None and _time_limit(result.message):
             cut.append(say("budget.no-matrix"))
         if result.explanation is not None:
             local = (*literals("explain.local"), *literals("explain.local-none"))
