@@ -97,16 +97,18 @@ def template(key: str, lang: Lang) -> str:
     return MESSAGES[key][LANGS.index(lang)]
 
 
-def say(key: str, /, **params: Any) -> str:
-    """The sentence ``key`` in the current language, filled with ``params``."""
-    lang = LANGUAGE.get()
+def say(key: str, /, *, lang: Lang | None = None, **params: Any) -> str:
+    """The sentence ``key`` in ``lang`` (None: the current language), filled with
+    ``params``."""
+    lang = LANGUAGE.get() if lang is None else lang
     text: str = _Formatter(lang).format(template(key, lang), **params)
     return text
 
 
-def number(value: float, spec: str = "") -> str:
-    """``value`` formatted by ``spec`` for the current language (``0,62`` in German)."""
-    return _Formatter(LANGUAGE.get()).format_field(float(value), spec)
+def number(value: float, spec: str = "", lang: Lang | None = None) -> str:
+    """``value`` formatted by ``spec`` for ``lang`` (None: the current language; ``0,62`` in
+    German)."""
+    return _Formatter(LANGUAGE.get() if lang is None else lang).format_field(float(value), spec)
 
 
 def model(variant: str) -> str:
@@ -1152,4 +1154,21 @@ MESSAGES |= {
     ),
     #: the words every sentence about the time limit stopping a solve contains
     "solver.time-limit-word": ("time limit", "Zeitlimit"),
+}
+MESSAGES |= {
+    # ------------------------------------------------- lines around a matrix (models.raci.render)
+    "render.gap": (", gap {gap:.2%}", ", Lücke {gap:.2%}"),
+    "render.seconds": ("{seconds:.2f} s", "{seconds:.2f} s"),
+    "render.diagnosis": ("diagnosis: {summary}", "Diagnose: {summary}"),
+    "render.fix": ("fix {number} (cost {cost:g}):", "Lösung {number} (Kosten {cost:g}):"),
+    "render.fix-no-matrix": (
+        "{head} no matrix, {status}: {message}",
+        "{head} keine Matrix, {status}: {message}",
+    ),
+    "render.fix-matrix": (
+        "{head} {status} matrix{proof}, objective {total:.4g}",
+        "{head} Matrix {status}{proof}, Zielfunktion {total:.4g}",
+    ),
+    "render.with-fix": ("with fix {number}:", "mit Lösung {number}:"),
+    "render.with-fix-heading": ("### With fix {number}", "### Mit Lösung {number}"),
 }

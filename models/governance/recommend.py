@@ -63,6 +63,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import msgspec
 
@@ -103,7 +104,7 @@ PROPHET = "Prophet/Altimeter 2015"
 
 
 #: The figures the fit rules' sentences name.
-FIGURES = {
+FIGURES: dict[str, Any] = {
     "small": SMALL,
     "large": LARGE,
     "multinational": MULTINATIONAL,
