@@ -1172,3 +1172,31 @@ MESSAGES |= {
     "render.with-fix": ("with fix {number}:", "mit Lösung {number}:"),
     "render.with-fix-heading": ("### With fix {number}", "### Mit Lösung {number}"),
 }
+MESSAGES |= {
+    # ---------------------------------- the command line's recommendation and what-if tables
+    "cli.rank": ("rank", "Rang"),
+    "cli.model": ("model", "Modell"),
+    "cli.status": ("status", "Status"),
+    "cli.fit": ("fit", "Passung"),
+    "cli.score": ("score", "Punktzahl"),
+    "cli.dominated-by": ("dominated by", "dominiert von"),
+    "cli.fit.fits": ("fits", "passt"),
+    "cli.fit.neutral": ("neutral", "neutral"),
+    "cli.fit.does-not-fit": ("does-not-fit", "passt nicht"),
+    "cli.stability": ("stability: {summary}", "Stabilität: {summary}"),
+    "cli.path": ("path: {summary}", "Weg: {summary}"),
+    "cli.stage": (
+        "  {variant}: {moved} cell(s) move; {trigger}",
+        "  {variant}: {moved} Zelle(n) ändern sich; {trigger}",
+    ),
+    "cli.whatif": (
+        "{variant}: {before} -> {after}, objective {total_before} -> {total_after}, score "
+        "{score_before} -> {score_after}, {flips} cell(s) flip",
+        "{variant}: {before} -> {after}, Zielfunktion {total_before} -> {total_after}, "
+        "Punktzahl {score_before} -> {score_after}, {flips} Zelle(n) ändern sich",
+    ),
+    "cli.row": ("row", "Zeile"),
+    "cli.role": ("role", "Rolle"),
+    "cli.before": ("before", "vorher"),
+    "cli.after": ("after", "nachher"),
+}
