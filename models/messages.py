@@ -37,7 +37,6 @@ Numbers
 
 from __future__ import annotations
 
-import string
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -77,19 +76,31 @@ def spoken(lang: Lang, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) ->
 _GERMAN_DIGITS = str.maketrans(".,", ",.")
 
 
-class _Formatter(string.Formatter):
-    """``str.format`` with German number conventions for floats (module docstring)."""
+class _GermanFloat(float):
+    """A float that formats itself the German way: ``0,62``, ``1.234,5``, ``62 %``."""
 
-    def __init__(self, lang: Lang) -> None:
-        self.lang = lang
+    def __format__(self, spec: str) -> str:
+        text = float.__format__(self, spec).translate(_GERMAN_DIGITS)
+        return text[:-1] + " %" if spec.endswith("%") else text
 
-    def format_field(self, value: Any, format_spec: str) -> str:
-        text: str = super().format_field(value, format_spec)
-        grouped = isinstance(value, int) and not isinstance(value, bool) and "," in format_spec
-        if self.lang != "de" or not (isinstance(value, float) or grouped):
-            return text
-        text = text.translate(_GERMAN_DIGITS)
-        return text[:-1] + " %" if format_spec.endswith("%") else text
+
+class _GermanInt(int):
+    """An int whose thousands separator (``{n:,}``) is a point: ``1.000``."""
+
+    def __format__(self, spec: str) -> str:
+        text = int.__format__(self, spec)
+        return text.translate(_GERMAN_DIGITS) if "," in spec else text
+
+
+def _localised(value: Any, lang: Lang) -> Any:
+    """``value`` as it formats in ``lang`` (numbers only; ``str.format`` does the rest)."""
+    if lang != "de" or isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        return _GermanFloat(value)
+    if isinstance(value, int):
+        return _GermanInt(value)
+    return value
 
 
 def template(key: str, lang: Lang) -> str:
@@ -101,14 +112,13 @@ def say(key: str, /, *, lang: Lang | None = None, **params: Any) -> str:
     """The sentence ``key`` in ``lang`` (None: the current language), filled with
     ``params``."""
     lang = LANGUAGE.get() if lang is None else lang
-    text: str = _Formatter(lang).format(template(key, lang), **params)
-    return text
+    return template(key, lang).format(**{k: _localised(v, lang) for k, v in params.items()})
 
 
 def number(value: float, spec: str = "", lang: Lang | None = None) -> str:
     """``value`` formatted by ``spec`` for ``lang`` (None: the current language; ``0,62`` in
     German)."""
-    return _Formatter(LANGUAGE.get() if lang is None else lang).format_field(float(value), spec)
+    return format(_localised(float(value), LANGUAGE.get() if lang is None else lang), spec)
 
 
 def model(variant: str) -> str:
