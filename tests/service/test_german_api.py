@@ -3,8 +3,16 @@ recommendation), English codes and numbers; English without the header, as befor
 
 from __future__ import annotations
 
+import asyncio
+from functools import partial
+
 from litestar import Litestar
 from litestar.testing import TestClient
+
+from models.messages import say, spoken
+from service.pool import make_pool
+
+from .conftest import settings_for
 
 Client = TestClient[Litestar]
 GERMAN = {"Accept-Language": "de-DE,de;q=0.9,en;q=0.5"}
@@ -77,3 +85,16 @@ def test_a_german_recommendation_is_stored_apart_from_the_english_one(client: Cl
         f"/v1/recommendations/{german['id']}", headers={"Accept": "text/html", **GERMAN}
     )
     assert "Empfehlung für Kassel Inverter Works" in fragment.text
+
+
+def test_a_worker_process_writes_in_the_language_it_is_sent() -> None:
+    """The service sends each job with its request's language (``spoken``): the language
+    crosses into a worker process, which speaks English otherwise."""
+    pool = make_pool(settings_for(pool="process", pool_workers=1))
+    try:
+        german = asyncio.run(pool.run(None, partial(spoken, "de", say), "lint.empty-matrix"))
+        english = asyncio.run(pool.run(None, say, "lint.empty-matrix"))
+    finally:
+        pool.close()
+    assert german == "Die Matrix enthält keine Tätigkeiten."
+    assert english == "The matrix has no activities."
