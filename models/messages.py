@@ -1210,3 +1210,104 @@ MESSAGES |= {
     "cli.before": ("before", "vorher"),
     "cli.after": ("after", "nachher"),
 }
+MESSAGES |= {
+    # ------------------------------- the discussion report of ``gremium simulate`` (service.cli)
+    "sim.model": ("model {model}: {message}", "Modell {model}: {message}"),
+    "sim.stakeholder": ("stakeholder", "Stakeholder"),
+    "sim.role": ("role", "Rolle"),
+    "sim.start-end": ("{issue} (start→end)", "{issue} (Start→Ende)"),
+    "sim.supports": ("* supports the proposal\n", "* unterstützt den Vorschlag\n"),
+    "sim.coalitions": ("Coalitions", "Koalitionen"),
+    "sim.members": ("members", "Mitglieder"),
+    "sim.weight": ("weight", "Gewicht"),
+    "sim.yes": ("yes", "ja"),
+    "sim.no": ("no", "nein"),
+    "sim.polarisation": (
+        "consensus: {consensus}; polarisation: variance {variance:.3f}, disagreement "
+        "{disagreement:.3f}, Esteban-Ray {esteban_ray:.3f}\n",
+        "Konsens: {consensus}; Polarisierung: Varianz {variance:.3f}, Uneinigkeit "
+        "{disagreement:.3f}, Esteban-Ray {esteban_ray:.3f}\n",
+    ),
+    "sim.influencers": (
+        "Influencers (social power, {method})",
+        "Einflussreiche (soziale Macht, {method})",
+    ),
+    "sim.share": ("share", "Anteil"),
+    "sim.passes": ("PASSES", "ANGENOMMEN"),
+    "sim.fails": ("FAILS", "ABGELEHNT"),
+    "sim.decision": (
+        "Decision on {issue!r} under {model} ({rule}, support ≥ {threshold:g}): {verdict} — "
+        "share {share:.1%} against {required:.1%} needed, margin {margin:+.1%}{vetoes}",
+        "Entscheidung über {issue!r} unter {model} ({rule}, Zustimmung ≥ {threshold:g}): "
+        "{verdict} — Anteil {share:.1%} statt der nötigen {required:.1%}, Abstand "
+        "{margin:+.1%}{vetoes}",
+    ),
+    "sim.vetoed": ("; vetoed by {names}", "; Veto von {names}"),
+    "sim.each-model": (
+        "Under each standard model: {statement}",
+        "Unter jedem Standardmodell: {statement}",
+    ),
+    "sim.agree": ("the models agree", "die Modelle sind sich einig"),
+    "sim.disagree": (
+        "the models disagree, so the outcome is uncertain",
+        "die Modelle sind uneins, das Ergebnis ist also unsicher",
+    ),
+    "sim.unconverged": (
+        "; {share:.1%} of the draws did not converge (decided on their last state)",
+        "; {share:.1%} der Ziehungen konvergierten nicht (entschieden nach ihrem letzten Stand)",
+    ),
+    "sim.monte-carlo": (
+        "Monte Carlo ({draws} draws, seed {seed}, every standard model on the same draws, each "
+        "equally likely): passes with probability {probability} (95% CI {low}-{high}) — "
+        "{agreement}; inputs that matter most: {top}{unconverged}",
+        "Monte Carlo ({draws} Ziehungen, Seed {seed}, jedes Standardmodell auf denselben "
+        "Ziehungen, alle gleich wahrscheinlich): angenommen mit Wahrscheinlichkeit "
+        "{probability} (95-%-KI {low}-{high}) — {agreement}; wichtigste Eingaben: "
+        "{top}{unconverged}",
+    ),
+    "sim.briefing": (
+        "\nBriefing on {issue!r}, planned on the {model} equilibrium: each plan must pass with "
+        "probability ≥ {target:.0%} (lower 95% bound) under the Monte Carlo input uncertainty; "
+        "without briefing {chance}",
+        "\nBriefing zu {issue!r}, geplant auf dem Gleichgewicht von {model}: Jeder Plan muss "
+        "unter der Unsicherheit der Monte-Carlo-Eingaben mit Wahrscheinlichkeit ≥ "
+        "{target:.0%} (untere 95-%-Grenze) durchgehen; ohne Briefing {chance}",
+    ),
+    "sim.sandwich": (
+        "  sandwich: top {top}; base {base}",
+        "  Sandwich: Spitze {top}; Basis {base}",
+    ),
+    "sim.nobody": ("(none)", "(niemand)"),
+    "sim.chance": (
+        "P(pass) {probability} (95% CI {low}-{high})",
+        "P(Annahme) {probability} (95-%-KI {low}-{high})",
+    ),
+    "sim.own": (" (the discussion's)", " (der Diskussion)"),
+    "sim.status.converged": ("converged", "konvergiert"),
+    "sim.status.not-converged": ("not-converged", "nicht konvergiert"),
+    "sim.parameters.none": ("none", "keine"),
+    "sim.parameters.defaults": ("defaults", "Standardwerte"),
+    "sim.parameters.given": ("given", "vorgegeben"),
+    "sim.model-passes": ("passes", "angenommen"),
+    "sim.model-vetoed": (", vetoed by {names}", ", Veto von {names}"),
+    "sim.head.model": ("model", "Modell"),
+    "sim.head.parameters": ("parameters", "Parameter"),
+    "sim.head.run": ("run", "Lauf"),
+    "sim.head.decision": ("decision as given", "Entscheidung wie vorgegeben"),
+    "sim.head.margin": ("margin", "Abstand"),
+    "sim.head.chance": ("P(pass | model)", "P(Annahme | Modell)"),
+    "sim.effort": (", effort {effort:.3f}", ", Aufwand {effort:.3f}"),
+    "sim.margin": (", margin {margin:.3f}", ", Abstand {margin:.3f}"),
+    "sim.remeasured": (
+        "    {chance} on seed {seed}; re-measured {again} on seed {again_seed}",
+        "    {chance} mit Seed {seed}; nachgemessen {again} mit Seed {again_seed}",
+    ),
+    "sim.brief": (
+        "    brief {name}: {before:.2f} → {after:.2f} (effort {effort:.3f})",
+        "    {name} briefen: {before:.2f} → {after:.2f} (Aufwand {effort:.3f})",
+    ),
+    "sim.after-briefing": (
+        "    after briefing, under each standard model: {statement}",
+        "    nach dem Briefing, unter jedem Standardmodell: {statement}",
+    ),
+}
