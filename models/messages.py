@@ -442,11 +442,11 @@ MESSAGES |= {
     "budget.gap": (" (gap {gap:.2%})", " (Lücke {gap:.2%})"),
     "budget.unproven": (
         "the solve stopped before proving optimality{gap}",
-        "die Lösung wurde vor dem Optimalitätsbeweis angehalten{gap}",
+        "der Solver wurde vor dem Optimalitätsbeweis angehalten{gap}",
     ),
     "budget.no-matrix": (
         "the solve found no matrix in time",
-        "die Lösung fand rechtzeitig keine Matrix",
+        "der Solver fand rechtzeitig keine Matrix",
     ),
     "budget.estimated": (
         "{estimated} of {total} runner-ups estimated, not re-solved",
@@ -535,14 +535,14 @@ MESSAGES |= {
         "The time budget of {seconds:.3g} s ended the search after {fixes}.",
         "Das Zeitbudget von {seconds:.3g} s hat die Suche nach {fixes} beendet.",
     ),
-    "noun.fix": ("fix|fixes", "Lösung|Lösungen"),
+    "noun.fix": ("fix|fixes", "Abhilfe|Abhilfen"),
     "diagnose.no-other": (
         "No other set of relaxations works.",
         "Keine andere Kombination von Lockerungen führt zum Ziel.",
     ),
     "diagnose.search-stopped": (
         "The search for another fix stopped: {why}.",
-        "Die Suche nach einer weiteren Lösung wurde abgebrochen: {why}.",
+        "Die Suche nach einer weiteren Abhilfe wurde abgebrochen: {why}.",
     ),
     "diagnose.nothing-to-relax": (
         "The elastic model found nothing to relax; the solver may have failed.",
@@ -550,12 +550,12 @@ MESSAGES |= {
     ),
     "diagnose.unproven.one": (
         "Fix {numbers} is the cheapest found in the time budget, not proven cheapest.",
-        "Lösung {numbers} ist die günstigste im Zeitbudget gefundene, nicht nachweislich die "
+        "Abhilfe {numbers} ist die günstigste im Zeitbudget gefundene, nicht nachweislich die "
         "günstigste.",
     ),
     "diagnose.unproven": (
         "Fixes {numbers} are the cheapest found in the time budget, not proven cheapest.",
-        "Die Lösungen {numbers} sind die günstigsten im Zeitbudget gefundenen, nicht "
+        "Die Abhilfen {numbers} sind die günstigsten im Zeitbudget gefundenen, nicht "
         "nachweislich die günstigsten.",
     ),
     "diagnose.infeasible": (
@@ -566,15 +566,15 @@ MESSAGES |= {
         "The time budget left no time to look for the conflict.",
         "Das Zeitbudget ließ keine Zeit, den Konflikt zu suchen.",
     ),
-    "diagnose.one-fix": ("One fix", "Eine Lösung"),
-    "diagnose.fixes": ("{count} different fixes", "{count} verschiedene Lösungen"),
+    "diagnose.one-fix": ("One fix", "Eine Abhilfe"),
+    "diagnose.fixes": ("{count} different fixes", "{count} verschiedene Abhilfen"),
     "diagnose.cheapest": (
         "{count}, cheapest first, each checked by solving again; the cheapest (cost {cost:g}): "
         "{relaxations}",
         "{count}, die günstigste zuerst, jede durch erneutes Lösen geprüft; die günstigste "
         "(Kosten {cost:g}): {relaxations}",
     ),
-    "diagnose.no-fix": ("No fix was found.", "Es wurde keine Lösung gefunden."),
+    "diagnose.no-fix": ("No fix was found.", "Es wurde keine Abhilfe gefunden."),
     #: the words every sentence about the budget cutting a diagnosis short contains
     "diagnose.time-budget": ("time budget", "Zeitbudget"),
 }
@@ -727,7 +727,7 @@ MESSAGES |= {
     ),
     "reason.unsolved": (
         "Ranked last: the solve is {status} ({why}).",
-        "Letzter Rang: Die Lösung ist {status} ({why}).",
+        "Letzter Rang: Das Modell ist {status} ({why}).",
     ),
     "trade.hub-load": ("the hub's load {b} instead of {o}", "Auslastung des Hubs {b} statt {o}"),
     "trade.bottleneck": (
@@ -1170,7 +1170,7 @@ MESSAGES |= {
     "render.gap": (", gap {gap:.2%}", ", Lücke {gap:.2%}"),
     "render.seconds": ("{seconds:.2f} s", "{seconds:.2f} s"),
     "render.diagnosis": ("diagnosis: {summary}", "Diagnose: {summary}"),
-    "render.fix": ("fix {number} (cost {cost:g}):", "Lösung {number} (Kosten {cost:g}):"),
+    "render.fix": ("fix {number} (cost {cost:g}):", "Abhilfe {number} (Kosten {cost:g}):"),
     "render.fix-no-matrix": (
         "{head} no matrix, {status}: {message}",
         "{head} keine Matrix, {status}: {message}",
@@ -1179,8 +1179,8 @@ MESSAGES |= {
         "{head} {status} matrix{proof}, objective {total:.4g}",
         "{head} Matrix {status}{proof}, Zielfunktion {total:.4g}",
     ),
-    "render.with-fix": ("with fix {number}:", "mit Lösung {number}:"),
-    "render.with-fix-heading": ("### With fix {number}", "### Mit Lösung {number}"),
+    "render.with-fix": ("with fix {number}:", "mit Abhilfe {number}:"),
+    "render.with-fix-heading": ("### With fix {number}", "### Mit Abhilfe {number}"),
 }
 MESSAGES |= {
     # ---------------------------------- the command line's recommendation and what-if tables

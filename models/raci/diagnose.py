@@ -75,7 +75,7 @@ from typing import Literal
 import msgspec
 
 from models.core import ACCOUNTABLE
-from models.messages import count, join, say
+from models.messages import count, join, model, say
 from models.raci.milp import (
     ConflictModel,
     ElasticModel,
@@ -275,7 +275,7 @@ def _relaxations(
         if item.kind != "capacity":
             kind = rule_kind(name)
             sentence = _sentence(instance, item)
-            message = say(f"diagnose.drop.{kind}", rule=sentence, variant=instance.variant)
+            message = say(f"diagnose.drop.{kind}", rule=sentence, variant=model(instance.variant))
             relaxations.append((item, Relaxation(name, 1.0, message, RULE_COST[kind])))
             continue
         extra = found.extra_capacity.get(item.index, 0.0)
