@@ -158,11 +158,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # ----------------------------------------------------------------- shared pieces
     "join": ("{head} and {last}", "{head} und {last}"),
     "noun.role": ("role|roles", "Rolle|Rollen"),
-    "noun.rule": ("rule|rules", "Regel|Regeln"),
-    "noun.person-day": ("person-day|person-days", "Personentag|Personentage"),
     "no-letter": ("no letter", "kein Buchstabe"),
-}
-MESSAGES |= {
     # ----------------------------------------------------------------- lint (models.raci.lint)
     "lint.who.activity": ("Activity '{id}'", "Die Tätigkeit '{id}'"),
     "lint.who.role": ("Role '{id}'", "Die Rolle '{id}'"),
@@ -269,7 +265,6 @@ MESSAGES |= {
     "lint.reports-to-nobody": ("reports to nobody", "berichtet an niemanden"),
     "sponsorship.none": ("none", "nicht vorhanden"),
     "sponsorship.weak": ("weak", "schwach"),
-    "sponsorship.strong": ("strong", "stark"),
     "lint.foreign-unit": (
         "Business unit '{role}' holds {letter} on '{row}', a row of unit '{owner}'; each unit "
         "owns its own work.",
@@ -277,8 +272,6 @@ MESSAGES |= {
         "'{owner}'; jeder Fachbereich verantwortet seine eigene Arbeit.",
     ),
     "lint.empty-matrix": ("The matrix has no activities.", "Die Matrix enthält keine Tätigkeiten."),
-}
-MESSAGES |= {
     # ------------------------------------------- hard rules (models.raci.objective, variants)
     "rule.involved.I": (
         "{who} must be involved in {what}",
@@ -436,8 +429,6 @@ MESSAGES |= {
         "Lokale Schätzung (Rest der Matrix unverändert, eine Obergrenze): A von {holder} auf "
         "{runner} zu verlagern kostet {delta:.3f} mehr.",
     ),
-}
-MESSAGES |= {
     # --------------------------------------------------- budget notes (models.raci.solve)
     "budget.gap": (" (gap {gap:.2%})", " (Lücke {gap:.2%})"),
     "budget.unproven": (
@@ -454,8 +445,6 @@ MESSAGES |= {
     ),
     "budget.diagnosis": ("the diagnosis was cut short", "die Diagnose wurde vorzeitig beendet"),
     "budget.note": ("{variant}: {cuts}.", "{variant}: {cuts}."),
-}
-MESSAGES |= {
     # --------------------------------------------------------- diagnoses (models.raci.diagnose)
     "diagnose.days.one": ("{value:g} person-day per month", "{value:g} Personentag pro Monat"),
     "diagnose.days": ("{value:g} person-days per month", "{value:g} Personentage pro Monat"),
@@ -577,8 +566,6 @@ MESSAGES |= {
     "diagnose.no-fix": ("No fix was found.", "Es wurde keine Abhilfe gefunden."),
     #: the words every sentence about the budget cutting a diagnosis short contains
     "diagnose.time-budget": ("time budget", "Zeitbudget"),
-}
-MESSAGES |= {
     # ------------------------------------------- governance models named inside a sentence
     "model.central": ("central", "Zentral"),
     "model.hub-and-spoke": ("hub-and-spoke", "Hub-and-Spoke"),
@@ -785,8 +772,6 @@ MESSAGES |= {
         " The stakeholders' simulated vote passes ({probability:.0%} of draws).",
         " Die simulierte Abstimmung der Beteiligten geht durch ({probability:.0%} der Ziehungen).",
     ),
-}
-MESSAGES |= {
     # -------------------------------------------------- the staged path (models.governance.path)
     "or": (" or ", " oder "),
     "path.ad-hoc": ("ad hoc", "ad hoc"),
@@ -807,8 +792,6 @@ MESSAGES |= {
     "path.ready": ("when the organisation is ready", "sobald die Organisation bereit ist"),
     "path.when": ("when {rules}", "sobald gilt: {rules}"),
     "path.summary": ("{steps}.", "{steps}."),
-}
-MESSAGES |= {
     # ------------------------------ whether a model can run (models.raci.variants.applicability)
     "and.comma": (", and ", " sowie "),
     "needs.central.hub": (
@@ -904,8 +887,6 @@ MESSAGES |= {
         "{title} needs {needs}; {organisation} has {lacks}.",
         "{title} braucht {needs}; {organisation} hat {lacks}.",
     ),
-}
-MESSAGES |= {
     # ------------------------------------------------ stability (models.governance.stability)
     "stability.method": (
         "Each weight scaled by 0.25, 0.5, 0.75, 1.25, 2 and 4 (the others kept), the models as "
@@ -958,8 +939,6 @@ MESSAGES |= {
         " Not checked within {seconds:g} s: {what}.",
         " In {seconds:g} s nicht geprüft: {what}.",
     ),
-}
-MESSAGES |= {
     # ------------------------------------------------------ what-if (models.governance.whatif)
     "whatif.weight": (
         "weight of {term} {before:g} -> {after:g}",
@@ -999,8 +978,6 @@ MESSAGES |= {
         "; die Empfehlung wechselt von {was} zu {now}",
     ),
     "whatif.end": ("{summary}.", "{summary}."),
-}
-MESSAGES |= {
     # ------------------------------------------ lead comparison and staffing (models.raci.solve)
     "lead.alone": (
         "{lead} leads; the organisation has no other hub role to compare with.",
@@ -1046,8 +1023,6 @@ MESSAGES |= {
     ),
     "staffing.gains": (" (it buys {terms})", " (sie bringt {terms})"),
     "staffing.term": ("{amount:.2f} {term}", "{amount:.2f} {term}"),
-}
-MESSAGES |= {
     # --------------------------------------------------- the discussion (models.discussion)
     "noun.round": ("round|rounds", "Runde|Runden"),
     "discussion.converged": (
@@ -1083,8 +1058,6 @@ MESSAGES |= {
         " — the models disagree, so the outcome is uncertain",
         " — die Modelle sind uneins, das Ergebnis ist also unsicher",
     ),
-}
-MESSAGES |= {
     # ------------------------------------------ the briefing plan (models.discussion.intervention)
     "brief.not-needed": (
         "the proposal passes without briefing, with probability {probability:.1%} (target "
@@ -1134,8 +1107,6 @@ MESSAGES |= {
         " (best found, not proven least)",
         " (bester gefundener, nicht nachweislich geringster)",
     ),
-}
-MESSAGES |= {
     # ------------------------------------------------------ the solver's verdict (models.solver)
     "solver.proven": ("proven optimal", "nachweislich optimal"),
     "solver.gap": ("stopped within the requested gap", "innerhalb der verlangten Lücke angehalten"),
@@ -1164,8 +1135,6 @@ MESSAGES |= {
     ),
     #: the words every sentence about the time limit stopping a solve contains
     "solver.time-limit-word": ("time limit", "Zeitlimit"),
-}
-MESSAGES |= {
     # ------------------------------------------------- lines around a matrix (models.raci.render)
     "render.gap": (", gap {gap:.2%}", ", Lücke {gap:.2%}"),
     "render.seconds": ("{seconds:.2f} s", "{seconds:.2f} s"),
@@ -1181,8 +1150,6 @@ MESSAGES |= {
     ),
     "render.with-fix": ("with fix {number}:", "mit Abhilfe {number}:"),
     "render.with-fix-heading": ("### With fix {number}", "### Mit Abhilfe {number}"),
-}
-MESSAGES |= {
     # ---------------------------------- the command line's recommendation and what-if tables
     "cli.rank": ("rank", "Rang"),
     "cli.model": ("model", "Modell"),
@@ -1209,8 +1176,6 @@ MESSAGES |= {
     "cli.role": ("role", "Rolle"),
     "cli.before": ("before", "vorher"),
     "cli.after": ("after", "nachher"),
-}
-MESSAGES |= {
     # ------------------------------- the discussion report of ``gremium simulate`` (service.cli)
     "sim.model": ("model {model}: {message}", "Modell {model}: {message}"),
     "sim.stakeholder": ("stakeholder", "Stakeholder"),
