@@ -3,8 +3,10 @@ written the way each language writes them, and the language kept to its context.
 
 from __future__ import annotations
 
+import ast
 import string
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -118,3 +120,19 @@ def test_literals_recognise_a_sentence_in_either_language() -> None:
         "Lokale Schätzung (Rest der Matrix unverändert, eine Obergrenze): A von ",
     )
     assert template("diagnose.time-budget", "de") == "Zeitbudget"
+
+
+def test_no_key_is_written_twice() -> None:
+    """A key given twice in the catalogue's literal would silently hide the first."""
+    source = Path(__file__).resolve().parents[1] / "models" / "messages.py"
+    tree = ast.parse(source.read_text(encoding="utf-8"))
+    [catalogue] = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.AnnAssign)
+        and isinstance(node.target, ast.Name)
+        and node.target.id == "MESSAGES"
+    ]
+    assert isinstance(catalogue, ast.Dict)
+    keys = [key.value for key in catalogue.keys if isinstance(key, ast.Constant)]
+    assert len(keys) == len(set(keys)) == len(MESSAGES)
