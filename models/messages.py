@@ -910,7 +910,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "stability.every-weight": ("every objective weight", "jedes Gewicht der Zielfunktion"),
     "stability.holds": (
         "{winner} holds for {weights} from 0.25× to 4×.",
-        "{winner} hält für {weights} von 0,25× bis 4×.",
+        "{winner} bleibt für {weights} von 0,25× bis 4× vorn.",
     ),
     "stability.below": (
         "{weight} below {factor:.2f}× ({to})",
@@ -927,6 +927,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         " Die Empfehlung ändert sich, wenn {flips}.",
     ),
     "stability.flip": ("{attribute} is {value} ({winner})", "{attribute} = {value} ({winner})"),
+    "profile.headcount": ("headcount", "Beschäftigte"),
+    "profile.business_units": ("business units", "Fachbereiche"),
+    "profile.regulated": ("regulated", "reguliert"),
+    "profile.maturity": ("maturity", "Reife"),
+    "profile.executive_sponsorship": (
+        "executive sponsorship",
+        "Rückendeckung der Geschäftsführung",
+    ),
+    "profile.True": ("True", "ja"),
+    "profile.False": ("False", "nein"),
+    "profile.low": ("low", "gering"),
+    "profile.medium": ("medium", "mittel"),
+    "profile.high": ("high", "hoch"),
+    "profile.none": ("none", "keine"),
+    "profile.weak": ("weak", "schwach"),
+    "profile.strong": ("strong", "stark"),
     "stability.no-flip": (
         " No single change of the profile changes it.",
         " Keine einzelne Änderung des Profils ändert sie.",

@@ -48,7 +48,7 @@ from models.governance.types import (
     WeightRange,
 )
 from models.labels import label
-from models.messages import current, model, say
+from models.messages import MESSAGES, current, model, say
 from models.raci.solve import solve
 from models.raci.types import VARIANTS, Profile, Scenario, SolveOptions, SolveResult, Variant
 
@@ -251,8 +251,8 @@ def _summary(winner: Variant, ranges: Sequence[WeightRange], flips: Sequence[Pro
         said = "; ".join(
             say(
                 "stability.flip",
-                attribute=f.attribute.replace("_", " "),
-                value=f.value,
+                attribute=say(f"profile.{f.attribute}"),
+                value=say(f"profile.{f.value}") if f"profile.{f.value}" in MESSAGES else f.value,
                 winner=_model_or_none(f.winner),
             )
             for f in flips
