@@ -10,7 +10,9 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from models.raci.types import LintReport, SolveResult
+from models.messages import say, speaking
+from models.raci.solve import budget_notes
+from models.raci.types import Alternative, Explanation, LintReport, SolveResult, SolverInfo
 from service.cli import main
 
 Run = tuple[int, str, str]
@@ -106,3 +108,27 @@ def test_explanations_in_german(gremium: Gremium) -> None:
     # numbers in sentences with a decimal comma; the JSON numbers stay numbers
     assert any("Kompetenzpassung 0," in reason for reason in reasons.values())
     assert isinstance(result.explanation.cells[0].competence, float)
+
+
+def test_budget_notes_recognise_german_estimates_and_say_so_in_german() -> None:
+    """The budget notes count runner-ups estimated instead of re-solved from the sentences'
+    start, in whichever language they were written."""
+    with speaking("de"):
+        estimate = say("explain.local", holder="Legal", runner="HR", delta=0.5)
+        result = SolveResult(
+            scenario="s",
+            variant="central",
+            status="feasible",
+            message=say("solver.time-limit", limit=2.0),
+            objective=None,
+            matrix={},
+            workload={},
+            solver=SolverInfo(name="highs", version="1", seconds=2.0, gap=0.125),
+            explanation=Explanation(
+                alternatives=(Alternative("strategy", "legal", "hr", 0.5, estimate),)
+            ),
+        )
+        assert budget_notes((result,)) == (
+            "central: der Solver wurde vor dem Optimalitätsbeweis angehalten (Lücke 12,50 %); "
+            "1 von 1 Alternativen geschätzt, nicht neu gelöst.",
+        )
