@@ -363,6 +363,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the unit or its regional hub is responsible for {activity}",
         "der Fachbereich oder sein regionaler Hub führt „{activity}“ durch",
     ),
+    "structure.employees-not-accountable": (
+        "the employees (a collective) are not accountable for {activity}",
+        "die Beschäftigten (als Kollektiv) sind für „{activity}“ nicht verantwortlich",
+    ),
+    "structure.employees-informed-only": (
+        "in a central model the employees are at most consulted or informed on {activity}",
+        "im zentralen Modell werden die Beschäftigten zu „{activity}“ höchstens konsultiert "
+        "oder informiert",
+    ),
+    "structure.agency-not-accountable": (
+        "an external agency is not accountable for {activity}",
+        "eine externe Agentur ist für „{activity}“ nicht verantwortlich",
+    ),
     # ------------------------------------------------- explanations (models.raci.explain)
     "and": (" and ", " und "),
     "and.sep": (" and ", ", "),

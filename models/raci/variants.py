@@ -29,22 +29,25 @@ apply.
 model          structure (hard)
 =============  ==============================================================================
 central        a hub is A for strategy, coordination, guidelines, training, channels,
-               monitoring and KPIs
+               monitoring and KPIs; the employees A nowhere, and at most C or I but on
+               content, campaigns and community (where they may help as R)
 hub-and-spoke  a hub is A for strategy, guidelines, training, channels, monitoring and KPIs;
-               each unit is R on its own content, campaigns and community
+               each unit is R on its own content, campaigns and community; the employees
+               A nowhere
 distributed    each unit is A on its own content, campaigns, community, monitoring, channels
                and KPIs; the unit (or the employees) R on each of its rows, customer care
                included; hubs hold at most C or I there. Without business units the
                employees are R on content, campaigns and community, hubs at most C or I
 multi-hub      the umbrella hub is A for strategy, guidelines and KPIs; each unit's row
                (content, campaigns, community, monitoring) has the unit or its regional hub
-               as A and as R
+               as A and as R; the employees A nowhere
 holistic       a hub is A for guidelines and training (the agreed rules and the enablement);
                the employees are R on content, campaigns and community; hubs hold at most C
                or I there
 =============  ==============================================================================
 
-Every model also has Legal perform the legal review itself (R stays with Legal), and needs the
+Every model also has Legal perform the legal review itself (R stays with Legal), keeps an
+external agency from being accountable for anything, and needs the
 board heard (at least C) on the strategy — "green light from the top" — and, where executive
 sponsorship is weak or absent, on the guidelines too; on a shared row no business unit is
 accountable (a unit decides its own work, not the others'), and the units are treated alike
@@ -175,10 +178,31 @@ def _employees_do_the_work(rows: Literal["any", "shared"]) -> tuple[StructureRul
     )
 
 
+#: Central, hub-and-spoke and multi-hub keep decisions with the hub, the units and the functions:
+#: "the employees" are a collective, and only the models that hand the work to them (distributed,
+#: holistic) make them accountable. Without this, a tight capacity elsewhere made the employees
+#: A/R on the corporate content of a central model, which no partner could defend.
+_EMPLOYEES_NOT_ACCOUNTABLE = _rule(
+    "employees_not_accountable",
+    frozenset(ACTIVITIES),
+    ("employees",),
+    ACCOUNTABLE,
+    "structure.employees-not-accountable",
+    require=False,
+)
 _HUB_A = "structure.hub-accountable"
 _UNIT_R = "structure.unit-responsible"
-#: In every model: only Legal has the competence to do the legal review itself.
+#: In every model: only Legal has the competence to do the legal review itself, and an
+#: external agency executes but never decides for the organisation.
 EVERY_MODEL = (
+    _rule(
+        "agency_not_accountable",
+        frozenset(ACTIVITIES),
+        ("agency",),
+        ACCOUNTABLE,
+        "structure.agency-not-accountable",
+        require=False,
+    ),
     _rule(
         "legal_reviews",
         ("legal-review",),
@@ -197,6 +221,17 @@ _STRUCTURE: Mapping[Variant, tuple[StructureRule, ...]] = {
             _HUB_A,
         ),
         _rule("hub_accountable", ("monitoring", "kpis"), ("hub",), ACCOUNTABLE, _HUB_A),
+        # the central team and the functions steer and decide; the employees follow the
+        # guidelines, are trained, and at most help with the execution under another's A
+        _rule(
+            "employees_informed_only",
+            frozenset(ACTIVITIES) - {"content", "campaigns", "community"},
+            ("employees",),
+            EXECUTION_ONLY_INFORMED,
+            "structure.employees-informed-only",
+            require=False,
+        ),
+        _EMPLOYEES_NOT_ACCOUNTABLE,
     ),
     "hub-and-spoke": (
         _rule(
@@ -207,6 +242,7 @@ _STRUCTURE: Mapping[Variant, tuple[StructureRule, ...]] = {
             _HUB_A,
         ),
         _rule("unit_responsible", DEVOLVED["hub-and-spoke"], ("unit",), RESPONSIBLE, _UNIT_R),
+        _EMPLOYEES_NOT_ACCOUNTABLE,
     ),
     "distributed": (
         _rule(
@@ -258,6 +294,7 @@ _STRUCTURE: Mapping[Variant, tuple[StructureRule, ...]] = {
             RESPONSIBLE,
             "structure.regional-responsible",
         ),
+        _EMPLOYEES_NOT_ACCOUNTABLE,
     ),
     "holistic": (
         _rule("hub_accountable", ("guidelines", "training"), ("hub",), ACCOUNTABLE, _HUB_A),
