@@ -16,7 +16,8 @@ scope="row">``; every table stands in a ``<div class="gremium-scroll">`` (a focu
 labelled region) so a wide matrix scrolls inside the portal's column instead of overflowing
 it; every letter cell has ``class="gremium-cell gremium-letter-<letter>"`` and
 ``data-letter="<letter>"`` (``gremium-letter-none`` and ``data-letter=""`` for no letter), and
-the legend (``<dl class="gremium-legend">``) shows each letter the matrix uses the same way.
+the legend (``<dl class="gremium-legend">``, one ``gremium-legend-entry`` per letter) shows
+each letter the matrix uses the same way.
 
 No scripts, no inline styles, no external assets; every class name starts with ``gremium-`` so
 the portal styles it without clashes, and every text is escaped with :func:`html.escape`.
@@ -124,7 +125,8 @@ def legend_html(matrix: Matrix, view: View) -> str:
     order of :data:`~models.core.LETTERS` (empty when it uses none)."""
     used = {letter for row in matrix.values() for letter in row.values()}
     entries = "".join(
-        f"{_cell(letter, 'dt')}<dd>{escape(meaning(letter, view.lang))}</dd>"
+        f'<div class="gremium-legend-entry">{_cell(letter, "dt")}'
+        f"<dd>{escape(meaning(letter, view.lang))}</dd></div>"
         for letter in LETTERS
         if letter in used
     )
@@ -194,15 +196,19 @@ _BASE_CSS = """\
 .gremium-scroll:focus-visible { outline: 2px solid #2b6cb0; outline-offset: 2px; }
 .gremium-table { border-collapse: collapse; font-size: 0.875rem; }
 .gremium-table caption { text-align: left; font-weight: 600; padding: 0.25em 0; }
-.gremium-table th, .gremium-table td { border: 1px solid #d0d0d0; padding: 0.25em 0.5em; }
+.gremium-table th, .gremium-table td { border: 1px solid #d0d0d0; padding: 0.25em 0.5em;
+  vertical-align: top; }
 .gremium-table thead th { background-color: #f3f3f3; vertical-align: bottom; }
 .gremium-table tbody th { text-align: left; font-weight: normal; }
-.gremium-raci tbody th { position: sticky; left: 0; background-color: #ffffff; }
+.gremium-ranking td:last-child { min-width: 28em; }
+.gremium-raci thead th { min-width: 5em; }
+.gremium-raci tbody th { position: sticky; left: 0; min-width: 14em; background-color: #ffffff; }
 .gremium-cell { text-align: center; font-weight: 600; min-width: 2.5em; }
 .gremium-letter-none { color: #9a9a9a; font-weight: normal; }
-.gremium-legend { display: flex; flex-wrap: wrap; align-items: center; gap: 0.25em 0.5em; }
-.gremium-legend dt { padding: 0.1em 0.4em; border-radius: 0.2em; }
-.gremium-legend dd { margin: 0 0.75em 0 0; }
+.gremium-legend { display: flex; flex-wrap: wrap; gap: 0.25em 1em; margin: 0.5em 0; }
+.gremium-legend-entry { display: flex; align-items: center; gap: 0.4em; }
+.gremium-legend-entry dt { padding: 0.1em 0.4em; border-radius: 0.2em; }
+.gremium-legend-entry dd { margin: 0; }
 .gremium-rule { font-size: 0.8125rem; color: #555555; }
 """
 
