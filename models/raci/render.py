@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import csv
 import io
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import get_args
@@ -53,6 +54,7 @@ from .types import (
     Finding,
     Fix,
     LintReport,
+    MatrixDiff,
     Scenario,
     SolveResult,
     Variant,
@@ -398,7 +400,7 @@ def why_no_matrix(result: SolveResult, view: View = PLAIN) -> list[str]:
     return lines
 
 
-def _fix_grids(result: SolveResult, view: View) -> list[str]:
+def _fix_grids(result: SolveResult, view: View, width: int | None = None) -> list[str]:
     """Below an infeasible result: the matrix each fix leads to, with its utilisation row."""
     lines: list[str] = []
     fixes = result.diagnosis.fixes if result.diagnosis is not None else ()
@@ -409,8 +411,11 @@ def _fix_grids(result: SolveResult, view: View) -> list[str]:
                 *matrix_rows(fix.matrix, order, view, "·"),
                 _load_row(fix.workload, order, view),
             ]
-            grid = _grid(header(order, view), rows)
-            lines += ["", f"with fix {number}:", *grid[:-1], grid[1], grid[-1]]
+            lines += [
+                "",
+                f"with fix {number}:",
+                *_fitted(header(order, view), rows, width, view, True),
+            ]
     return lines
 
 
@@ -422,13 +427,64 @@ def _load_row(workload: Mapping[str, Workload], roles: Sequence[str], view: View
     return [view.word("load"), *(cell(role) for role in roles)]
 
 
+MIN_NAME_WIDTH = 16
+
+
+def _truncate(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def _fitted(
+    header: Sequence[str], rows: Sequence[Sequence[str]], width: int | None, view: View, load: bool
+) -> list[str]:
+    """A matrix grid within ``width`` characters (None: as wide as it takes); with ``load``
+    the last row is the utilisation, set off by a rule.
+
+    Too wide, the roles' names give way to numbers, explained below the grid ("Roles: 1 =
+    Chief Social Media Officer · 2 = …"), the activities' names are cut with "…" to what is
+    left (at least :data:`MIN_NAME_WIDTH`), and roles that still do not fit continue in a
+    further block with the activities repeated.
+    """
+
+    def grid(head: Sequence[str], body: Sequence[Sequence[str]]) -> list[str]:
+        lines = _grid(head, body)
+        return [*lines[:-1], lines[1], lines[-1]] if load else lines
+
+    whole = grid(header, rows)
+    if width is None or max(map(len, whole)) <= width:
+        return whole
+    codes = [str(number) for number in range(1, len(header))]
+    columns = [
+        max(len(codes[k - 1]), *(len(row[k]) for row in rows)) for k in range(1, len(header))
+    ]
+    longest = max(len(row[0]) for row in [header, *rows])
+    name_width = min(longest, max(MIN_NAME_WIDTH, width - sum(c + 2 for c in columns)))
+    blocks: list[list[int]] = [[]]
+    used = name_width
+    for k, column in enumerate(columns, start=1):
+        if blocks[-1] and used + column + 2 > width:
+            blocks.append([])
+            used = name_width
+        blocks[-1].append(k)
+        used += column + 2
+    lines: list[str] = []
+    for block in blocks:
+        head = [_truncate(header[0], name_width), *(codes[k - 1] for k in block)]
+        body = [[_truncate(row[0], name_width), *(row[k] for k in block)] for row in rows]
+        lines += ["", *grid(head, body)] if lines else grid(head, body)
+    key = " · ".join(f"{code} = {name}" for code, name in zip(codes, header[1:], strict=True))
+    return [*lines, "", *textwrap.wrap(f"{view.word('roles')}: {key}", width)]
+
+
 def matrix_table(
     result_or_matrix: SolveResult | Matrix,
     roles: Sequence[str] | None = None,
     view: View = PLAIN,
+    width: int | None = None,
 ) -> str:
     """An aligned terminal grid: activities as rows, roles as columns, ``·`` for no letter,
-    and a legend of the letters below it.
+    and a legend of the letters below it; within ``width`` characters when given (the
+    terminal's: numbered roles, cut names, further blocks; see :func:`_fitted`).
 
     A solve result gets its summary above the grid and each role's utilisation below it.
 
@@ -449,15 +505,19 @@ consent: must agree before introduction
     order = _unpack(result_or_matrix, roles, view)
     rows = matrix_rows(matrix, order, view, "·")
     key = legend(matrix, view.lang)
-    foot = ["", key] if key else []
+    foot = ["", *(textwrap.wrap(key, width) if width else [key])] if key else []
     if not isinstance(result_or_matrix, SolveResult):
-        return "\n".join([*_grid(header(order, view), rows), *foot]) + "\n"
+        return "\n".join([*_fitted(header(order, view), rows, width, view, False), *foot]) + "\n"
     head = summary(result_or_matrix, view)
+    if width:
+        head = [
+            part for line in head for part in textwrap.wrap(line, width, subsequent_indent="  ")
+        ]
     if not result_or_matrix.matrix:
-        return "\n".join([*head, *_fix_grids(result_or_matrix, view)]) + "\n"
+        return "\n".join([*head, *_fix_grids(result_or_matrix, view, width)]) + "\n"
     load = _load_row(result_or_matrix.workload, order, view)
-    grid = _grid(header(order, view), [*rows, load])
-    return "\n".join([*head, "", *grid[:-1], grid[1], grid[-1], *foot]) + "\n"
+    grid = _fitted(header(order, view), [*rows, load], width, view, True)
+    return "\n".join([*head, "", *grid, *foot]) + "\n"
 
 
 def matrix_markdown(
@@ -530,9 +590,9 @@ def solve_result_markdown(result: SolveResult, view: View = PLAIN) -> str:
     return matrix_markdown(result, view=view)
 
 
-def solve_result_table(result: SolveResult, view: View = PLAIN) -> str:
-    """A solve result as a terminal grid with its summary."""
-    return matrix_table(result, view=view)
+def solve_result_table(result: SolveResult, view: View = PLAIN, width: int | None = None) -> str:
+    """A solve result as a terminal grid with its summary, within ``width`` when given."""
+    return matrix_table(result, view=view, width=width)
 
 
 def solve_results_csv(results: Sequence[SolveResult], view: View = PLAIN) -> str:
@@ -604,3 +664,74 @@ def lint_report_markdown(report: LintReport, view: View = PLAIN) -> str:
 def lint_report_csv(report: LintReport, view: View = PLAIN) -> str:
     """The findings as CSV: severity, code, scope, target, message."""
     return csv_text([finding_header(view), *finding_rows(report.findings, view)], view)
+
+
+def diff_table(diff: MatrixDiff, view: View = PLAIN) -> str:
+    """A diff for a terminal: the cells that change (activity and role by name, the letter
+    before and after, ``·`` for none), each objective term before, after and the change, and
+    the lint findings that appear and disappear.
+
+    Examples
+    --------
+    >>> from models.raci.types import CellChange, Objective
+    >>> zero = Objective(total=0, competence=0, workload=0, communication=0, alignment=0)
+    >>> one = msgspec.structs.replace(zero, total=1.0, alignment=1.0)
+    >>> print(diff_table(MatrixDiff(variant="central", changes=(CellChange("strategy", "ceo",
+    ...     "C", None),), before=zero, after=one, delta=one, findings_appear=(),
+    ...     findings_disappear=())), end="")
+    Central
+    <BLANKLINE>
+    Cells that change
+    Activity  Role  Before  After
+    --------  ----  ------  -----
+    strategy  ceo   C       ·
+    <BLANKLINE>
+    Term           Before  After  Change
+    -------------  ------  -----  ------
+    total          0       1      +1
+    competence     0       0      0
+    workload       0       0      0
+    communication  0       0      0
+    alignment      0       1      +1
+    consultation   0       0      0
+    staffing       0       0      0
+    change         0       0      0
+    <BLANKLINE>
+    Findings that appear: none
+    Findings that disappear: none
+    """
+
+    def number(value: float, signed: bool = False) -> str:
+        return f"{value:+.4g}" if signed and value else f"{value:.4g}"
+
+    changes = [
+        [view.row(c.activity), view.role(c.role), c.before or "·", c.after or "·"]
+        for c in diff.changes
+    ]
+    cells = [view.word(k) for k in ("activity", "role", "before", "after")]
+    lines = [view.variant(diff.variant), "", view.word("diff.changes")]
+    lines += _grid(cells, changes) if changes else [view.word("diff.none")]
+    terms = [f.name for f in msgspec.structs.fields(diff.before)]
+    rows = [
+        [
+            view.word(f"term.{t}"),
+            number(getattr(diff.before, t)),
+            number(getattr(diff.after, t)),
+            number(getattr(diff.delta, t), signed=True),
+        ]
+        for t in terms
+    ]
+    lines += ["", *_grid([view.word(k) for k in ("term", "before", "after", "delta")], rows)]
+    lines.append("")
+    for key, findings in (
+        ("diff.appear", diff.findings_appear),
+        ("diff.disappear", diff.findings_disappear),
+    ):
+        if findings:
+            lines += [
+                f"{view.word(key)}:",
+                *_grid(finding_header(view), finding_rows(findings, view)),
+            ]
+        else:
+            lines.append(f"{view.word(key)}: {view.word('diff.none')}")
+    return "\n".join(lines) + "\n"
