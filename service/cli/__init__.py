@@ -15,7 +15,7 @@ from importlib.metadata import version
 
 from models.errors import GremiumError, InvalidInput
 
-from . import discussion, governance, raci, serve
+from . import discussion, export, governance, raci, serve
 
 EXIT_USAGE = 2
 
@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {version('gremium')}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for area in (raci, governance, discussion, serve):
+    for area in (raci, governance, export, discussion, serve):
         area.register(commands)
     for command in commands.choices.values():
         command.formatter_class = HelpFormatter
