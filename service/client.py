@@ -19,10 +19,11 @@ What a call can raise::
         └── GremiumUnavailable      no answer at all: the connection failed or timed out
                                     (.__cause__ is httpx's error)
 
-A 429 (rate limited) or 503 (overloaded, worker lost …) is tried again after its
-``Retry-After`` (exponential back-off from half a second without one), within
-:class:`Retry`'s bounds: at most ``attempts`` tries and ``max_wait`` seconds of waiting in all;
-a ``Retry-After`` beyond what is left is not waited for. ``Retry(attempts=1)`` never retries.
+A 429 (rate limited) or 503 (overloaded, worker lost) that carries ``Retry-After`` is tried
+again after it, within :class:`Retry`'s bounds: at most ``attempts`` tries and ``max_wait``
+seconds of waiting in all; a ``Retry-After`` beyond what is left is not waited for. A 503
+without one (a request whose time budget ran out) is not retried: the server did not ask for
+it, and the same work would likely run out again. ``Retry(attempts=1)`` never retries.
 """
 
 from __future__ import annotations
@@ -99,7 +100,6 @@ class Retry:
 
     attempts: int = 3
     max_wait: float = 30.0
-    backoff: float = 0.5
     statuses: frozenset[int] = frozenset({429, 503})
 
     def delay(self, response: httpx.Response, attempt: int, waited: float) -> float | None:
@@ -109,7 +109,7 @@ class Retry:
             return None
         seconds = _retry_after(response.headers.get("retry-after"))
         if seconds is None:
-            seconds = self.backoff * 2 ** (attempt - 1)
+            return None
         return seconds if waited + seconds <= self.max_wait else None
 
 

@@ -276,3 +276,13 @@ def test_the_stylesheet_colours_letters_as_the_workbook_does() -> None:
     assert "overflow-x: auto" in rules[".gremium-scroll"]
     for foreign in ("<", "url(", "@import"):
         assert foreign not in css
+
+
+def test_docstring_examples_hold() -> None:
+    import doctest
+
+    from models.governance import render
+
+    result = doctest.testmod(render, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0
+    assert result.failed == 0
