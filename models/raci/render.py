@@ -230,9 +230,44 @@ def _grid(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     return [line(header).rstrip(), rule, *(line(row).rstrip() for row in rows)]
 
 
-def text_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """Any rows as an aligned terminal grid under a header and a rule."""
-    return "\n".join(_grid(header, rows)) + "\n"
+def text_table(
+    header: Sequence[str], rows: Sequence[Sequence[str]], width: int | None = None
+) -> str:
+    """Any rows as an aligned terminal grid under a header and a rule; within ``width``
+    characters when given, the last column's text wrapped onto lines of its own column
+    (:func:`_wrapped_grid`)."""
+    return "\n".join(_wrapped_grid(header, rows, width)) + "\n"
+
+
+def _wrapped_grid(
+    header: Sequence[str], rows: Sequence[Sequence[str]], width: int | None
+) -> list[str]:
+    """:func:`_grid`, its last column (a message, a reason) wrapped so that every line fits
+    ``width`` (None: as wide as it takes); the other columns keep their widths, and the last
+    keeps at least :data:`MIN_NAME_WIDTH` characters.
+
+    >>> rows = [["a", "the first of two lines, then the second"]]
+    >>> print("\\n".join(_wrapped_grid(["id", "message"], rows, 30)))
+    id  message
+    --  -----------------------
+    a   the first of two lines,
+        then the second
+    """
+    lines = _grid(header, rows)
+    if width is None or max(map(len, lines)) <= width or not rows:
+        return lines
+    lead = [max(len(row[k]) for row in [header, *rows]) for k in range(len(header) - 1)]
+    # the last column keeps room to be read: the widest others give way first, cut with "…"
+    while sum(w + 2 for w in lead) > width - MIN_LAST_WIDTH and max(lead) > MIN_NAME_WIDTH:
+        lead[lead.index(max(lead))] -= 1
+    last = max(MIN_LAST_WIDTH // 2, width - sum(w + 2 for w in lead))
+    wrapped: list[list[str]] = []
+    for row in rows:
+        parts = textwrap.wrap(row[-1], last, break_on_hyphens=False) or [""]
+        wrapped.append([*(_truncate(c, w) for c, w in zip(row, lead, strict=False)), parts[0]])
+        wrapped += [["" for _ in lead] + [part] for part in parts[1:]]
+    head = [*(_truncate(c, w) for c, w in zip(header, lead, strict=False)), header[-1]]
+    return [line.rstrip() for line in _grid(head, wrapped)]
 
 
 def _markdown(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
@@ -428,6 +463,7 @@ def _load_row(workload: Mapping[str, Workload], roles: Sequence[str], view: View
 
 
 MIN_NAME_WIDTH = 16
+MIN_LAST_WIDTH = 32
 
 
 def _truncate(text: str, width: int) -> str:
@@ -645,11 +681,12 @@ def _counts(report: LintReport, view: View) -> str:
     return ", ".join(f"{view.word(f'severity.{one}')}: {n}" for n, one, _ in counts)
 
 
-def lint_report_table(report: LintReport, view: View = PLAIN) -> str:
-    """The findings as a terminal grid, then the counts."""
+def lint_report_table(report: LintReport, view: View = PLAIN, width: int | None = None) -> str:
+    """The findings as a terminal grid (the messages wrapped within ``width`` when given),
+    then the counts."""
     if not report.findings:
         return f"{view.word('no-findings')}\n"
-    grid = _grid(finding_header(view), finding_rows(report.findings, view))
+    grid = _wrapped_grid(finding_header(view), finding_rows(report.findings, view), width)
     return "\n".join([*grid, _counts(report, view)]) + "\n"
 
 

@@ -206,7 +206,11 @@ def run_lint(args: argparse.Namespace) -> int:
         report = lint(matrix, scenario)
     except InvalidInput as exc:
         raise exc.within(f"{args.matrix}#") from exc
-    sys.stdout.write(LINT_RENDERERS[args.format](report, View.of(scenario, args.lang)))
+    view = View.of(scenario, args.lang)
+    if args.format == "table":
+        sys.stdout.write(lint_report_table(report, view, terminal_width(args.width)))
+    else:
+        sys.stdout.write(LINT_RENDERERS[args.format](report, view))
     return EXIT_BAD_NEWS if report.errors else 0
 
 
@@ -328,6 +332,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--format", choices=FORMATS, default="table", help="json: the API's lint report"
     )
+    add_width(parser)
     add_lang(parser)
     parser.set_defaults(run=run_lint)
 

@@ -263,3 +263,26 @@ def test_export_refuses_what_it_cannot_write(gremium: Run, tmp_path: Path) -> No
     code, _, err = gremium("export", str(stored), "--format", "html")
     assert code == 2
     assert f"{stored}#/recommendation" in err
+
+
+def test_a_lint_table_wraps_its_messages_within_the_width(gremium: Run) -> None:
+    argv = (
+        "lint",
+        str(ROOT / "examples" / "current.csv"),
+        "--scenario",
+        "mittelstand-manufacturer",
+    )
+    code, out, _ = gremium(*argv, "--format", "json")
+    assert code == 1  # the client's matrix has errors
+    expected = [finding["message"] for finding in json.loads(out)["findings"]]
+    code, table, _ = gremium(*argv, "--width", "80")
+    lines = table.splitlines()
+    assert max(map(len, lines)) <= 80
+    start = [m.start() for m in re.finditer(r"-+", lines[1])][-1]
+    messages: list[str] = []
+    for line in lines[2:-1]:  # between the rule and the counts
+        if line[:1].strip():
+            messages.append(line[start:].strip())
+        else:
+            messages[-1] += " " + line[start:].strip()
+    assert messages == expected

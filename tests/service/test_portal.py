@@ -166,3 +166,13 @@ def test_the_stylesheet_is_served_without_a_key_and_cached(keyed: Client) -> Non
     assert ".gremium-letter-r { background-color: #FDAE61; color: #000000; }" in response.text
     again = keyed.get("/gremium.css", headers={"If-None-Match": response.headers["etag"]})
     assert (again.status_code, again.content) == (304, b"")
+
+
+def test_the_start_counts_read_keys_and_never_prints_them() -> None:
+    from service.server import describe
+    from service.settings import Settings
+
+    text = describe(Settings(api_keys=(FULL,), read_keys=(READ,)), 1)
+    assert "GREMIUM_READ_KEYS=1 read key(s), masked" in text
+    assert READ not in text
+    assert FULL not in text
