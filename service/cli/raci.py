@@ -240,7 +240,10 @@ def run_generate(args: argparse.Namespace) -> int:
     if problems:
         raise InvalidInput(problems)
     scenario = generate(args.roles, args.activities, args.seed)
-    data = msgspec.yaml.encode(scenario)
+    # JSON: the inline scenario a request to the API takes
+    data = (
+        msgspec.yaml.encode(scenario) if args.format == "yaml" else _encode_json(scenario).encode()
+    )
     if args.output:
         Path(args.output).write_bytes(data)
         print(
@@ -361,11 +364,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_lang(parser)
     parser.set_defaults(run=run_diff)
 
-    parser = subparsers.add_parser("generate", help="write a synthetic scenario as YAML")
+    parser = subparsers.add_parser("generate", help="write a synthetic scenario as YAML (or JSON)")
     parser.add_argument("--roles", type=int, required=True, metavar="N", help="how many roles")
     parser.add_argument(
         "--activities", type=int, required=True, metavar="M", help="how many activities"
     )
     parser.add_argument("--seed", type=int, default=0, metavar="K", help="random seed")
+    parser.add_argument(
+        "--format",
+        choices=("yaml", "json"),
+        default="yaml",
+        help="json: the scenario as a request to the API takes it inline",
+    )
     parser.add_argument("--output", metavar="FILE", help="default: standard output")
     parser.set_defaults(run=run_generate)

@@ -286,3 +286,15 @@ def test_a_lint_table_wraps_its_messages_within_the_width(gremium: Run) -> None:
         else:
             messages[-1] += " " + line[start:].strip()
     assert messages == expected
+
+
+def test_a_generated_scenario_as_json_is_what_the_api_takes_inline(
+    gremium: Run, client: Client
+) -> None:
+    code, out, _ = gremium("generate", "--roles", "6", "--activities", "8", "--format", "json")
+    assert code == 0
+    scenario = json.loads(out)
+    body = {"scenario": scenario, "variant": "central", "options": {"explain": False}}
+    answer = client.post("/v1/raci/solve", json=body)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["scenario"] == scenario["id"]
