@@ -298,3 +298,16 @@ def test_a_generated_scenario_as_json_is_what_the_api_takes_inline(
     answer = client.post("/v1/raci/solve", json=body)
     assert answer.status_code == 200, answer.text
     assert answer.json()["scenario"] == scenario["id"]
+
+
+def test_serve_refuses_a_cors_origin_with_a_path_in_one_line(
+    gremium: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GREMIUM_CORS_ORIGINS", "https://portal.example.com/app")
+    code, out, err = gremium("serve", "--port", "1")
+    assert (code, out) == (2, "")
+    assert err == (
+        "gremium: error: GREMIUM_CORS_ORIGINS: 'https://portal.example.com/app' is not an "
+        "origin: an origin has no path, query or fragment (did you mean "
+        "https://portal.example.com?)\n"
+    )
