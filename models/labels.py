@@ -6,8 +6,9 @@ through :func:`label`; the scenario's own names (roles, activities, the organisa
 as written, in whatever language the scenario has them. Ids stay ids wherever a machine reads
 the output back (JSON, and the id header row of CSV and workbooks).
 
-Not translated yet: the sentences the models write (explanations, lint findings, diagnoses,
-applicability reasons); they are English in both languages.
+The sentences the models write (explanations, lint findings, diagnoses, the
+recommendation's reasons …) come from the sibling catalogue :mod:`models.messages`, in the
+same two languages.
 
 >>> label("legend", "de"), label("letter.S", "en")
 ('Legende', 'consent: must agree before introduction')

@@ -8,6 +8,7 @@ import hashlib
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, ParamSpec, TypeVar
 
 import anyio.to_thread
@@ -16,6 +17,7 @@ from litestar import Request, Response
 from litestar.response.base import ASGIResponse
 
 from models.labels import DEFAULT_LANG, LANGS, Lang
+from models.messages import spoken
 
 from .catalogue import Catalogue
 from .decoding import BodyDecoder
@@ -111,8 +113,12 @@ class Service:
         *args: P.args,
         **kwargs: P.kwargs,
     ) -> T:
-        """``fn`` in the pool (see :meth:`JobPool.run`); stopped when the client disconnects."""
-        job = asyncio.ensure_future(self.pool.run(deadline, fn, *args, **kwargs))
+        """``fn`` in the pool (see :meth:`JobPool.run`), speaking the request's
+        Accept-Language; stopped when the client disconnects."""
+        # the job writes its sentences in the request's language (models.messages)
+        job = asyncio.ensure_future(
+            self.pool.run(deadline, partial(spoken, language(request), fn), *args, **kwargs)
+        )
         gone = asyncio.ensure_future(_disconnected(request))
         try:
             await asyncio.wait((job, gone), return_when=asyncio.FIRST_COMPLETED)

@@ -41,12 +41,14 @@ import io
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import get_args
+from typing import Any, get_args
 
 import msgspec
 
 from models.core import LETTERS, UNIT_SEPARATOR, Letter, Matrix, unit_of
 from models.labels import DEFAULT_LANG, Lang, label
+from models.messages import number as format_number
+from models.messages import say
 
 from .types import (
     ActivityCategory,
@@ -138,6 +140,14 @@ class View:
             activities={a: activity_names[a] for a in activities},
             lang=lang,
         )
+
+    def say(self, key: str, **params: Any) -> str:
+        """A sentence of :mod:`models.messages` in this view's language."""
+        return say(key, lang=self.lang, **params)
+
+    def number(self, value: float, spec: str) -> str:
+        """A number for people in this view's language (``0,62`` in German)."""
+        return format_number(value, spec, self.lang)
 
     def word(self, key: str) -> str:
         """A label of :mod:`models.labels` in this view's language."""
@@ -367,7 +377,8 @@ def in_scenario_order(result: SolveResult, scenario: Scenario) -> SolveResult:
 
 def verdict(result: SolveResult, view: View = PLAIN) -> str:
     """The status and its message: "optimal: proven optimal", "not-applicable: <reason> —
-    <remedy>" ... (the status in ``view``'s language; the message is English)."""
+    <remedy>" ... (the status in ``view``'s language; the message in the language the result
+    was written in, :mod:`models.messages`)."""
     return f"{view.status(result)}: {result.message}"
 
 
@@ -377,8 +388,10 @@ def objective_line(result: SolveResult, view: View = PLAIN) -> str | None:
         return None
     o = result.objective
     terms = (f.name for f in msgspec.structs.fields(o) if f.name != "total")
-    parts = " + ".join(f"{view.word(f'term.{t}')} {getattr(o, t):.4g}" for t in terms)
-    return f"{view.word('summary.objective')} {o.total:.4g} = {parts}"
+    parts = " + ".join(
+        f"{view.word(f'term.{t}')} {view.number(getattr(o, t), '.4g')}" for t in terms
+    )
+    return f"{view.word('summary.objective')} {view.number(o.total, '.4g')} = {parts}"
 
 
 def summary(result: SolveResult, view: View = PLAIN) -> list[str]:
@@ -390,35 +403,37 @@ def summary(result: SolveResult, view: View = PLAIN) -> list[str]:
         return lines
     if (objective := objective_line(result, view)) is not None:
         lines.append(objective)
-    gap = "" if result.solver.gap is None else f", gap {result.solver.gap:.2%}"
+    gap = "" if result.solver.gap is None else view.say("render.gap", gap=result.solver.gap)
     solver = result.solver
-    lines.append(
-        f"{view.word('summary.solver')} {solver.name} {solver.version}, {solver.seconds:.2f} s{gap}"
-    )
+    seconds = view.say("render.seconds", seconds=solver.seconds)
+    lines.append(f"{view.word('summary.solver')} {solver.name} {solver.version}, {seconds}{gap}")
     staffing = view.word("summary.staffing")
     lines += [f"{staffing}: {decision.message}" for decision in result.staffing]
     if result.lead is not None:
         lines.append(f"{view.word('summary.lead')}: {result.lead.message}")
     if result.diagnosis is not None:
-        lines += diagnosis_lines(result.diagnosis)
+        lines += diagnosis_lines(result.diagnosis, view)
     return lines
 
 
-def _fix_headline(number: int, fix: Fix) -> str:
-    head = f"fix {number} (cost {fix.cost:g}):"
+def _fix_headline(number: int, fix: Fix, view: View) -> str:
+    head = view.say("render.fix", number=number, cost=float(fix.cost))
+    status = view.word(f"status.{fix.status}")
     if fix.objective is None:
-        return f"{head} no matrix, {fix.status}: {fix.message}"
+        return view.say("render.fix-no-matrix", head=head, status=status, message=fix.message)
     proof = "" if fix.status == "optimal" else f" ({fix.message})"
-    return f"{head} {fix.status} matrix{proof}, objective {fix.objective.total:.4g}"
+    return view.say(
+        "render.fix-matrix", head=head, status=status, proof=proof, total=fix.objective.total
+    )
 
 
-def diagnosis_lines(diagnosis: Diagnosis) -> list[str]:
+def diagnosis_lines(diagnosis: Diagnosis, view: View = PLAIN) -> list[str]:
     """The diagnosis in lines: its summary, then each fix and its relaxations (bulleted)."""
-    lines = [f"diagnosis: {diagnosis.summary}"]
+    lines = [view.say("render.diagnosis", summary=diagnosis.summary)]
     if not diagnosis.fixes:  # a diagnosis from before fixes existed
         return lines + [f"  - {relax.message}" for relax in diagnosis.relaxations]
     for number, fix in enumerate(diagnosis.fixes, 1):
-        lines.append(_fix_headline(number, fix))
+        lines.append(_fix_headline(number, fix, view))
         lines += [f"  - {relax.message}" for relax in fix.relaxations]
     return lines
 
@@ -430,7 +445,7 @@ def why_no_matrix(result: SolveResult, view: View = PLAIN) -> list[str]:
         # "•", not "-": a spreadsheet reads a cell starting with "-" as a formula
         lines += [
             line.strip().replace("- ", "• ", 1) if line.startswith("  - ") else line
-            for line in diagnosis_lines(result.diagnosis)
+            for line in diagnosis_lines(result.diagnosis, view)
         ]
     return lines
 
@@ -446,18 +461,15 @@ def _fix_grids(result: SolveResult, view: View, width: int | None = None) -> lis
                 *matrix_rows(fix.matrix, order, view, "·"),
                 _load_row(fix.workload, order, view),
             ]
-            lines += [
-                "",
-                f"with fix {number}:",
-                *_fitted(header(order, view), rows, width, view, True),
-            ]
+            with_fix = view.say("render.with-fix", number=number)
+            lines += ["", with_fix, *_fitted(header(order, view), rows, width, view, True)]
     return lines
 
 
 def _load_row(workload: Mapping[str, Workload], roles: Sequence[str], view: View) -> list[str]:
     def cell(role: str) -> str:
         load = workload.get(role)
-        return "" if load is None else f"{load.utilisation:.0%}"
+        return "" if load is None else view.number(load.utilisation, ".0%")
 
     return [view.word("load"), *(cell(role) for role in roles)]
 
@@ -591,7 +603,7 @@ def matrix_markdown(
             fix_order = role_order(fix.matrix, fix.workload)
             parts += [
                 "",
-                f"### With fix {number}",
+                view.say("render.with-fix-heading", number=number),
                 "",
                 *_markdown(header(fix_order, view), matrix_rows(fix.matrix, fix_order, view, "")),
                 "",
@@ -602,7 +614,11 @@ def matrix_markdown(
 
 def _workload_rows(workload: Mapping[str, Workload], view: View) -> list[list[str]]:
     return [
-        [view.role(role), f"{load.load:.3g} / {load.capacity:.3g} ({load.utilisation:.0%})"]
+        [
+            view.role(role),
+            f"{view.number(load.load, '.3g')} / {view.number(load.capacity, '.3g')} "
+            f"({view.number(load.utilisation, '.0%')})",
+        ]
         for role, load in workload.items()
     ]
 

@@ -238,7 +238,7 @@ def model_sheet(book: Book, result: SolveResult, roles: Sequence[str]) -> None:
     if not result.matrix:
         sheet = book.sheet(name)
         book.write(sheet, 0, 0, title, book.title)
-        diagnosis = diagnosis_lines(result.diagnosis) if result.diagnosis is not None else []
+        diagnosis = diagnosis_lines(result.diagnosis, view) if result.diagnosis is not None else []
         book.lines(sheet, 1, [verdict(result, view), *diagnosis])
         sheet.set_column(0, 0, 120)
         return

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from importlib.metadata import version
 
 from models.errors import GremiumError, InvalidInput
+from models.labels import DEFAULT_LANG
+from models.messages import speaking
 
 from . import discussion, export, governance, raci, serve
 
@@ -51,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        code: int = args.run(args)
+        with speaking(getattr(args, "lang", DEFAULT_LANG)):
+            code: int = args.run(args)
     except InvalidInput as exc:
         for problem in exc.problems:
             print(f"gremium: error: {problem}", file=sys.stderr)

@@ -32,6 +32,8 @@ from models.governance.types import (
 )
 from models.governance.whatif import what_if
 from models.governance.workbook import recommendation_workbook
+from models.labels import label
+from models.messages import current, model, number, say
 from models.raci.catalogue import complete
 from models.raci.render import View, text_table
 from models.raci.types import VARIANTS, SolveOptions
@@ -42,41 +44,45 @@ from service.store import content_id
 from .discussion import load_discussion
 from .raci import EXIT_BAD_NEWS, add_lang, load_matrix, load_scenario, write_output
 
-TERMS = ("competence", "workload", "communication", "alignment", "consultation", "staffing")
-
 
 def _number(value: float | None, digits: int = 3) -> str:
-    return "–" if value is None else f"{value:.{digits}f}"
+    return "–" if value is None else number(value, f".{digits}f")
+
+
+def _status(status: str) -> str:
+    return label(f"status.{status}", current())
 
 
 def recommendation_text(recommendation: Recommendation) -> str:
-    """The ranking as a terminal table, then the summary, trade-offs and stability."""
+    """The ranking as a terminal table, then the summary, trade-offs and stability, in the
+    current language (:mod:`models.messages`)."""
     rows = [
         [
             str(e.rank),
-            e.variant,
-            e.status,
-            e.fit or "–",
+            model(e.variant),
+            _status(e.status),
+            say(f"cli.fit.{e.fit}") if e.fit else "–",
             _number(None if e.score is None else e.score.total),
-            ", ".join(e.dominated_by) or "–",
+            ", ".join(map(model, e.dominated_by)) or "–",
         ]
         for e in recommendation.ranking
     ]
+    keys = ("rank", "model", "status", "fit", "score", "dominated-by")
     lines = [
-        text_table(("rank", "model", "status", "fit", "score", "dominated by"), rows).rstrip(),
+        text_table(tuple(say(f"cli.{key}") for key in keys), rows).rstrip(),
         "",
         recommendation.summary,
         *(f"- {sentence}" for sentence in recommendation.trade_offs),
     ]
     if recommendation.stability is not None:
-        lines += ["", f"stability: {recommendation.stability.summary}"]
+        lines += ["", say("cli.stability", summary=recommendation.stability.summary)]
     if recommendation.path is not None:
-        lines += ["", f"path: {recommendation.path.summary}"]
+        lines += ["", say("cli.path", summary=recommendation.path.summary)]
         lines += [
-            f"  {stage.variant}: {stage.moved} cell(s) move; {stage.trigger}"
+            say("cli.stage", variant=model(stage.variant), moved=stage.moved, trigger=stage.trigger)
             for stage in recommendation.path.stages
         ]
-    lines += ["", *(f"{e.rank}. {e.variant}: {e.reason}" for e in recommendation.ranking)]
+    lines += ["", *(f"{e.rank}. {model(e.variant)}: {e.reason}" for e in recommendation.ranking)]
     return "\n".join(lines) + "\n"
 
 
@@ -167,13 +173,22 @@ def what_if_text(answer: WhatIf) -> str:
             for s in (change.score_before, change.score_after)
         ]
         lines.append(
-            f"{change.variant}: {change.status_before} -> {change.status_after}, objective "
-            f"{total[0]} -> {total[1]}, score {score[0]} -> {score[1]}, "
-            f"{len(change.flips)} cell(s) flip"
+            say(
+                "cli.whatif",
+                variant=model(change.variant),
+                before=_status(change.status_before),
+                after=_status(change.status_after),
+                total_before=total[0],
+                total_after=total[1],
+                score_before=score[0],
+                score_after=score[1],
+                flips=len(change.flips),
+            )
         )
         rows = [[f.row, f.role, f.before or "·", f.after or "·"] for f in change.flips]
         if rows:
-            lines.append(text_table(("row", "role", "before", "after"), rows).rstrip())
+            heads = tuple(say(f"cli.{key}") for key in ("row", "role", "before", "after"))
+            lines.append(text_table(heads, rows).rstrip())
         lines.append("")
     return "\n".join(lines)
 
@@ -259,4 +274,5 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--time-limit", type=float, default=10.0, metavar="S", help="seconds per solve"
     )
+    add_lang(parser)
     parser.set_defaults(run=run_what_if)

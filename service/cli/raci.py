@@ -25,6 +25,7 @@ import msgspec
 from models.core import Matrix, problem_of
 from models.errors import InvalidInput, Problem
 from models.labels import DEFAULT_LANG, LANGS
+from models.messages import current
 from models.raci.codec import MatrixFormat, decode_matrix, decode_scenario
 from models.raci.diff import diff
 from models.raci.generate import generate
@@ -151,7 +152,7 @@ def _report_status(result: SolveResult) -> None:
         file=sys.stderr,
     )
     if result.diagnosis is not None:
-        for line in diagnosis_lines(result.diagnosis):
+        for line in diagnosis_lines(result.diagnosis, View(lang=current())):
             print(f"  {line}", file=sys.stderr)
 
 
@@ -271,7 +272,7 @@ def add_lang(parser: argparse.ArgumentParser) -> None:
         "--lang",
         choices=LANGS,
         default=DEFAULT_LANG,
-        help="labels in English or German; German CSV is ';'-separated",
+        help="labels and sentences in English or German; German CSV is ';'-separated",
     )
 
 

@@ -27,6 +27,7 @@ from models.governance.render import (
     stylesheet,
 )
 from models.governance.workbook import recommendation_workbook
+from models.labels import DEFAULT_LANG
 from models.raci.render import View
 from models.raci.types import Scenario
 
@@ -110,12 +111,16 @@ async def create_recommendation(request: AnyRequest) -> Response[bytes]:
     if discussion is not None:
         check_discussion(discussion, service.settings)
     options = msgspec.structs.replace(capped(body.options, service.settings), explain=False)
-    inputs = {
+    inputs: dict[str, object] = {
         "scenario": scenario,
         "discussion": discussion,
         "options": options,
         "stability": body.stability,
     }
+    # the sentences are written once, in the language of this request: a German
+    # recommendation is another one (English keeps the ids it always had)
+    if (lang := language(request)) != DEFAULT_LANG:
+        inputs["lang"] = lang
     store, key = service.store, content_id(inputs)
     await asyncio.to_thread(store.check)  # a store that cannot keep the result: 503 before solving
     recommendation = await asyncio.to_thread(store.get, key)
