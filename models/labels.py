@@ -28,6 +28,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "activity": ("Activity", "Tätigkeit"),
     "id": ("ID", "Kennung"),
     "role": ("Role", "Rolle"),
+    "roles": ("Roles", "Rollen"),
     "model": ("Governance model", "Governance-Modell"),
     "legend": ("Legend", "Legende"),
     "load": ("Load", "Auslastung"),
@@ -145,6 +146,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "support": ("Simulated support", "Simulierte Zustimmung"),
     "no-discussion": ("No discussion was simulated.", "Keine Diskussion simuliert."),
     "scenario": ("Organisation", "Organisation"),
+    "before": ("Before", "Vorher"),
+    "after": ("After", "Nachher"),
+    "delta": ("Change", "Differenz"),
+    "term": ("Term", "Term"),
+    "diff.changes": ("Cells that change", "Zellen, die sich ändern"),
+    "diff.appear": ("Findings that appear", "Neue Befunde"),
+    "diff.disappear": ("Findings that disappear", "Entfallende Befunde"),
+    "diff.none": ("none", "keine"),
 }
 
 

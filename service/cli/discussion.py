@@ -65,7 +65,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--seed", type=int, metavar="K", help="seed for Deffuant-Weisbuch and Monte Carlo"
     )
-    parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="json: {simulation, monte_carlo, intervention}, each the API's answer or null",
+    )
     parser.add_argument("--plot", metavar="FILE", help="draw the trajectories (.png or .svg)")
     parser.add_argument("--monte-carlo", type=int, metavar="N", help="N uncertain draws")
     parser.add_argument(

@@ -1,8 +1,10 @@
 """Governance subcommands: ``recommend`` (rank the models) and ``what-if`` (edit and compare).
 
-``recommend`` writes a table, JSON, the HTML fragment or an Excel workbook (``--format xlsx
---output FILE``); the fragment and the workbook use the scenario's names and, with ``--lang
-de``, German labels.
+``recommend`` writes a table, JSON (the API's ``{"id", "recommendation"}``, with the id the
+service would give the same request), the HTML fragment (``--heading`` for its level) or an
+Excel workbook (``--format xlsx --output FILE``); the fragment and the workbook use the
+scenario's names and, with ``--lang de``, German labels. ``what-if --format json`` is the
+API's answer too.
 
 Exit codes: 0 success; 1 ``recommend`` found no model with a matrix; 2 bad input (reported by
 ``service.cli.main``).
@@ -36,6 +38,8 @@ from models.raci.catalogue import complete
 from models.raci.render import View, text_table
 from models.raci.types import VARIANTS, SolveOptions
 from service.jobs import recommend_variants
+from service.schemas import StoredRecommendation
+from service.store import content_id
 
 from .discussion import load_discussion
 from .raci import EXIT_BAD_NEWS, add_lang, load_matrix, load_scenario, write_output
@@ -91,10 +95,20 @@ def run_recommend(args: argparse.Namespace) -> int:
     recommendation = recommend_variants(scenario, options, discussion, depth=args.stability)
     view = View.of(scenario, args.lang)
     content: str | bytes
+    # the id the service gives the same request (POST /v1/recommendations)
+    key = content_id(
+        {
+            "scenario": scenario,
+            "discussion": discussion,
+            "options": options,
+            "stability": args.stability,
+        }
+    )
     if args.format == "json":
-        content = msgspec.json.encode(recommendation).decode() + "\n"
+        stored = StoredRecommendation(id=key, recommendation=recommendation)
+        content = msgspec.json.encode(stored).decode() + "\n"
     elif args.format == "html":
-        content = recommendation_html(recommendation, scenario.id, view) + "\n"
+        content = recommendation_html(recommendation, key, view, args.heading) + "\n"
     elif args.format == "xlsx":
         content = recommendation_workbook(recommendation, scenario, view)
     else:
@@ -197,7 +211,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "recommend",
         help="rank the governance models for a scenario, with fit, scores and stability",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     parser.add_argument("scenario", metavar="SCENARIO", help="built-in id or .yaml/.json file")
     parser.add_argument("--discussion", metavar="D", help="built-in id or file: vote per model")
@@ -209,33 +222,57 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--format",
         choices=("table", "json", "html", "xlsx"),
         default="table",
-        help="xlsx: an Excel workbook, needs --output",
+        help="json: the API's answer ({id, recommendation}); html: the portal's fragment; "
+        "xlsx: an Excel workbook, needs --output",
     )
+    parser.add_argument(
+        "--heading", type=int, default=2, choices=range(1, 7), metavar="1-6",
+        help="the HTML fragment's heading level",
+    )  # fmt: skip
     parser.add_argument("--output", metavar="FILE", help="write here (default: standard output)")
-    parser.add_argument("--time-limit", type=float, default=10.0, metavar="S", help="per solve")
+    parser.add_argument(
+        "--time-limit", type=float, default=10.0, metavar="S", help="seconds per solve"
+    )
     add_lang(parser)
     parser.set_defaults(run=run_recommend)
 
     parser = subparsers.add_parser(
         "what-if",
         help="edit a scenario and see which cells flip and whether the recommendation changes",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     parser.add_argument("scenario", metavar="SCENARIO", help="built-in id or .yaml/.json file")
-    parser.add_argument("--variant", choices=[*VARIANTS, "all"], default="all")
+    parser.add_argument(
+        "--variant", choices=[*VARIANTS, "all"], default="all", help="the governance model(s)"
+    )
     parser.add_argument("--edits", metavar="FILE", help="a JSON or YAML list of edits")
     parser.add_argument(
         "--weight", action="append", default=[], metavar="TERM=VALUE", help="set a weight"
     )
     parser.add_argument(
-        "--capacity", action="append", default=[], metavar="ROLE=DAYS", help="set a capacity"
+        "--capacity",
+        action="append",
+        default=[],
+        metavar="ROLE=DAYS",
+        help="set a role's capacity in person-days per month",
     )
-    parser.add_argument("--remove-role", action="append", default=[], metavar="ROLE")
+    parser.add_argument(
+        "--remove-role", action="append", default=[], metavar="ROLE", help="remove a role"
+    )
     parser.add_argument("--lead", metavar="ROLE", help="who leads ('none': the catalogue's hub)")
     parser.add_argument("--current", metavar="MATRIX", help="stay close to this matrix")
-    parser.add_argument("--change-weight", type=float, default=1.0, metavar="W")
+    parser.add_argument(
+        "--change-weight",
+        type=float,
+        default=1.0,
+        metavar="W",
+        help="objective points per cell that differs from --current",
+    )
     parser.add_argument("--discussion", metavar="D", help="for the recommendation before/after")
-    parser.add_argument("--format", choices=("table", "json"), default="table")
-    parser.add_argument("--time-limit", type=float, default=10.0, metavar="S", help="per solve")
+    parser.add_argument(
+        "--format", choices=("table", "json"), default="table", help="json: the API's answer"
+    )
+    parser.add_argument(
+        "--time-limit", type=float, default=10.0, metavar="S", help="seconds per solve"
+    )
     add_lang(parser)
     parser.set_defaults(run=run_what_if)
