@@ -101,8 +101,8 @@ def diff_body(scenario: Scenario, variant: Variant, current: Matrix, proposed: M
     return _json.encode(diff(scenario, variant, current, proposed))
 
 
-def simulate_body(discussion: Discussion, deadline: float) -> bytes:
-    return _json.encode(simulate(discussion, deadline))
+def simulate_body(discussion: Discussion, deadline: float, max_cells: int) -> bytes:
+    return _json.encode(simulate(discussion, deadline, max_cells))
 
 
 def monte_carlo_body(discussion: Discussion, options: MonteCarloOptions, deadline: float) -> bytes:

@@ -258,8 +258,10 @@ VARIABLES: dict[str, tuple[Callable[[str], Any], Callable[[Any], str | None], st
     "max_cells": (
         _integer,
         _at_least(1000),
-        "Most numbers a simulation may record (stakeholders × issues × recorded rounds) or a "
-        "Monte Carlo may draw (draws × stakeholders × issues) (422 above).",
+        "Most numbers a simulation's trajectory holds (stakeholders × issues × recorded "
+        "rounds: a longer one is thinned, every k-th round kept, and says so; 422 when the "
+        "first and the last round alone exceed it) or a Monte Carlo may draw (draws × "
+        "stakeholders × issues; 422 above).",
     ),
     "shutdown_grace": (
         _integer,
