@@ -77,7 +77,12 @@ def solve_body(
     if media_type == MARKDOWN:
         return "\n".join(solve_result_markdown(result, view) for result in results).encode()
     return _json.encode(
-        SolveResponse(scenario=scenario.id, results=results, budget=budget_notes(results))
+        SolveResponse(
+            scenario=scenario.id,
+            results=results,
+            budget=budget_notes(results),
+            machine_dependent=tuple(r.variant for r in results if budget_notes((r,))),
+        )
     )
 
 

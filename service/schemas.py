@@ -71,6 +71,15 @@ class SolveResponse(msgspec.Struct, frozen=True, kw_only=True):
             "empty when the budget cut nothing."
         ),
     ] = ()
+    machine_dependent: Annotated[
+        tuple[str, ...],
+        Meta(
+            description="The models (variant ids) whose result depends on the machine's speed "
+            "because the time budget cut it; empty: the answer is the same on any machine "
+            "(every solve proven, every runner-up re-solved or, with alternatives_seconds 0, "
+            "estimated)."
+        ),
+    ] = ()
 
 
 class LintRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):

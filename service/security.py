@@ -23,7 +23,7 @@ from litestar.middleware.rate_limit import CacheObject, RateLimitConfig, RateLim
 from litestar.stores.base import Store
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from .problems import ApiError
+from .problems import ApiError, handle_exception
 from .schemas import API_KEY_HEADER
 
 RATE_LIMIT_STORE = "rate_limit"
@@ -74,7 +74,9 @@ class ApiAccess(ASGIMiddleware):
     ``WWW-Authenticate`` challenge).
 
     A middleware rather than a guard: Litestar copies the route handler for each guard call,
-    a cost every request of the hot GET path would pay.
+    a cost every request of the hot GET path would pay. The 401 is sent, not raised, so it
+    passes the rate limit's ``send`` (which runs first) and carries its ``RateLimit-*``
+    headers like every other /v1 answer; a raised error would be answered outside it.
     """
 
     scopes = (ScopeType.HTTP,)
@@ -82,14 +84,24 @@ class ApiAccess(ASGIMiddleware):
     def __init__(self, keys: KeyRing) -> None:
         self.keys = keys
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+    def refusal(self, scope: Scope) -> ApiError | None:
+        """The 401 for a request without a valid key when keys are configured, else None."""
         if self.keys and not caller(scope, self.keys).startswith("key-"):
-            raise ApiError(
+            return ApiError(
                 "unauthorized",
                 f"a valid {API_KEY_HEADER} header is required",
                 {"WWW-Authenticate": CHALLENGE},
             )
-        await next_app(scope, receive, send)
+        return None
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        refused = self.refusal(scope)
+        if refused is None:
+            await next_app(scope, receive, send)
+            return
+        request: Request[Any, Any, Any] = Request(scope)
+        answer = handle_exception(request, refused).to_asgi_response(app=None, request=request)
+        await answer(scope, receive, send)
 
 
 class RateLimit(RateLimitMiddleware):

@@ -351,3 +351,5 @@ async def test_every_model_shares_one_budget(catalogue: Catalogue) -> None:
     assert len(answer["results"]) == 5
     # five models with exact runner-ups do not fit in a second: the budget says what it cut
     assert any("runner-ups estimated" in note for note in answer["budget"])
+    cut = [note.split(":", 1)[0] for note in answer["budget"]]
+    assert list(answer["machine_dependent"]) == cut
