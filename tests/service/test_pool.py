@@ -353,3 +353,18 @@ async def test_every_model_shares_one_budget(catalogue: Catalogue) -> None:
     assert any("runner-ups estimated" in note for note in answer["budget"])
     cut = [note.split(":", 1)[0] for note in answer["budget"]]
     assert list(answer["machine_dependent"]) == cut
+
+
+async def test_an_answer_larger_than_the_response_limit_is_refused_naming_its_size(
+    catalogue: Catalogue,
+) -> None:
+    """A ring of 200 answers with a 200 × 200 total influence matrix alone: 40,000 numbers,
+    more than 100,000 bytes whatever else it says."""
+    app = create_app(settings_for(max_response_bytes=100_000), catalogue=catalogue, log=None)
+    ring = slow_ring(200) | {"max_rounds": 10, "model": {"kind": "friedkin-johnsen"}}
+    async with AsyncTestClient(app, timeout=30) as client:
+        response = await client.post("/v1/discussions/simulate", json={"discussion": ring})
+    assert response.status_code == 422
+    problem = response.json()
+    assert (problem["limit"], problem["allowed"]) == ("max_response_bytes", 100_000)
+    assert problem["got"] > 40_000 * 2  # each number at least a digit and a comma
