@@ -42,6 +42,9 @@ from .types import (
 _REACH_SLACK = 1e-12
 # Up to this many runs × issues, classic Hegselmann–Krause sorts instead of comparing all pairs.
 _FEW_SLICES = 8
+#: The most cells (runs × issues × n × n) one all-pairs comparison may allocate; above it,
+#: Hegselmann–Krause sorts (classic) or compares one issue at a time (on the network).
+DENSE_CELLS = 4_000_000
 # Rounding tolerated when a closed-form solution must lie in [0, 1].
 _RANGE_SLACK = 1e-6
 
@@ -196,8 +199,13 @@ def _hegselmann_krause(base: np.ndarray | None, epsilon: float) -> Step:
         return new
 
     def step(x: np.ndarray, rows: np.ndarray | slice) -> np.ndarray:
-        few = x.shape[0] * x.shape[2] <= _FEW_SLICES
-        return windows(x, rows) if base is None and few else dense(x, rows)
+        runs, n, m = x.shape
+        large = runs * m * n * n > DENSE_CELLS
+        if base is None and (large or runs * m <= _FEW_SLICES):
+            return windows(x, rows)
+        if large:  # a thousand people on fifty issues: 400 MB per comparison, 8 MB per issue
+            return np.concatenate([dense(x[:, :, p : p + 1], rows) for p in range(m)], axis=2)
+        return dense(x, rows)
 
     return step
 

@@ -67,7 +67,7 @@ from models.errors import BudgetExhausted, InvalidInput
 
 from .agreement import NAMES, standard_models, with_chances
 from .decision import required_share, tally
-from .dynamics import run
+from .dynamics import DENSE_CELLS, run
 from .simulation import Inputs, agreement, inputs, model_kind, run_as_given, stakeholder_names
 from .types import (
     Chance,
@@ -80,8 +80,6 @@ from .types import (
 )
 
 Z_95 = 1.959963984540054
-# Cells of the largest temporary (draws × n × n × issues) one chunk may allocate.
-CHUNK_CELLS = 4_000_000
 #: the first chunk of draws; later chunks double
 FIRST_CHUNK = 1
 #: What a Monte Carlo cut by the time budget makes depend on the machine's speed.
@@ -202,9 +200,10 @@ def _chunk(
 
 
 def _largest(data: Inputs) -> int:
-    """The most draws one chunk may hold (:data:`CHUNK_CELLS`)."""
+    """The most draws one chunk may hold: its largest temporary (draws × n × n × issues) at
+    most :data:`~models.discussion.dynamics.DENSE_CELLS`."""
     n, m = data.initial.shape
-    return max(1, CHUNK_CELLS // (int(n) * int(n) * int(m)))
+    return max(1, DENSE_CELLS // (int(n) * int(n) * int(m)))
 
 
 Columns = tuple[np.ndarray, np.ndarray, np.ndarray]

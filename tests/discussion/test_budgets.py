@@ -10,6 +10,7 @@ import msgspec
 import numpy as np
 import pytest
 
+from models.discussion.dynamics import run
 from models.discussion.intervention import intervene
 from models.discussion.montecarlo import Drawer, monte_carlo
 from models.discussion.network import influence_matrix
@@ -19,6 +20,7 @@ from models.discussion.types import (
     DeGroot,
     Discussion,
     FriedkinJohnsen,
+    HegselmannKrause,
     MonteCarloOptions,
     Network,
     Proposal,
@@ -214,3 +216,36 @@ def test_draws_made_a_chunk_at_a_time_are_those_of_one_stream_read_at_once(sprea
     )
     assert np.array_equal(np.concatenate([c.weights for c in chunks]), data.weights * factor)
     assert drawer.after.random() == rng.random()
+
+
+@pytest.mark.parametrize("network", [False, True])
+def test_hegselmann_krause_too_large_to_compare_at_once_follows_its_definition(network):
+    """300 people on 50 issues: all pairs at once would be 4.5 million cells (36 MB per
+    temporary); the run sorts or goes issue by issue, and each round is still, per issue,
+    the mean of the views within ε (weighted by W + I on the network), computed here pair
+    by pair."""
+    rng = np.random.default_rng(5)
+    n, m, rounds = 300, 50, 3
+    initial = rng.uniform(0, 1, (n, m))
+    w = rng.uniform(0, 1, (n, n)) * (rng.uniform(0, 1, (n, n)) < 0.05)
+    w = (w + np.eye(n)) / (w + np.eye(n)).sum(axis=1, keepdims=True)
+    model = HegselmannKrause(epsilon=0.1, network=network)
+    outcome = run(
+        model,
+        w,
+        np.full((1, n), 0.5),
+        initial[None],
+        max_rounds=rounds,
+        tolerance=1e-300,
+        rng=np.random.default_rng(0),
+    )
+    x = initial.copy()
+    base = w + np.eye(n) if network else np.ones((n, n))
+    for _ in range(rounds):
+        new = np.empty_like(x)
+        for p in range(m):
+            within = np.abs(x[:, p][:, None] - x[:, p][None, :]) <= 0.1 + 1e-12
+            weights = base * within
+            new[:, p] = weights @ x[:, p] / weights.sum(axis=1)
+        x = new
+    assert outcome.final[0] == pytest.approx(x, abs=1e-12)
