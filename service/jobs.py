@@ -77,7 +77,12 @@ def solve_body(
     if media_type == MARKDOWN:
         return "\n".join(solve_result_markdown(result, view) for result in results).encode()
     return _json.encode(
-        SolveResponse(scenario=scenario.id, results=results, budget=budget_notes(results))
+        SolveResponse(
+            scenario=scenario.id,
+            results=results,
+            budget=budget_notes(results),
+            machine_dependent=tuple(r.variant for r in results if budget_notes((r,))),
+        )
     )
 
 
@@ -101,8 +106,8 @@ def diff_body(scenario: Scenario, variant: Variant, current: Matrix, proposed: M
     return _json.encode(diff(scenario, variant, current, proposed))
 
 
-def simulate_body(discussion: Discussion, deadline: float) -> bytes:
-    return _json.encode(simulate(discussion, deadline))
+def simulate_body(discussion: Discussion, deadline: float, max_cells: int) -> bytes:
+    return _json.encode(simulate(discussion, deadline, max_cells))
 
 
 def monte_carlo_body(discussion: Discussion, options: MonteCarloOptions, deadline: float) -> bytes:

@@ -26,9 +26,10 @@ async def simulate_discussion(request: AnyRequest) -> Response[bytes]:
     discussion = service.catalogue.discussion(body.discussion, "/discussion", body.model)
     check_discussion(discussion, service.settings)
     check_trajectory(discussion, service.settings)
-    deadline = service.deadline()
+    deadline = service.deadline(body.time_limit)
+    cells = service.settings.max_cells
     with within("/discussion"):
-        content = await service.run(request, deadline, simulate_body, discussion, deadline)
+        content = await service.run(request, deadline, simulate_body, discussion, deadline, cells)
     return Response(content, media_type=JSON)
 
 
@@ -46,7 +47,7 @@ async def monte_carlo_discussion(request: AnyRequest) -> Response[bytes]:
     check_discussion(discussion, service.settings)
     options = body.options or discussion.monte_carlo
     check_draws(discussion, options, service.settings)
-    deadline = service.deadline()
+    deadline = service.deadline(body.time_limit)
     with within("/discussion"):
         content = await service.run(
             request, deadline, monte_carlo_body, discussion, options, deadline
