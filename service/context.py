@@ -18,6 +18,7 @@ from models.labels import DEFAULT_LANG, LANGS, Lang
 
 from .catalogue import Catalogue
 from .decoding import BodyDecoder
+from .engine import Engine
 from .observability import Metrics
 from .pool import JobPool
 from .problems import ApiError
@@ -70,6 +71,7 @@ class Service:
     pool: JobPool
     metrics: Metrics
     store: Store
+    engine: Engine
     decoders: dict[type[Any], BodyDecoder[Any]] = field(default_factory=dict)
     openapi_json: bytes = b""
     openapi_yaml: bytes = b""

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from models.errors import GremiumError, InvalidInput
 
-from . import discussion, governance, raci, serve
+from . import discussion, governance, raci, serve, worker
 
 EXIT_USAGE = 2
 
@@ -23,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Social-media governance: RACI matrices, lint, and discussion simulation.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for area in (raci, governance, discussion, serve):
+    for area in (raci, governance, discussion, serve, worker):
         area.register(commands)
     return parser
 
