@@ -214,6 +214,24 @@ def test_a_stability_check_split_into_tasks_equals_the_check_in_one_process(
         assert expected.unchecked == ()
 
 
+def blas_threads() -> str | None:
+    return os.environ.get("OPENBLAS_NUM_THREADS")
+
+
+def models_loaded() -> bool:
+    return "models.raci.solve" in sys.modules
+
+
+def test_gremium_worker_runs_one_thread_per_process_warmed_up(distributed: Engine) -> None:
+    dask = distributed.backend()
+    assert isinstance(dask, DaskBackend)
+    assert list(dask.client.nthreads().values()) == [1, 1]
+    assert dask.workers == 2
+    assert set(dask.client.run(blas_threads).values()) == {"1"}
+    assert set(dask.client.run(models_loaded).values()) == {True}  # preloaded: warmed up
+    assert "2 worker thread(s)" in distributed.state
+
+
 def test_submit_runs_one_task_and_its_error_comes_back(distributed: Engine) -> None:
     handle = distributed.submit(slow_square, 7, 0.0)
     assert handle.result(60) == 49
