@@ -436,7 +436,11 @@ class DaskBackend:
 
 class Engine:
     """The one interface: :meth:`submit` and :meth:`map` on the cluster when one is configured
-    and answers, on the local pool otherwise (see the module)."""
+    and answers, on the local pool otherwise (see the module).
+
+    :meth:`submit` and :meth:`map` may wait for the scheduler (connecting, counting its
+    workers): from async code, call them in a thread (``await asyncio.to_thread(engine.map,
+    …)``), then ``await`` the handle."""
 
     def __init__(
         self,

@@ -49,6 +49,7 @@ def test_health_and_readiness(client: Client) -> None:
     ready = client.get("/readyz").json()
     assert ready["status"] == "ok"
     assert ready["checks"]["solver"].startswith("HiGHS ")
+    assert ready["checks"]["engine"] == "local pool, 2 worker(s)"
 
 
 def test_metrics_count_requests_per_route_in_prometheus_format(client: Client) -> None:
