@@ -25,6 +25,8 @@ from typing import Any
 
 import pytest
 
+from models.discussion.montecarlo import monte_carlo
+from models.discussion.types import MonteCarloOptions
 from models.governance.recommend import recommend
 from models.governance.stability import (
     combine_stability,
@@ -37,6 +39,7 @@ from models.governance.types import SetCapacity, SetWeight
 from models.raci.catalogue import complete
 from models.raci.solve import solve
 from models.raci.types import VARIANTS, SolveOptions
+from service.cli.discussion import builtin_discussions
 from service.cli.raci import builtin_scenarios
 from service.engine import (
     CHUNKS_PER_WORKER,
@@ -212,6 +215,16 @@ def test_a_stability_check_split_into_tasks_equals_the_check_in_one_process(
         assert found == expected
         assert expected is not None
         assert expected.unchecked == ()
+
+
+def test_monte_carlo_batches_on_the_cluster_equal_the_direct_runs(distributed: Engine) -> None:
+    discussions = [d for d in builtin_discussions().values() if d.proposal is not None]
+    arguments = [
+        (d, MonteCarloOptions(draws=200, seed=seed)) for d in discussions for seed in (1, 2)
+    ]
+    assert len(arguments) >= 8
+    found = distributed.map(monte_carlo, arguments).result(600)
+    assert found == [monte_carlo(*a) for a in arguments]
 
 
 def blas_threads() -> str | None:
