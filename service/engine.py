@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import logging
 import math
 import operator
@@ -168,21 +169,23 @@ class Handle(Generic[R]):
     def settle(self, outcome: concurrent.futures.Future[R]) -> None:
         """Take the outcome of the backend's future (a result, an exception or a cancel)."""
         self._stop = _nothing  # nothing left to stop: what it held can go
-        if self.future.done():
-            return  # cancelled already
         if outcome.cancelled():
             self.future.cancel()
-        elif (error := outcome.exception()) is not None:
-            self.future.set_exception(error)
-        else:
-            self.future.set_result(outcome.result())
+            return
+        error = outcome.exception()
+        with contextlib.suppress(concurrent.futures.InvalidStateError):  # cancelled meanwhile
+            if error is not None:
+                self.future.set_exception(error)
+            else:
+                self.future.set_result(outcome.result())
 
     def stop_with(self, stop: Callable[[], object]) -> None:
         self._stop = stop
 
 
 class Backend(Protocol):
-    """Where chunks run: each backend runs a sweep's chunks and settles its handle."""
+    """Where chunks run: each backend starts a sweep's chunks and answers a future of their
+    combined result."""
 
     name: str
 

@@ -320,6 +320,25 @@ def test_a_pool_worker_killed_mid_task_is_retried_locally() -> None:
         backend.close()
 
 
+def test_cancelling_a_sweep_on_the_local_pool_kills_its_running_chunk() -> None:
+    backend = LocalBackend(make_pool(Settings(pool="process", pool_workers=1)))
+    try:
+        started = threading.Event()
+        handle = Engine(backend).map(
+            slow_square, [(i, 1.0) for i in range(8)], on_progress=lambda *_: started.set()
+        )
+        assert handle.backend == "local"
+        assert started.wait(120)
+        assert handle.cancel()
+        with pytest.raises(concurrent.futures.CancelledError):
+            handle.result(1)
+        wait_until(lambda: backend.pool.admitted == 0, 10)
+        assert backend.pool.stopped == 1  # the running chunk's process was killed
+        assert handle.progress.done < 8
+    finally:
+        backend.close()
+
+
 def test_an_unreachable_scheduler_falls_back_to_the_local_pool(
     local: LocalBackend, caplog: pytest.LogCaptureFixture
 ) -> None:
