@@ -276,7 +276,7 @@ def test_cancelling_a_sweep_cancels_its_tasks_on_the_cluster(distributed: Engine
         handle.result(1)
     # nothing waits on the cluster any more; a chunk running when cancelled (one per worker,
     # Dask cannot stop a thread) ends on its own and is forgotten
-    assert all(state == "processing" for state in states())
+    wait_until(lambda: all(state == "processing" for state in states()), 5)
     wait_until(lambda: not states(), 10)
     assert handle.progress.done < 40
 
