@@ -36,10 +36,11 @@ outage of unknown length. Each fallback writes one log line and counts in
 chunks locally and keeps the finished ones. The engine tries the scheduler again at most every
 :data:`RECONNECT_SECONDS`.
 
-Chunk size: a Dask task costs about a millisecond of scheduling and a round trip (measured in
-``benchmarks/cluster.py``), a local chunk a pickle to a process; a re-solve costs tens of
-milliseconds and up. :data:`CHUNKS_PER_WORKER` chunks per worker keep the overhead within a
-few per cent while leaving enough chunks to balance uneven tasks and to report progress.
+Chunk size: a Dask task costs a round trip of 10–20 ms from this process (measured in
+``benchmarks/cluster.py``), a local chunk a pickle to a process; a point of a sweep costs a
+few hundred milliseconds of solving. :data:`CHUNKS_PER_WORKER` chunks per worker keep the
+overhead within a few per cent while leaving enough chunks to balance uneven tasks and to
+report progress.
 """
 
 from __future__ import annotations
