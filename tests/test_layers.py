@@ -3,7 +3,7 @@
     governance                  recommendations: on top of both
     raci        discussion      independent of each other
     core  errors  solver        the shared primitives, the errors, the MILP adapter,
-    labels                      the words of the outputs for people (en, de)
+    labels  messages            the words and sentences of the outputs for people (en, de)
 
 A module may import its own package and the packages its layer lists in :data:`MAY_IMPORT`;
 core may import errors, errors nothing of models.
@@ -17,13 +17,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-BOTTOM = {"models.core", "models.errors", "models.solver", "models.labels"}
+BOTTOM = {"models.core", "models.errors", "models.solver", "models.labels", "models.messages"}
 MAY_IMPORT: dict[str, set[str]] = {
     "models": set(),
     "models.errors": set(),
     "models.core": {"models.errors"},
-    "models.solver": {"models.core", "models.errors"},
+    "models.solver": {"models.core", "models.errors", "models.labels", "models.messages"},
     "models.labels": set(),
+    "models.messages": {"models.labels"},
     "models.raci": BOTTOM,
     "models.discussion": BOTTOM,
     "models.governance": BOTTOM | {"models.raci", "models.discussion"},

@@ -7,7 +7,8 @@
   verdict and objective, the matrix — names for people, then the id header row a machine reads
   back (:data:`models.raci.render.KEY_ROW`), headers and the name column frozen — and a legend
   below it. Letters are colour-coded by conditional formats over the whole matrix (a fixed
-  palette per letter, :data:`PALETTE`, S included), so a letter the consultant types is
+  palette per letter, :data:`models.raci.render.PALETTE` — the portal's stylesheet uses it
+  too —, S included), so a letter the consultant types is
   coloured too, and each matrix cell offers the letters as a drop-down list. A model without
   a matrix gets its verdict and diagnosis instead;
 - **Workload** per model and role (load, capacity, utilisation), **Lint findings** of every
@@ -34,10 +35,11 @@ from typing import Any
 import msgspec
 import xlsxwriter
 
-from models.core import LETTERS, Letter, Matrix
+from models.core import LETTERS, Matrix
 
 from .lint import lint
 from .render import (
+    PALETTE,
     View,
     diagnosis_lines,
     finding_header,
@@ -51,16 +53,6 @@ from .render import (
 )
 from .types import Objective, Scenario, SolveResult
 
-#: The fill and font colour of each letter: accountable warm, consulted and informed cool,
-#: consent (a veto) violet.
-PALETTE: dict[Letter, tuple[str, str]] = {
-    "A/R": ("#A50026", "#FFFFFF"),
-    "A": ("#D73027", "#FFFFFF"),
-    "R": ("#FDAE61", "#000000"),
-    "C": ("#74ADD1", "#000000"),
-    "I": ("#E0F3F8", "#000000"),
-    "S": ("#762A83", "#FFFFFF"),
-}
 _SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 Cell = str | float | int | None
 _TITLE_ROWS = 3  # title, verdict, objective: above the header rows of a model sheet
@@ -246,7 +238,7 @@ def model_sheet(book: Book, result: SolveResult, roles: Sequence[str]) -> None:
     if not result.matrix:
         sheet = book.sheet(name)
         book.write(sheet, 0, 0, title, book.title)
-        diagnosis = diagnosis_lines(result.diagnosis) if result.diagnosis is not None else []
+        diagnosis = diagnosis_lines(result.diagnosis, view) if result.diagnosis is not None else []
         book.lines(sheet, 1, [verdict(result, view), *diagnosis])
         sheet.set_column(0, 0, 120)
         return
