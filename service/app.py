@@ -18,9 +18,10 @@ from litestar.types import ASGIApp
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from . import openapi
+from .background import Jobs
 from .catalogue import Catalogue
 from .context import Service
-from .controllers import discussions, docs, health, raci, recommendations, scenarios
+from .controllers import discussions, docs, health, jobs, raci, recommendations, scenarios
 from .edge import HeadAsGet
 from .observability import REQUEST_ID_HEADER, Metrics, Observer
 from .pool import JobPool, make_pool
@@ -51,12 +52,15 @@ def create_app(
     """The service for ``settings``; tests inject a catalogue, a pool, a store, the rate
     limit's counters or a log stream."""
     pool = pool or make_pool(settings)
+    store = store or Store(settings.store_location)
     service = Service(
         settings=settings,
         catalogue=catalogue or Catalogue.load(),
         pool=pool,
         metrics=Metrics(pool),
-        store=store or Store(settings.store),
+        store=store,
+        # jobs leave a worker to interactive requests
+        jobs=Jobs(store, max(1, pool.workers - 1), settings.max_queued_jobs),
     )
     keys = KeyRing(settings.api_keys)
     # Counted first, so that a request that fails authentication is counted too.
@@ -67,6 +71,7 @@ def create_app(
             *raci.HANDLERS,
             *discussions.HANDLERS,
             *recommendations.HANDLERS,
+            *jobs.HANDLERS,
             *scenarios.HANDLERS,
             unknown_v1,
         ],
@@ -88,9 +93,9 @@ def create_app(
         exception_handlers={Exception: handle_exception},
         cors_config=CORSConfig(
             allow_origins=list(settings.cors_origins),
-            allow_methods=["GET", "POST", "OPTIONS"],
-            allow_headers=[API_KEY_HEADER, "Content-Type", "Accept", REQUEST_ID_HEADER],
-            expose_headers=[REQUEST_ID_HEADER, "Retry-After"],
+            allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
+            allow_headers=[API_KEY_HEADER, "Content-Type", "Accept", "Prefer", REQUEST_ID_HEADER],
+            expose_headers=[REQUEST_ID_HEADER, "Retry-After", "Location", "Preference-Applied"],
             max_age=600,
         )
         if settings.cors_origins
@@ -99,7 +104,12 @@ def create_app(
         stores={RATE_LIMIT_STORE: counters} if counters is not None else None,
         openapi_config=None,
         on_startup=[warm_up],
-        on_shutdown=[service.pool.close, service.store.close, service.metrics.close],
+        on_shutdown=[
+            service.jobs.close,
+            service.pool.close,
+            service.store.close,
+            service.metrics.close,
+        ],
         debug=False,
     )
     app.state.service = service

@@ -1,13 +1,30 @@
-"""What every handler works with: the service's parts, a strictly decoded body, and an answer
-encoded in the media type the client accepts."""
+"""What every handler works with: the service's parts, a strictly decoded body, the request's
+time budget, its work run in the pool or as a background job, and an answer encoded in the
+media type the client accepts.
+
+A handler decodes and checks its request, asks for its :class:`Budget` and hands its
+:class:`Work` to :meth:`Service.perform`, which runs it in the request (stopped when the client
+disconnects) or as a job (``202 Accepted`` with the job's ``Location``):
+
+    Prefer header         time limit asked           runs as               budget (s)
+    (none)                ≤ GREMIUM_MAX_TIME_LIMIT   the request           the limit, or the cap
+    (none)                > GREMIUM_MAX_TIME_LIMIT   a job, 202 at once    min(limit, job cap)
+    respond-async         any                        a job, 202 at once    min(limit, job cap)
+    wait=N                any                        a job, its answer if  min(limit, job cap)
+                                                     done within N s, else 202
+
+The job cap is GREMIUM_MAX_JOB_SECONDS (for a request without a time limit, the budget); N is
+capped by GREMIUM_MAX_TIME_LIMIT, so no connection is held longer than a request may run.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import math
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, Generic, ParamSpec, TypeVar
 
 import anyio.to_thread
 import msgspec
@@ -16,8 +33,10 @@ from litestar.response.base import ASGIResponse
 
 from models.labels import DEFAULT_LANG, LANGS, Lang
 
-from .catalogue import Catalogue
+from .background import Answer, Jobs, job_of
+from .catalogue import Catalogue, within
 from .decoding import BodyDecoder
+from .jobs import reporting
 from .observability import Metrics
 from .pool import JobPool
 from .problems import ApiError
@@ -46,8 +65,9 @@ class Doc:
     """What OpenAPI says about an operation beyond its path: the request and response bodies,
     the media types it answers in, the error statuses it can return besides the ones every
     operation of its kind can (see :mod:`service.openapi`), its tag, its success status
-    (201 adds a Location header), and request bodies it takes besides JSON (media type ->
-    OpenAPI media type object)."""
+    (201 adds a Location header), request bodies it takes besides JSON (media type ->
+    OpenAPI media type object), and whether it can answer 202 with a job (it runs
+    :class:`Work` through :meth:`Service.perform`)."""
 
     tag: str
     request: type[Any] | None = None
@@ -56,9 +76,47 @@ class Doc:
     errors: tuple[int, ...] = ()
     status: int = 200
     bodies: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    jobs: bool = False
 
     def opt(self) -> dict[str, Any]:
         return {"doc": self}
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How long a request's work may take (``seconds``) and whether it runs as a job; for a
+    job, how long the request waits for it before answering 202 (``Prefer: wait``)."""
+
+    seconds: float
+    job: bool = False
+    wait: float = 0.0
+
+
+async def _as_is(content: Any, media_type: str) -> Answer:
+    return Answer(content, media_type)
+
+
+@dataclass(frozen=True)
+class Work(Generic[T]):
+    """What a request runs in the pool: ``fn(*args, deadline=...)`` (without ``deadline``
+    unless ``timed``); ``finish`` makes its result the answer (by default: the bytes ``fn``
+    returned, as ``media_type``); problems of invalid input it finds point into the body
+    under ``pointer``."""
+
+    fn: Callable[..., T]
+    args: tuple[Any, ...]
+    media_type: str = JSON
+    finish: Callable[[T], Awaitable[Answer]] | None = None
+    timed: bool = True
+    pointer: str = ""
+
+    def call(self, deadline: float) -> tuple[Callable[..., T], tuple[Any, ...], dict[str, Any]]:
+        return self.fn, self.args, {"deadline": deadline} if self.timed else {}
+
+    async def answer(self, result: T) -> Answer:
+        if self.finish is None:
+            return await _as_is(result, self.media_type)
+        return await self.finish(result)
 
 
 @dataclass
@@ -70,6 +128,7 @@ class Service:
     pool: JobPool
     metrics: Metrics
     store: Store
+    jobs: Jobs
     decoders: dict[type[Any], BodyDecoder[Any]] = field(default_factory=dict)
     openapi_json: bytes = b""
     openapi_yaml: bytes = b""
@@ -94,17 +153,66 @@ class Service:
             return decoder.decode(body)
         return await anyio.to_thread.run_sync(decoder.decode, body)
 
-    def deadline(self, time_limit: float | None = None) -> float:
-        """When the request's time budget ends (``time.monotonic()``): its own time limit,
-        capped by GREMIUM_MAX_TIME_LIMIT, or that cap for a request without one."""
-        cap = self.settings.max_time_limit
-        return time.monotonic() + (cap if time_limit is None else min(time_limit, cap))
+    def budget(self, request: AnyRequest, time_limit: float | None = None) -> Budget:
+        """The request's budget and whether it runs as a job (the table above)."""
+        settings = self.settings
+        respond_async, wait = preferences(request)
+        if not respond_async and wait is None and (time_limit or 0) <= settings.max_time_limit:
+            limit = settings.max_time_limit if time_limit is None else time_limit
+            return Budget(min(limit, settings.max_time_limit))
+        limit = settings.max_job_seconds if time_limit is None else time_limit
+        wait = min(wait or 0.0, settings.max_time_limit)
+        return Budget(min(limit, settings.max_job_seconds), job=True, wait=wait)
+
+    async def perform(
+        self, request: AnyRequest, budget: Budget, work: Work[Any]
+    ) -> Response[bytes]:
+        """Run ``work`` within ``budget``: in this request, or as a job (see the module)."""
+        if not budget.job:
+            deadline = time.monotonic() + budget.seconds
+            fn, args, kwargs = work.call(deadline)
+            with within(work.pointer):
+                result = await self.run(request, deadline, fn, *args, **kwargs)
+            return respond(await work.answer(result))
+
+        async def run(deadline: float, progress_file: str) -> Answer:
+            fn, args, kwargs = work.call(deadline)
+            with within(work.pointer):
+                result = await self.pool.run_admitted(
+                    deadline, reporting, progress_file, fn, args, kwargs
+                )
+            return await work.answer(result)
+
+        operation = request.route_handler.operation_id
+        assert isinstance(operation, str)  # every handler that performs work names its own
+        row = await self.jobs.submit(
+            job_caller(request), operation, budget.seconds, work.media_type, run
+        )
+        applied = "respond-async" if not budget.wait else f"wait={budget.wait:g}"
+        if await self.jobs.wait(row.id, budget.wait):
+            row = await self.jobs.get(row.id, row.caller)
+            if row.status == "succeeded" and row.result is not None:
+                status = row.status_code or 200
+                response = respond(Answer(row.result, row.media_type, status, row.headers or {}))
+                response.headers["Preference-Applied"] = applied
+                return response
+        response = answer(job_of(row))
+        response.status_code = 202
+        response.headers.update(
+            {
+                "Location": f"/v1/jobs/{row.id}",
+                "Retry-After": str(max(1, math.ceil(min(budget.seconds, 5)))),
+                "Preference-Applied": applied,
+            }
+        )
+        return response
 
     async def run(
         self,
         request: AnyRequest,
         deadline: float,
         fn: Callable[P, T],
+        /,
         *args: P.args,
         **kwargs: P.kwargs,
     ) -> T:
@@ -121,6 +229,43 @@ class Service:
         if job.cancelled():
             raise ApiError("client-disconnected", "the client closed the connection")
         return job.result()
+
+
+def preferences(request: AnyRequest) -> tuple[bool, float | None]:
+    """``respond-async`` and ``wait=N`` of the Prefer headers (RFC 7240); preferences this
+    service does not know, and a wait that is not a number of seconds, are ignored."""
+    respond_async, wait = False, None
+    for header in request.headers.getall("prefer", []):
+        for preference in header.split(","):
+            name, _, value = preference.split(";", 1)[0].strip().partition("=")
+            name = name.strip().lower()
+            if name == "respond-async":
+                respond_async = True
+            elif name == "wait":
+                try:
+                    seconds = float(value.strip().strip('"'))
+                except ValueError:
+                    continue
+                if math.isfinite(seconds) and seconds >= 0:
+                    wait = seconds
+    return respond_async, wait
+
+
+def job_caller(request: AnyRequest) -> str:
+    """Whose job a request's is: the API key's label (``key-1``), or ``open`` for everyone
+    when no keys are configured (then everyone shares one queue and sees every job)."""
+    label = request.scope["state"].get("caller", "")
+    return label if label.startswith("key-") else "open"
+
+
+def respond(answer: Answer) -> Response[bytes]:
+    """A stored or fresh :class:`~service.background.Answer` as the response."""
+    return Response(
+        answer.body,
+        status_code=answer.status,
+        media_type=answer.media_type,
+        headers=dict(answer.headers),
+    )
 
 
 def _charset(parameters: str) -> str | None:
@@ -191,10 +336,10 @@ def answer(
     return Response(body, media_type=media_type)
 
 
-def workbook(content: bytes, filename: str) -> Response[bytes]:
+def workbook(content: bytes, filename: str) -> Answer:
     """An Excel workbook, offered for download as ``filename``."""
     disposition = f'attachment; filename="{filename}"'
-    return Response(content, media_type=XLSX, headers={"Content-Disposition": disposition})
+    return Answer(content, XLSX, headers={"Content-Disposition": disposition})
 
 
 def raw_json(content: bytes) -> ASGIResponse:

@@ -36,6 +36,7 @@ from .schemas import (
     PROBLEM_JSON,
     DiffRequest,
     InterventionRequest,
+    Job,
     LintRequest,
     MonteCarloRequest,
     ProblemDetails,
@@ -49,6 +50,21 @@ OPENAPI_DIR = Path(__file__).resolve().parent.parent / "openapi"
 PATH_PARAMETERS = {
     "scenario_id": "The id of a built-in scenario (GET /v1/scenarios lists them).",
     "recommendation_id": "The id POST /v1/recommendations answered with.",
+    "job_id": "The id of a job, from the Location of the 202 Accepted that started it.",
+}
+PREFER = {
+    "name": "Prefer",
+    "in": "header",
+    "required": False,
+    "description": "`respond-async`: run the request as a job, answer 202 at once. `wait=N`: "
+    "run it as a job and answer its result if it finishes within N seconds (at most "
+    "GREMIUM_MAX_TIME_LIMIT), else 202. Without either, a request whose time limit exceeds "
+    "GREMIUM_MAX_TIME_LIMIT answers 202 too (RFC 7240).",
+    "schema": {"type": "string"},
+    "examples": {
+        "async": {"value": "respond-async"},
+        "wait": {"value": "wait=10"},
+    },
 }
 #: Path parameters that name a built-in, documented as an enum of the ids (like request bodies).
 BUILTIN_PARAMETERS = {"scenario_id": "entry"}
@@ -70,7 +86,7 @@ RATE_LIMIT_HEADERS = (
 def document(app: Litestar, catalogue: Catalogue) -> dict[str, Any]:
     """The OpenAPI document of ``app``'s documented routes."""
     operations = list(_operations(app))
-    types: list[Any] = [ProblemDetails]
+    types: list[Any] = [ProblemDetails, Job]
     for _, _, _, doc in operations:
         types += [t for t in (doc.request, doc.response) if t is not None]
     _, components = schema_document(types, catalogue.ids)
@@ -91,7 +107,14 @@ def document(app: Litestar, catalogue: Catalogue) -> dict[str, Any]:
         },
         "tags": [
             {"name": tag}
-            for tag in ("RACI", "Discussions", "Recommendations", "Scenarios", "Operations")
+            for tag in (
+                "RACI",
+                "Discussions",
+                "Recommendations",
+                "Jobs",
+                "Scenarios",
+                "Operations",
+            )
         ],
         "paths": paths,  # in the order the app registers them: solve first
         "components": {
@@ -107,6 +130,10 @@ def document(app: Litestar, catalogue: Catalogue) -> dict[str, Any]:
                 "Retry-After": {
                     "description": "Seconds to wait before trying again.",
                     "schema": {"type": "integer", "minimum": 0},
+                },
+                "Preference-Applied": {
+                    "description": "The Prefer preference the answer honours (RFC 7240).",
+                    "schema": {"type": "string"},
                 },
                 "RateLimit-Limit": {
                     "description": "Requests a caller may make per window (when the rate "
@@ -166,6 +193,8 @@ def _operation(
     if description.strip():
         operation["description"] = description.strip()
     parameters = _parameters(path, handler, catalogue)
+    if doc.jobs:
+        parameters.append(PREFER)
     if parameters:
         operation["parameters"] = parameters
     errors = set(ALWAYS) | set(doc.errors)
@@ -181,10 +210,21 @@ def _operation(
     if path.startswith("/v1/"):
         errors |= set(UNDER_V1)
         operation["security"] = [{"apiKey": []}, {}]
-    operation["responses"] = {str(doc.status): _success(doc, path.startswith("/v1/"))} | {
-        str(status): _failure(status) for status in sorted(errors)
-    }
+    operation["responses"] = {str(doc.status): _success(doc, path.startswith("/v1/"))}
+    if doc.jobs:
+        operation["responses"]["202"] = _job_started()
+    operation["responses"] |= {str(status): _failure(status) for status in sorted(errors)}
     return operation
+
+
+def _job_started() -> dict[str, Any]:
+    return {
+        "description": "Accepted: the request runs as a job (Prefer: respond-async or wait=N, "
+        "or a time limit above GREMIUM_MAX_TIME_LIMIT). Poll the job at Location; its result, "
+        "once it has succeeded, is at /v1/jobs/{id}/result in this operation's media types.",
+        "headers": _refs(["X-Request-ID", "Location", "Retry-After", "Preference-Applied"]),
+        "content": {JSON: {"schema": _ref(Job)}},
+    }
 
 
 def _parameters(path: str, handler: HTTPRouteHandler, catalogue: Catalogue) -> list[dict[str, Any]]:

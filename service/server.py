@@ -192,7 +192,7 @@ def describe(settings: Settings, workers: int) -> str:
         value = getattr(settings, item.name)
         if item.name == "api_keys":
             shown = f"{len(value)} key(s), masked" if value else "(none: /v1 is open)"
-        elif item.name == "redis_url" and value:
+        elif item.name in ("redis_url", "database_url") and value:
             shown = _mask_password(value)
         elif isinstance(value, tuple):
             shown = ",".join(value) or "(none)"
@@ -217,11 +217,12 @@ def run(settings: Settings) -> int:
     if problem is not None:
         print(f"gremium: error: {problem}", file=sys.stderr)
         return 2
-    store = Store(settings.store)
+    store = Store(settings.store_location)
     try:
-        store.check(thorough=True)
+        store.check(thorough=True)  # migrates the schema first
     except StoreUnavailable as exc:
-        print(f"gremium: error: GREMIUM_STORE: {exc}", file=sys.stderr)
+        variable = "GREMIUM_DATABASE_URL" if settings.database_url else "GREMIUM_STORE"
+        print(f"gremium: error: {variable}: {exc}", file=sys.stderr)
         return 2
     finally:
         store.close()

@@ -55,6 +55,14 @@ class Settings:
     shutdown_grace: int = 10
     access_log: bool = True
     store: str = ".gremium/store.sqlite3"
+    database_url: str | None = field(default=None, repr=False)
+    max_job_seconds: float = 600.0
+    max_queued_jobs: int = 8
+
+    @property
+    def store_location(self) -> str:
+        """Where recommendations and jobs are kept: the database URL, else the SQLite file."""
+        return self.database_url or self.store
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -130,6 +138,12 @@ def _items(raw: str) -> tuple[str, ...]:
 def _redis_url(raw: str) -> str:
     if not raw.startswith(("redis://", "rediss://", "unix://")):
         raise ValueError("expected a redis://, rediss:// or unix:// URL")
+    return raw
+
+
+def _database_url(raw: str) -> str:
+    if not raw.startswith(("postgresql://", "postgresql+psycopg://", "sqlite://")):
+        raise ValueError("expected a postgresql:// (or sqlite://) URL")
     return raw
 
 
@@ -273,6 +287,26 @@ VARIABLES: dict[str, tuple[Callable[[str], Any], Callable[[Any], str | None], st
         _always,
         "SQLite file of the stored recommendations (created and checked as `gremium serve` "
         "starts), or `:memory:` to "
-        "keep them only while the process runs.",
+        "keep them only while the process runs. Unused when GREMIUM_DATABASE_URL is set.",
+    ),
+    "database_url": (
+        _database_url,
+        _always,
+        "A PostgreSQL database for recommendations and jobs, shared by every replica "
+        "(`postgresql://gremium@db.example/gremium`, psycopg 3); unset: the SQLite file of "
+        "GREMIUM_STORE. Never printed with its password.",
+    ),
+    "max_job_seconds": (
+        _number,
+        _between(0.1, 86_400),
+        "Cap in seconds on a job's time budget (`options.time_limit`, or this for requests "
+        "without one). A request whose time limit exceeds GREMIUM_MAX_TIME_LIMIT runs as a "
+        "job (202).",
+    ),
+    "max_queued_jobs": (
+        _integer,
+        _at_least(1),
+        "Jobs one caller (an API key; everyone together when no keys are set) may have queued "
+        "or running at once (429 `too-many-jobs` above).",
     ),
 }

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from statistics import NormalDist
 
@@ -202,6 +203,7 @@ def monte_carlo(
     discussion: Discussion,
     options: MonteCarloOptions | None = None,
     deadline: float | None = None,
+    progress: Callable[[float], None] | None = None,
 ) -> MonteCarloResult:
     """Probability that the discussion's proposal passes when inputs and model are uncertain.
 
@@ -209,6 +211,7 @@ def monte_carlo(
         discussion: with a proposal.
         options: draws, seed and spreads; ``discussion.monte_carlo`` when None.
         deadline: a ``time.monotonic()`` the draws stop at (see the module docstring).
+        progress: called with the share of the draws done after each chunk.
 
     Raises:
         InvalidInput: when the discussion has no proposal.
@@ -240,6 +243,8 @@ def monte_carlo(
                 _chunk(discussion, proposal, entry.model, data, draws, streams[k], part)
             )
         done, chunk = part.stop, min(2 * chunk, largest)
+        if progress is not None:
+            progress(done / opts.draws)
     if not done:
         raise BudgetExhausted("the time budget ended before the first draws were done")
     z = NormalDist().inv_cdf(1.0 - 0.025 / len(votes.models))

@@ -13,19 +13,23 @@ from litestar.params import PathParameter
 from models.discussion.types import Discussion
 from models.errors import InvalidInput, Problem
 from models.governance.render import recommendation_html
+from models.governance.types import Recommendation
 from models.governance.workbook import recommendation_workbook
 from models.raci.render import View
 from models.raci.types import Scenario
 
+from ..background import Answer
 from ..catalogue import Catalogue
 from ..context import (
     HTML,
     JSON,
     AnyRequest,
     Doc,
+    Work,
     accepted,
     answer,
     language,
+    respond,
     service_of,
     workbook,
 )
@@ -36,6 +40,7 @@ from ..schemas import XLSX, RecommendRequest, StoredRecommendation
 from ..store import content_id
 
 MEDIA = (JSON, HTML, XLSX)
+_encoder = msgspec.json.Encoder()
 
 
 def _resolve(catalogue: Catalogue, body: RecommendRequest) -> tuple[Scenario, Discussion | None]:
@@ -61,7 +66,12 @@ def _resolve(catalogue: Catalogue, body: RecommendRequest) -> tuple[Scenario, Di
     operation_id="createRecommendation",
     status_code=201,
     opt=Doc(
-        "Recommendations", RecommendRequest, StoredRecommendation, errors=(503,), status=201
+        "Recommendations",
+        RecommendRequest,
+        StoredRecommendation,
+        errors=(503,),
+        status=201,
+        jobs=True,
     ).opt(),
 )
 async def create_recommendation(request: AnyRequest) -> Response[bytes]:
@@ -76,7 +86,8 @@ async def create_recommendation(request: AnyRequest) -> Response[bytes]:
     check_scenario(scenario, service.settings)
     if discussion is not None:
         check_discussion(discussion, service.settings)
-    options = msgspec.structs.replace(capped(body.options, service.settings), explain=False)
+    budget = service.budget(request, body.options.time_limit)
+    options = msgspec.structs.replace(capped(body.options, budget.seconds), explain=False)
     inputs = {
         "scenario": scenario,
         "discussion": discussion,
@@ -84,25 +95,18 @@ async def create_recommendation(request: AnyRequest) -> Response[bytes]:
         "stability": body.stability,
     }
     store, key = service.store, content_id(inputs)
-    await asyncio.to_thread(store.check)  # a store that cannot keep the result: 503 before solving
-    recommendation = await asyncio.to_thread(store.get, key)
-    if recommendation is None:
-        deadline = service.deadline(options.time_limit)
-        recommendation = await service.run(
-            request,
-            deadline,
-            recommend_variants,
-            scenario,
-            options,
-            discussion,
-            deadline,
-            body.stability,
-        )
+
+    async def stored(recommendation: Recommendation) -> Answer:
         await asyncio.to_thread(store.save, inputs, recommendation)
-    response = answer(StoredRecommendation(id=key, recommendation=recommendation))
-    response.status_code = 201
-    response.headers["Location"] = f"/v1/recommendations/{key}"
-    return response
+        content = _encoder.encode(StoredRecommendation(id=key, recommendation=recommendation))
+        return Answer(content, JSON, 201, {"Location": f"/v1/recommendations/{key}"})
+
+    await asyncio.to_thread(store.check)  # a store that cannot keep the result: 503 before solving
+    known = await asyncio.to_thread(store.get, key)
+    if known is not None:  # solved before: the answer at once, never a job
+        return respond(await stored(known))
+    args = (scenario, options, discussion, body.stability)
+    return await service.perform(request, budget, Work(recommend_variants, args, finish=stored))
 
 
 @get(
@@ -136,7 +140,7 @@ async def get_recommendation(
     view = View.of(scenario, language(request))
     if media_type == XLSX:
         content = await asyncio.to_thread(recommendation_workbook, recommendation, scenario, view)
-        return workbook(content, f"{recommendation.scenario}-{recommendation_id}.xlsx")
+        return respond(workbook(content, f"{recommendation.scenario}-{recommendation_id}.xlsx"))
     return answer(stored, HTML, {HTML: lambda s: recommendation_html(s.recommendation, s.id, view)})
 
 
