@@ -102,11 +102,10 @@ async def create_recommendation(request: AnyRequest) -> Response[bytes]:
         return Answer(content, JSON, 201, {"Location": f"/v1/recommendations/{key}"})
 
     await asyncio.to_thread(store.check)  # a store that cannot keep the result: 503 before solving
-    known = await asyncio.to_thread(store.get, key)
-    if known is not None:  # solved before: the answer at once, never a job
-        return respond(await stored(known))
+    known = await asyncio.to_thread(store.get, key)  # solved before: nothing to run
     args = (scenario, options, discussion, body.stability)
-    return await service.perform(request, budget, Work(recommend_variants, args, finish=stored))
+    work = Work(recommend_variants, args, finish=stored)
+    return await service.perform(request, budget, work, known)
 
 
 @get(
