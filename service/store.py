@@ -32,7 +32,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from time import time
@@ -168,6 +168,10 @@ class Store:
         self.name = location if "://" not in location else self.url.render_as_string()
         self._engine: Engine | None = None
         self._lock = threading.Lock()
+        # In memory there is one SQLite connection, which threads must take in turn (at the
+        # same time, sqlite3 can crash); elsewhere each thread has a connection of its own.
+        memory = self.dialect == "sqlite" and self.url.database in (None, "", MEMORY)
+        self._turn: AbstractContextManager[Any] = threading.Lock() if memory else nullcontext()
 
     @property
     def dialect(self) -> str:
@@ -206,7 +210,7 @@ class Store:
         """A connection in a transaction, committed at the end; the driver's and the system's
         errors as :class:`StoreUnavailable`."""
         try:
-            with self._connect().begin() as connection:
+            with self._turn, self._connect().begin() as connection:
                 yield connection
         except (SQLAlchemyError, OSError) as exc:
             self.close()
