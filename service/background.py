@@ -94,7 +94,7 @@ def job_of(row: JobRow) -> Job:
         progress=row.progress,
         media_type=row.media_type,
         result=f"/v1/jobs/{row.id}/result" if row.status == "succeeded" else None,
-        problem=None if row.problem is None else _problem.decode(row.problem),
+        problem=problem_of(row),
     )
 
 

@@ -33,16 +33,16 @@ from litestar.response.base import ASGIResponse
 
 from models.labels import DEFAULT_LANG, LANGS, Lang
 
-from .background import Answer, Jobs, job_of
+from .background import Answer, Jobs, job_of, problem_of
 from .catalogue import Catalogue, within
 from .decoding import BodyDecoder
 from .jobs import reporting
 from .observability import Metrics
 from .pool import JobPool
-from .problems import ApiError
+from .problems import ApiError, problem_response
 from .schemas import XLSX
 from .settings import Settings
-from .store import Store
+from .store import JobRow, Store
 
 T = TypeVar("T")
 S = TypeVar("S")
@@ -197,11 +197,10 @@ class Service:
         applied = "respond-async" if not budget.wait else f"wait={budget.wait:g}"
         if await self.jobs.wait(row.id, budget.wait):
             row = await self.jobs.get(row.id, row.caller)
-            if row.status == "succeeded" and row.result is not None:
-                status = row.status_code or 200
-                response = respond(Answer(row.result, row.media_type, status, row.headers or {}))
-                response.headers["Preference-Applied"] = applied
-                return response
+            ended = outcome(row)
+            if ended is not None:
+                ended.headers["Preference-Applied"] = applied
+                return ended
         response = answer(job_of(row))
         response.status_code = 202
         response.headers.update(
@@ -272,6 +271,18 @@ def respond(answer: Answer) -> Response[bytes]:
         media_type=answer.media_type,
         headers=dict(answer.headers),
     )
+
+
+def outcome(row: JobRow, status: int | None = None) -> Response[bytes] | None:
+    """An ended job's answer as its request would have had it — its body, media type and
+    headers, with ``status`` for its own, or its problem — or None while it has not ended."""
+    problem = problem_of(row)
+    if problem is not None:
+        return problem_response(problem)
+    if row.result is None:
+        return None
+    headers = row.headers or {}
+    return respond(Answer(row.result, row.media_type, status or row.status_code or 200, headers))
 
 
 def _charset(parameters: str) -> str | None:

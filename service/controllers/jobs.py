@@ -7,10 +7,11 @@ from typing import Annotated
 from litestar import Response, delete, get
 from litestar.params import PathParameter
 
-from ..background import Answer, job_of, problem_of
-from ..context import AnyRequest, Doc, accepted, answer, job_caller, respond, service_of
-from ..problems import ApiError, problem_response
+from ..background import job_of
+from ..context import AnyRequest, Doc, accepted, answer, job_caller, outcome, service_of
+from ..problems import ApiError
 from ..schemas import Job
+from ..store import UNFINISHED
 
 JobId = Annotated[str, PathParameter()]
 
@@ -38,14 +39,13 @@ async def get_job_result(request: AnyRequest, job_id: JobId) -> Response[bytes]:
     one 409 ``job-cancelled``."""
     service = service_of(request)
     row = await service.jobs.get(job_id, job_caller(request))
-    if row.status in ("queued", "running"):
+    if row.status in UNFINISHED:
         raise ApiError("job-not-finished", f"job {job_id} is {row.status}", {"Retry-After": "1"})
-    problem = problem_of(row)
-    if problem is not None:
-        return problem_response(problem)
-    assert row.result is not None
-    accepted(request, (row.media_type,))  # 406 when the client no longer takes it
-    return respond(Answer(row.result, row.media_type, 200, row.headers or {}))
+    if row.status == "succeeded":
+        accepted(request, (row.media_type,))  # 406 when the client does not take it
+    response = outcome(row, status=200)
+    assert response is not None  # it has ended
+    return response
 
 
 @delete(

@@ -145,6 +145,11 @@ def test_a_failed_job_answers_the_problem_its_request_would_have(make_client: Fa
     result = client.get(f"{accepted.headers['location']}/result")
     assert result.status_code == 503
     assert result.json()["type"] == "/problems/budget-exceeded"
+    # waited for, the failure is the answer itself, as without a job
+    waited = client.post("/v1/discussions/monte-carlo", json=SLOW, headers={"Prefer": "wait=20"})
+    assert waited.status_code == 503
+    assert waited.json()["type"] == "/problems/budget-exceeded"
+    assert waited.headers["preference-applied"] == "wait=20"
 
 
 def test_a_job_reports_its_progress(make_client: Factory) -> None:
