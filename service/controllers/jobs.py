@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Response, delete, get
+from litestar import Response, delete, get, route
+from litestar.enums import HttpMethod
 from litestar.params import PathParameter
 
 from ..background import job_of
@@ -14,6 +15,16 @@ from ..schemas import Job
 from ..store import UNFINISHED
 
 JobId = Annotated[str, PathParameter()]
+#: The methods of /v1/jobs/{id}.
+ALLOW = "DELETE, GET, OPTIONS"
+
+
+@route("/jobs/{job_id:str}", http_method=HttpMethod.OPTIONS, include_in_schema=False)
+async def job_options() -> Response[None]:
+    """The methods of a job. Litestar's own answer would list those of the handler registered
+    first for the path only (``GET, OPTIONS``): it keeps the OPTIONS handler it made for the
+    first when it adds the second. Registered first, this one stops it making its own."""
+    return Response(None, status_code=204, headers={"Allow": ALLOW})
 
 
 @get(
@@ -61,4 +72,4 @@ async def cancel_job(request: AnyRequest, job_id: JobId) -> Response[bytes]:
     return answer(job_of(await service.jobs.cancel(job_id, job_caller(request))))
 
 
-HANDLERS = (get_job, get_job_result, cancel_job)
+HANDLERS = (job_options, get_job, get_job_result, cancel_job)

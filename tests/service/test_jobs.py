@@ -98,6 +98,8 @@ def test_an_unknown_job_and_another_callers_job_are_404_problems(make_client: Fa
         assert missing.headers["content-type"] == "application/problem+json"
         assert missing.json()["type"] == "/problems/not-found"
     assert client.delete("/v1/jobs/0123456789abcdef", headers=mine).status_code == 404
+    allowed = client.options("/v1/jobs/0123456789abcdef", headers=mine).headers["allow"]
+    assert allowed == "DELETE, GET, OPTIONS"
     job = client.post("/v1/raci/solve", json=SOLVE, headers={**mine, "Prefer": "respond-async"})
     location = job.headers["location"]
     assert client.get(location, headers={"X-API-Key": OTHER_KEY}).status_code == 404
