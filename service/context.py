@@ -24,7 +24,7 @@ import math
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, ParamSpec, TypeVar
+from typing import Any, Generic, ParamSpec, TypeVar, cast
 
 import anyio.to_thread
 import msgspec
@@ -85,15 +85,13 @@ class Doc:
 @dataclass(frozen=True)
 class Budget:
     """How long a request's work may take (``seconds``) and whether it runs as a job; for a
-    job, how long the request waits for it before answering 202 (``Prefer: wait``)."""
+    job, how long the request waits for it before answering 202 (``Prefer: wait``) and the
+    preference it honours (None: a job because of its time limit alone)."""
 
     seconds: float
     job: bool = False
     wait: float = 0.0
-
-
-async def _as_is(content: Any, media_type: str) -> Answer:
-    return Answer(content, media_type)
+    applied: str | None = None
 
 
 @dataclass(frozen=True)
@@ -115,7 +113,7 @@ class Work(Generic[T]):
 
     async def answer(self, result: T) -> Answer:
         if self.finish is None:
-            return await _as_is(result, self.media_type)
+            return Answer(cast(bytes, result), self.media_type)
         return await self.finish(result)
 
 
@@ -161,8 +159,11 @@ class Service:
             limit = settings.max_time_limit if time_limit is None else time_limit
             return Budget(min(limit, settings.max_time_limit))
         limit = settings.max_job_seconds if time_limit is None else time_limit
-        wait = min(wait or 0.0, settings.max_time_limit)
-        return Budget(min(limit, settings.max_job_seconds), job=True, wait=wait)
+        seconds = min(limit, settings.max_job_seconds)
+        if wait is not None:
+            wait = min(wait, settings.max_time_limit)
+            return Budget(seconds, job=True, wait=wait, applied=f"wait={wait:g}")
+        return Budget(seconds, job=True, applied="respond-async" if respond_async else None)
 
     async def perform(
         self, request: AnyRequest, budget: Budget, work: Work[T], known: T | None = None
@@ -194,12 +195,12 @@ class Service:
         row = await self.jobs.submit(
             job_caller(request), operation, budget.seconds, work.media_type, run
         )
-        applied = "respond-async" if not budget.wait else f"wait={budget.wait:g}"
+        applied = {} if budget.applied is None else {"Preference-Applied": budget.applied}
         if await self.jobs.wait(row.id, budget.wait):
             row = await self.jobs.get(row.id, row.caller)
             ended = outcome(row)
             if ended is not None:
-                ended.headers["Preference-Applied"] = applied
+                ended.headers.update(applied)
                 return ended
         response = answer(job_of(row))
         response.status_code = 202
@@ -207,7 +208,7 @@ class Service:
             {
                 "Location": f"/v1/jobs/{row.id}",
                 "Retry-After": str(max(1, math.ceil(min(budget.seconds, 5)))),
-                "Preference-Applied": applied,
+                **applied,
             }
         )
         return response

@@ -59,7 +59,7 @@ def test_prefer_wait_0_answers_202_and_the_result_equals_the_synchronous_answer(
     assert location == f"/v1/jobs/{job['id']}"
     assert job["status"] in ("queued", "running")
     assert job["operation"] == "solveRaci"
-    assert accepted.headers["preference-applied"] == "respond-async"
+    assert accepted.headers["preference-applied"] == "wait=0"
     ended = poll(client, location)
     assert ended["status"] == "succeeded"
     assert ended["result"] == f"{location}/result"
@@ -113,6 +113,7 @@ def test_a_time_limit_above_the_synchronous_cap_runs_as_a_job(make_client: Facto
     accepted = client.post("/v1/raci/solve", json=body)
     assert accepted.status_code == 202
     assert accepted.json()["budget"] == 4.0  # min(100, GREMIUM_MAX_JOB_SECONDS)
+    assert "preference-applied" not in accepted.headers  # none was asked for
     assert poll(client, accepted.headers["location"])["status"] == "succeeded"
     within = {**SOLVE, "options": {"explain": False, "time_limit": 2}}
     assert client.post("/v1/raci/solve", json=within).status_code == 200
