@@ -6,8 +6,11 @@ back. The PostgreSQL cases skip, saying why, when no server answers."""
 
 from __future__ import annotations
 
+import os
 import secrets
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -257,3 +260,31 @@ def test_readyz_and_a_recommendation_answer_503_while_the_database_is_unreachabl
             problem = response.json()
             assert problem["type"] == "/problems/store-unavailable"
             assert "127.0.0.1" in problem["detail"]
+
+
+def test_gremium_migrate_names_the_store_and_its_revision(tmp_path: Path) -> None:
+    store = tmp_path / "data" / "store.sqlite3"
+    environ = {**os.environ, "GREMIUM_STORE": str(store)}
+    environ.pop("GREMIUM_DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "service.cli", "migrate"],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (done.returncode, done.stderr) == (
+        0,
+        f"gremium: store {store} at schema revision 0002\n",
+    )
+    assert raw(Store(str(store)), "SELECT version_num FROM alembic_version") == [("0002",)]
+    store.write_bytes(b"not a database " * 300)
+    broken = subprocess.run(
+        [sys.executable, "-m", "service.cli", "migrate"],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert broken.returncode == 2
+    assert broken.stderr == f"gremium: error: store {store}: file is not a database\n"
