@@ -163,7 +163,6 @@ class Store:
     (``postgresql://user@host/db``, ``sqlite:///path``), a SQLite file path, or ``:memory:``."""
 
     def __init__(self, location: str) -> None:
-        self.location = location
         self.url = url_of(location)
         self.name = location if "://" not in location else self.url.render_as_string()
         self._engine: Engine | None = None
@@ -196,7 +195,11 @@ class Store:
 
     def _create_engine(self) -> Engine:
         if self.dialect != "sqlite":
-            return sa.create_engine(self.url, pool_pre_ping=True, connect_args=_timeouts(self))
+            # pre-ping: a connection the server dropped (a restart) is replaced, not used;
+            # connect within five seconds: an unreachable server is a quick 503, not a hang
+            return sa.create_engine(
+                self.url, pool_pre_ping=True, connect_args={"connect_timeout": 5}
+            )
         database = self.url.database
         if database in (None, "", MEMORY):  # one connection, or each would see its own database
             return sa.create_engine(
@@ -334,8 +337,3 @@ def _columns(job: JobRow) -> dict[str, Any]:
     if job.headers is not None:
         values["headers"] = _encoder.encode(dict(job.headers))
     return values
-
-
-def _timeouts(store: Store) -> dict[str, Any]:
-    """Connect within five seconds (an unreachable server is a quick 503, not a hang)."""
-    return {"connect_timeout": 5} if store.dialect == "postgresql" else {}
