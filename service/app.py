@@ -60,7 +60,12 @@ def create_app(
         metrics=Metrics(pool),
         store=store,
         # jobs leave a worker to interactive requests
-        jobs=Jobs(store, max(1, pool.workers - 1), settings.max_queued_jobs),
+        jobs=Jobs(
+            store,
+            max(1, pool.workers - 1),
+            settings.max_queued_jobs,
+            settings.job_retention_days * 86_400,
+        ),
     )
     keys = KeyRing(settings.api_keys)
     # Counted first, so that a request that fails authentication is counted too.

@@ -15,9 +15,11 @@ same moment may each let one more through).
 
 Every :data:`HEARTBEAT` s the server marks its unfinished jobs as seen, writes the progress
 their work reported (:func:`service.jobs.report`), and stops those another replica cancelled
-in the store. A job whose server died (``kill -9``, a lost machine) is no longer seen; the
-first read after :data:`STALE` s records it as failed with ``job-lost``. A server that stops
-in order records its unfinished jobs as ``job-lost`` at once.
+in the store. Once a minute it deletes the jobs that ended more than ``retention`` seconds
+ago (GREMIUM_JOB_RETENTION_DAYS), with their results. A job whose server died (``kill -9``,
+a lost machine) is no longer seen; the first read after :data:`STALE` s records it as failed
+with ``job-lost``. A server that stops in order records its unfinished jobs as ``job-lost``
+at once.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ logger = logging.getLogger("gremium.jobs")
 HEARTBEAT = 1.0
 #: Seconds without a heartbeat after which a queued or running job counts as lost.
 STALE = 10.0
+#: Heartbeats between two deletions of old jobs.
+PURGE_EVERY = 60
 
 _encoder = msgspec.json.Encoder()
 _problem = msgspec.json.Decoder(ProblemDetails)
@@ -106,10 +110,11 @@ def problem_of(row: JobRow) -> ProblemDetails | None:
 class Jobs:
     """The jobs of one server: submitted here, run on its pool, kept in ``store``."""
 
-    def __init__(self, store: Store, turns: int, max_queued: int) -> None:
+    def __init__(self, store: Store, turns: int, max_queued: int, retention: float = 0.0) -> None:
         self.store = store
         self.turns = turns
         self.max_queued = max_queued
+        self.retention = retention  # seconds; 0: for ever
         self.owner = secrets.token_hex(8)  # this server, as long as it runs
         self._local: dict[str, _Local] = {}
         self._turns: asyncio.Semaphore | None = None
@@ -245,10 +250,15 @@ class Jobs:
         return key not in self._local
 
     async def _heartbeat(self) -> None:
+        beats = 0
         while True:
             await asyncio.sleep(HEARTBEAT)
+            beats += 1
             try:
                 cancelled = await asyncio.to_thread(self._beat_once)
+                if self.retention and beats % PURGE_EVERY == 0:
+                    ended_before = time.time() - self.retention
+                    await asyncio.to_thread(self.store.delete_jobs, ended_before)
             except StoreUnavailable as exc:
                 logger.error("jobs heartbeat: %s", exc)
                 continue

@@ -58,6 +58,7 @@ class Settings:
     database_url: str | None = field(default=None, repr=False)
     max_job_seconds: float = 600.0
     max_queued_jobs: int = 8
+    job_retention_days: float = 7.0
 
     @property
     def store_location(self) -> str:
@@ -308,5 +309,11 @@ VARIABLES: dict[str, tuple[Callable[[str], Any], Callable[[Any], str | None], st
         _at_least(1),
         "Jobs one caller (an API key; everyone together when no keys are set) may have queued "
         "or running at once (429 `too-many-jobs` above).",
+    ),
+    "job_retention_days": (
+        _number,
+        _at_least(0),
+        "Days a job that has ended, and its result, stay in the store before they are "
+        "deleted; 0 = kept for ever.",
     ),
 }

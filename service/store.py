@@ -325,6 +325,12 @@ class Store:
         with self._using() as connection:
             return int(connection.execute(query).scalar_one())
 
+    def delete_jobs(self, ended_before: float) -> int:
+        """Delete the jobs that ended before ``ended_before`` (``time.time()``); how many."""
+        delete = jobs.delete().where(jobs.c.finished < ended_before)
+        with self._using() as connection:
+            return connection.execute(delete).rowcount
+
     def close(self) -> None:
         with self._lock:
             engine, self._engine = self._engine, None

@@ -213,6 +213,14 @@ def test_two_replicas_share_recommendations_and_jobs(location: str) -> None:
     one.add_job(finished)
     assert other.job(finished.id) == finished
     assert other.unfinished_jobs("key-1", now - 1) == 0
+    # retention: what ended before the cut goes, with its result; what runs never does
+    one.update_job(finished.id, only_if=("succeeded",), finished=now - 86_400)
+    running = JobRow(**{**job.__dict__, "id": "0123012301230123", "status": "running"})
+    one.add_job(running)
+    assert other.delete_jobs(now - 3600) == 1
+    assert one.job(finished.id) is None
+    assert one.job(job.id) is not None  # cancelled at now + 2: after the cut
+    assert one.job(running.id) is not None
     one.close()
     other.close()
 
