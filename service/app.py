@@ -19,9 +19,10 @@ from litestar.types import ASGIApp
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from . import openapi
+from .background import Jobs
 from .catalogue import Catalogue
 from .context import Service
-from .controllers import discussions, docs, health, raci, recommendations, scenarios
+from .controllers import discussions, docs, health, jobs, raci, recommendations, scenarios
 from .counters import FailoverCounters, redis_counters
 from .edge import HeadAsGet, Vary
 from .engine import Engine, LocalBackend
@@ -59,6 +60,7 @@ def create_app(
     engine = engine or Engine(local, settings.cluster)
     if counters is None and settings.redis_url:
         counters = FailoverCounters(redis_counters(settings.redis_url))
+    store = store or Store(settings.store_location)
     service = Service(
         settings=settings,
         catalogue=catalogue or Catalogue.load(),
@@ -69,8 +71,15 @@ def create_app(
             engine,
             counters if isinstance(counters, FailoverCounters) else None,
         ),
-        store=store or Store(settings.store),
+        store=store,
         engine=engine,
+        # jobs leave a worker to interactive requests
+        jobs=Jobs(
+            store,
+            max(1, pool.workers - 1),
+            settings.max_queued_jobs,
+            settings.job_retention_days * 86_400,
+        ),
     )
     keys = KeyRing(settings.api_keys, settings.read_keys)
     access = ApiAccess(keys)
@@ -90,6 +99,7 @@ def create_app(
             *raci.HANDLERS,
             *discussions.HANDLERS,
             *recommendations.HANDLERS,
+            *jobs.HANDLERS,
             *scenarios.HANDLERS,
             unknown_v1,
         ],
@@ -113,22 +123,24 @@ def create_app(
         exception_handlers={Exception: handle},
         cors_config=CORSConfig(
             allow_origins=list(settings.cors_origins),
-            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
             allow_headers=[
                 API_KEY_HEADER,
                 "Content-Type",
                 "Accept",
                 "Accept-Language",
                 "If-None-Match",
+                "Prefer",
                 REQUEST_ID_HEADER,
             ],
-            # what a portal's script may read: the created recommendation's address, the
-            # validator, and when to come back
+            # what a portal's script may read: the created recommendation's or job's address,
+            # the validator, when to come back, and which preference was honoured
             expose_headers=[
                 REQUEST_ID_HEADER,
                 "Location",
                 "ETag",
                 "Retry-After",
+                "Preference-Applied",
                 *RATE_LIMIT_HEADERS,
             ],
             max_age=600,
@@ -140,6 +152,7 @@ def create_app(
         openapi_config=None,
         on_startup=[warm_up],
         on_shutdown=[
+            service.jobs.close,
             service.engine.close,
             service.pool.close,
             service.store.close,

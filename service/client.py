@@ -7,7 +7,8 @@
 
 Requests and results are the domain's own types and the wire types of :mod:`service.schemas`,
 none of which loads the web framework or the solvers. Each call is described once
-(:class:`Call`) and sent by either client, so the two cannot drift apart.
+(:class:`Call`, made by this module's functions: :func:`solve`, :func:`recommend` …) and
+sent by either client, so the two cannot drift apart.
 
 What a call can raise::
 
@@ -24,17 +25,26 @@ again after it, within :class:`Retry`'s bounds: at most ``attempts`` tries and `
 seconds of waiting in all; a ``Retry-After`` beyond what is left is not waited for. A 503
 without one (a request whose time budget ran out) is not retried: the server did not ask for
 it, and the same work would likely run out again. ``Retry(attempts=1)`` never retries.
+
+Long work runs as a job: ``run`` submits any call as one, waits with a progress callback (the
+ready-made :func:`progress_bar` draws on stderr) and returns the same result the call would;
+Ctrl-C (or cancelling the coroutine) cancels the job on the server. ``submit``, ``job``,
+``wait``, ``result`` and ``cancel`` are the steps one at a time:
+
+    >>> with Client("http://127.0.0.1:8000", api_key="...") as gremium:  # doctest: +SKIP
+    ...     answer = gremium.run(solve("big-group", "all"), progress=progress_bar())
 """
 
 from __future__ import annotations
 
 import asyncio
 import email.utils
+import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import TracebackType
-from typing import Any, Concatenate, Generic, Literal, ParamSpec, Self, TypeVar
+from typing import Any, Concatenate, Generic, Literal, ParamSpec, Self, TextIO, TypeVar
 
 import httpx
 import msgspec
@@ -60,6 +70,7 @@ from .schemas import (
     DiffRequest,
     Health,
     InterventionRequest,
+    Job,
     LintRequest,
     MonteCarloRequest,
     ProblemDetails,
@@ -138,6 +149,7 @@ class Call(Generic[T]):
     params: dict[str, str] | None = None
     accept: str = "application/json"
     lang: Lang = DEFAULT_LANG
+    prefer: str | None = None
 
 
 def _decode(call: Call[T], response: httpx.Response) -> T:
@@ -156,6 +168,8 @@ def _decode(call: Call[T], response: httpx.Response) -> T:
 
 def _request(call: Call[Any]) -> dict[str, Any]:
     headers = {"Accept": call.accept, "Accept-Language": call.lang}
+    if call.prefer is not None:
+        headers["Prefer"] = call.prefer
     content = None
     if call.body is not None:
         headers["Content-Type"] = "application/json"
@@ -163,7 +177,7 @@ def _request(call: Call[Any]) -> dict[str, Any]:
     return {"headers": headers, "content": content, "params": call.params}
 
 
-def _solve(
+def solve(
     scenario: Scenario | str,
     variant: Variant | Literal["all"] = "all",
     options: SolveOptions | None = None,
@@ -173,7 +187,7 @@ def _solve(
     return Call("POST", "/v1/raci/solve", SolveResponse, body)
 
 
-def _solve_text(
+def solve_text(
     scenario: Scenario | str,
     variant: Variant | Literal["all"] = "all",
     media_type: TextFormat = "text/csv",
@@ -185,7 +199,7 @@ def _solve_text(
     return Call("POST", "/v1/raci/solve", str, body, accept=media_type, lang=lang)
 
 
-def _solve_workbook(
+def solve_workbook(
     scenario: Scenario | str,
     variant: Variant | Literal["all"] = "all",
     options: SolveOptions | None = None,
@@ -196,7 +210,7 @@ def _solve_workbook(
     return Call("POST", "/v1/raci/solve", bytes, body, accept=XLSX, lang=lang)
 
 
-def _lint(
+def lint(
     matrix: Matrix, scenario: Scenario | str | None = None, options: LintOptions | None = None
 ) -> Call[LintReport]:
     """Lint a RACI matrix, optionally against its scenario."""
@@ -204,7 +218,7 @@ def _lint(
     return Call("POST", "/v1/raci/lint", LintReport, body)
 
 
-def _diff(
+def diff(
     scenario: Scenario | str, variant: Variant, current: Matrix, proposed: Matrix
 ) -> Call[MatrixDiff]:
     """Compare a current matrix with a proposal under one governance model."""
@@ -212,13 +226,13 @@ def _diff(
     return Call("POST", "/v1/raci/diff", MatrixDiff, body)
 
 
-def _simulate(discussion: Discussion | str, model: Model | None = None) -> Call[SimulationResult]:
+def simulate(discussion: Discussion | str, model: Model | None = None) -> Call[SimulationResult]:
     """Simulate a discussion (inline or a built-in id)."""
     body = SimulateRequest(discussion=discussion, model=model)
     return Call("POST", "/v1/discussions/simulate", SimulationResult, body)
 
 
-def _monte_carlo(
+def monte_carlo(
     discussion: Discussion | str,
     options: MonteCarloOptions | None = None,
     model: Model | None = None,
@@ -228,7 +242,7 @@ def _monte_carlo(
     return Call("POST", "/v1/discussions/monte-carlo", MonteCarloResult, body)
 
 
-def _intervene(
+def intervene(
     discussion: Discussion | str,
     options: InterventionOptions | None = None,
     model: Model | None = None,
@@ -238,7 +252,7 @@ def _intervene(
     return Call("POST", "/v1/discussions/intervention", InterventionResult, body)
 
 
-def _what_if(
+def what_if(
     scenario: Scenario | str,
     edits: Sequence[Edit] = (),
     variant: Variant | Literal["all"] = "all",
@@ -256,7 +270,7 @@ def _what_if(
     return Call("POST", "/v1/raci/what-if", WhatIf, body)
 
 
-def _recommend(
+def recommend(
     scenario: Scenario | str,
     discussion: Discussion | str | None = None,
     options: SolveOptions | None = None,
@@ -272,44 +286,91 @@ def _recommend(
     return Call("POST", "/v1/recommendations", StoredRecommendation, body)
 
 
-def _recommendation(recommendation_id: str) -> Call[StoredRecommendation]:
+def recommendation(recommendation_id: str) -> Call[StoredRecommendation]:
     """A stored recommendation by id."""
     return Call("GET", f"/v1/recommendations/{recommendation_id}", StoredRecommendation)
 
 
-def _recommendation_html(recommendation_id: str, lang: Lang = DEFAULT_LANG) -> Call[str]:
+def recommendation_html(recommendation_id: str, lang: Lang = DEFAULT_LANG) -> Call[str]:
     """A stored recommendation as the portal's ready HTML fragment."""
     path = f"/v1/recommendations/{recommendation_id}"
     return Call("GET", path, str, accept="text/html", lang=lang)
 
 
-def _recommendation_workbook(recommendation_id: str, lang: Lang = DEFAULT_LANG) -> Call[bytes]:
+def recommendation_workbook(recommendation_id: str, lang: Lang = DEFAULT_LANG) -> Call[bytes]:
     """A stored recommendation as an Excel workbook: the bytes of an .xlsx file."""
     return Call("GET", f"/v1/recommendations/{recommendation_id}", bytes, accept=XLSX, lang=lang)
 
 
-def _scenarios(kind: Literal["all", "raci", "discussion"] = "all") -> Call[ScenarioList]:
+def scenarios(kind: Literal["all", "raci", "discussion"] = "all") -> Call[ScenarioList]:
     """List the built-in scenarios."""
     return Call("GET", "/v1/scenarios", ScenarioList, params={"kind": kind})
 
 
-def _scenario(scenario_id: str) -> Call[ScenarioEntry]:
+def scenario(scenario_id: str) -> Call[ScenarioEntry]:
     """A built-in scenario by id."""
     return Call("GET", f"/v1/scenarios/{scenario_id}", ScenarioEntry)
 
 
-def _health() -> Call[Health]:
+def health() -> Call[Health]:
     """Liveness."""
     return Call("GET", "/healthz", Health)
 
 
-def _ready() -> Call[Health]:
+def ready() -> Call[Health]:
     """Readiness: the solver is available."""
     return Call("GET", "/readyz", Health)
 
 
 def _unavailable(base_url: httpx.URL, exc: httpx.TransportError) -> GremiumUnavailable:
     return GremiumUnavailable(f"Gremium at {base_url} did not answer: {type(exc).__name__}: {exc}")
+
+
+def _submit(call: Call[Any]) -> Call[Job]:
+    """Start any call as a job (``Prefer: respond-async``): the job, queued."""
+    return replace(call, result=Job, prefer="respond-async")
+
+
+def _job(job: Job | str) -> Call[Job]:
+    """A job's status and progress now."""
+    return Call("GET", f"/v1/jobs/{_id(job)}", Job)
+
+
+def _cancel(job: Job | str) -> Call[Job]:
+    """Cancel a job that is queued or running; the job as it ends."""
+    return Call("DELETE", f"/v1/jobs/{_id(job)}", Job)
+
+
+def _result(job: Job | str, call: Call[T]) -> Call[T]:
+    """A succeeded job's result, decoded as ``call`` (the call that started it) would be."""
+    return replace(call, method="GET", path=f"/v1/jobs/{_id(job)}/result", body=None, prefer=None)
+
+
+def _id(job: Job | str) -> str:
+    return job if isinstance(job, str) else job.id
+
+
+def _ended(job: Job) -> bool:
+    return job.status not in ("queued", "running")
+
+
+def progress_bar(stream: TextIO | None = None, width: int = 30) -> Callable[[Job], None]:
+    """A progress callback for ``wait`` and ``run`` that redraws one line on ``stream``
+    (standard error when None, as it is at each call):
+    ``[#########.....................]  30% running`` (no figure while the work reports none),
+    ending the line when the job ends."""
+
+    def draw(job: Job) -> None:
+        out = sys.stderr if stream is None else stream
+        share = job.progress
+        done = 0 if share is None else round(width * share)
+        figure = "   " if share is None else f"{share:4.0%}"
+        out.write(f"\r[{'#' * done}{'.' * (width - done)}] {figure} {job.status:<9}")
+        if _ended(job):
+            out.write("\n")
+        out.flush()
+
+    return draw
 
 
 def _headers(api_key: str | None) -> dict[str, str]:
@@ -363,23 +424,70 @@ class Client:
             self._sleep(delay)
             attempt, waited = attempt + 1, waited + delay
 
-    solve = _blocking(_solve)
-    solve_text = _blocking(_solve_text)
-    solve_workbook = _blocking(_solve_workbook)
-    lint = _blocking(_lint)
-    diff = _blocking(_diff)
-    simulate = _blocking(_simulate)
-    monte_carlo = _blocking(_monte_carlo)
-    intervene = _blocking(_intervene)
-    recommend = _blocking(_recommend)
-    what_if = _blocking(_what_if)
-    recommendation = _blocking(_recommendation)
-    recommendation_html = _blocking(_recommendation_html)
-    recommendation_workbook = _blocking(_recommendation_workbook)
-    scenarios = _blocking(_scenarios)
-    scenario = _blocking(_scenario)
-    health = _blocking(_health)
-    ready = _blocking(_ready)
+    def submit(self, call: Call[Any]) -> Job:
+        """Start ``call`` (e.g. ``solve(...)`` from this module's call makers) as a job."""
+        return self.send(_submit(call))
+
+    def job(self, job: Job | str) -> Job:
+        """A job's status and progress now."""
+        return self.send(_job(job))
+
+    def cancel(self, job: Job | str) -> Job:
+        """Cancel a job that is queued or running (its worker is stopped at once)."""
+        return self.send(_cancel(job))
+
+    def result(self, job: Job | str, call: Call[T]) -> T:
+        """A succeeded job's result as ``call`` decodes it; a failed job's problem raises."""
+        return self.send(_result(job, call))
+
+    def wait(
+        self,
+        job: Job | str,
+        progress: Callable[[Job], None] | None = None,
+        poll: float = 0.5,
+        timeout: float | None = None,
+    ) -> Job:
+        """Poll the job until it ends (or ``timeout`` s pass), calling ``progress`` with each
+        status read; the job as last read."""
+        until = None if timeout is None else time.monotonic() + timeout
+        while True:
+            state = self.job(job)
+            if progress is not None:
+                progress(state)
+            if _ended(state) or (until is not None and time.monotonic() >= until):
+                return state
+            time.sleep(poll)
+
+    def run(
+        self, call: Call[T], progress: Callable[[Job], None] | None = None, poll: float = 0.5
+    ) -> T:
+        """``call`` as a job: submitted, waited for, its result; interrupted (Ctrl-C), the
+        job is cancelled on the server before the interruption goes on."""
+        job = self.submit(call)
+        try:
+            self.wait(job, progress, poll)
+        except BaseException:
+            self.cancel(job)
+            raise
+        return self.result(job, call)
+
+    solve = _blocking(solve)
+    solve_text = _blocking(solve_text)
+    solve_workbook = _blocking(solve_workbook)
+    lint = _blocking(lint)
+    diff = _blocking(diff)
+    simulate = _blocking(simulate)
+    monte_carlo = _blocking(monte_carlo)
+    intervene = _blocking(intervene)
+    recommend = _blocking(recommend)
+    what_if = _blocking(what_if)
+    recommendation = _blocking(recommendation)
+    recommendation_html = _blocking(recommendation_html)
+    recommendation_workbook = _blocking(recommendation_workbook)
+    scenarios = _blocking(scenarios)
+    scenario = _blocking(scenario)
+    health = _blocking(health)
+    ready = _blocking(ready)
 
     def close(self) -> None:
         self._http.close()
@@ -427,23 +535,68 @@ class AsyncClient:
             await self._sleep(delay)
             attempt, waited = attempt + 1, waited + delay
 
-    solve = _awaitable(_solve)
-    solve_text = _awaitable(_solve_text)
-    solve_workbook = _awaitable(_solve_workbook)
-    lint = _awaitable(_lint)
-    diff = _awaitable(_diff)
-    simulate = _awaitable(_simulate)
-    monte_carlo = _awaitable(_monte_carlo)
-    intervene = _awaitable(_intervene)
-    recommend = _awaitable(_recommend)
-    what_if = _awaitable(_what_if)
-    recommendation = _awaitable(_recommendation)
-    recommendation_html = _awaitable(_recommendation_html)
-    recommendation_workbook = _awaitable(_recommendation_workbook)
-    scenarios = _awaitable(_scenarios)
-    scenario = _awaitable(_scenario)
-    health = _awaitable(_health)
-    ready = _awaitable(_ready)
+    async def submit(self, call: Call[Any]) -> Job:
+        """Start ``call`` as a job."""
+        return await self.send(_submit(call))
+
+    async def job(self, job: Job | str) -> Job:
+        """A job's status and progress now."""
+        return await self.send(_job(job))
+
+    async def cancel(self, job: Job | str) -> Job:
+        """Cancel a job that is queued or running."""
+        return await self.send(_cancel(job))
+
+    async def result(self, job: Job | str, call: Call[T]) -> T:
+        """A succeeded job's result as ``call`` decodes it; a failed job's problem raises."""
+        return await self.send(_result(job, call))
+
+    async def wait(
+        self,
+        job: Job | str,
+        progress: Callable[[Job], None] | None = None,
+        poll: float = 0.5,
+        timeout: float | None = None,
+    ) -> Job:
+        """Poll the job until it ends (or ``timeout`` s pass), calling ``progress``."""
+        until = None if timeout is None else time.monotonic() + timeout
+        while True:
+            state = await self.job(job)
+            if progress is not None:
+                progress(state)
+            if _ended(state) or (until is not None and time.monotonic() >= until):
+                return state
+            await asyncio.sleep(poll)
+
+    async def run(
+        self, call: Call[T], progress: Callable[[Job], None] | None = None, poll: float = 0.5
+    ) -> T:
+        """``call`` as a job; cancelling the coroutine cancels the job on the server."""
+        job = await self.submit(call)
+        try:
+            await self.wait(job, progress, poll)
+        except BaseException:
+            await asyncio.shield(self.cancel(job))
+            raise
+        return await self.result(job, call)
+
+    solve = _awaitable(solve)
+    solve_text = _awaitable(solve_text)
+    solve_workbook = _awaitable(solve_workbook)
+    lint = _awaitable(lint)
+    diff = _awaitable(diff)
+    simulate = _awaitable(simulate)
+    monte_carlo = _awaitable(monte_carlo)
+    intervene = _awaitable(intervene)
+    recommend = _awaitable(recommend)
+    what_if = _awaitable(what_if)
+    recommendation = _awaitable(recommendation)
+    recommendation_html = _awaitable(recommendation_html)
+    recommendation_workbook = _awaitable(recommendation_workbook)
+    scenarios = _awaitable(scenarios)
+    scenario = _awaitable(scenario)
+    health = _awaitable(health)
+    ready = _awaitable(ready)
 
     async def aclose(self) -> None:
         await self._http.aclose()

@@ -1,15 +1,32 @@
-"""What every handler works with: the service's parts, a strictly decoded body, and an answer
-encoded in the media type the client accepts."""
+"""What every handler works with: the service's parts, a strictly decoded body, the request's
+time budget, its work run in the pool or as a background job, and an answer encoded in the
+media type the client accepts.
+
+A handler decodes and checks its request, asks for its :class:`Budget` and hands its
+:class:`Work` to :meth:`Service.perform`, which runs it in the request (stopped when the client
+disconnects) or as a job (``202 Accepted`` with the job's ``Location``):
+
+    Prefer header         time limit asked           runs as               budget (s)
+    (none)                ≤ GREMIUM_MAX_TIME_LIMIT   the request           the limit, or the cap
+    (none)                > GREMIUM_MAX_TIME_LIMIT   a job, 202 at once    min(limit, job cap)
+    respond-async         any                        a job, 202 at once    min(limit, job cap)
+    wait=N                any                        a job, its answer if  min(limit, job cap)
+                                                     done within N s, else 202
+
+The job cap is GREMIUM_MAX_JOB_SECONDS (for a request without a time limit, the budget); N is
+capped by GREMIUM_MAX_TIME_LIMIT, so no connection is held longer than a request may run.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import math
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, Generic, ParamSpec, TypeVar, cast
 
 import anyio.to_thread
 import msgspec
@@ -20,15 +37,17 @@ from models.errors import LimitExceeded
 from models.labels import DEFAULT_LANG, LANGS, Lang
 from models.messages import spoken
 
-from .catalogue import Catalogue
+from .background import Answer, Jobs, job_of, problem_of
+from .catalogue import Catalogue, within
 from .decoding import BodyDecoder
 from .engine import Engine
+from .jobs import reporting
 from .observability import Metrics
 from .pool import JobPool
-from .problems import ApiError
+from .problems import ApiError, problem_response
 from .schemas import XLSX
 from .settings import Settings
-from .store import Store
+from .store import JobRow, Store
 
 T = TypeVar("T")
 S = TypeVar("S")
@@ -52,8 +71,9 @@ class Doc:
     the media types it answers in, the error statuses it can return besides the ones every
     operation of its kind can (see :mod:`service.openapi`), its tag, its success status
     (201 adds a Location header), request bodies it takes besides JSON (media type ->
-    OpenAPI media type object), and whether it answers with ETag and Cache-Control (and 304
-    for a matching If-None-Match)."""
+    OpenAPI media type object), whether it answers with ETag and Cache-Control (and 304
+    for a matching If-None-Match), and whether it can answer 202 with a job (it runs
+    :class:`Work` through :meth:`Service.perform`)."""
 
     tag: str
     request: type[Any] | None = None
@@ -63,9 +83,45 @@ class Doc:
     status: int = 200
     bodies: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     cached: bool = False
+    jobs: bool = False
 
     def opt(self) -> dict[str, Any]:
         return {"doc": self}
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How long a request's work may take (``seconds``) and whether it runs as a job; for a
+    job, how long the request waits for it before answering 202 (``Prefer: wait``) and the
+    preference it honours (None: a job because of its time limit alone)."""
+
+    seconds: float
+    job: bool = False
+    wait: float = 0.0
+    applied: str | None = None
+
+
+@dataclass(frozen=True)
+class Work(Generic[T]):
+    """What a request runs in the pool: ``fn(*args, deadline=...)`` (without ``deadline``
+    unless ``timed``); ``finish`` makes its result the answer (by default: the bytes ``fn``
+    returned, as ``media_type``); problems of invalid input it finds point into the body
+    under ``pointer``."""
+
+    fn: Callable[..., T]
+    args: tuple[Any, ...]
+    media_type: str = JSON
+    finish: Callable[[T], Awaitable[Answer]] | None = None
+    timed: bool = True
+    pointer: str = ""
+
+    def call(self, deadline: float) -> tuple[Callable[..., T], tuple[Any, ...], dict[str, Any]]:
+        return self.fn, self.args, {"deadline": deadline} if self.timed else {}
+
+    async def answer(self, result: T) -> Answer:
+        if self.finish is None:
+            return Answer(cast(bytes, result), self.media_type)
+        return await self.finish(result)
 
 
 @dataclass
@@ -78,6 +134,7 @@ class Service:
     metrics: Metrics
     store: Store
     engine: Engine
+    jobs: Jobs
     decoders: dict[type[Any], BodyDecoder[Any]] = field(default_factory=dict)
     openapi_json: bytes = b""
     openapi_yaml: bytes = b""
@@ -102,17 +159,76 @@ class Service:
             return decoder.decode(body)
         return await anyio.to_thread.run_sync(decoder.decode, body)
 
-    def deadline(self, time_limit: float | None = None) -> float:
-        """When the request's time budget ends (``time.monotonic()``): its own time limit,
-        capped by GREMIUM_MAX_TIME_LIMIT, or that cap for a request without one."""
-        cap = self.settings.max_time_limit
-        return time.monotonic() + (cap if time_limit is None else min(time_limit, cap))
+    def budget(self, request: AnyRequest, time_limit: float | None = None) -> Budget:
+        """The request's budget and whether it runs as a job (the table above)."""
+        settings = self.settings
+        respond_async, wait = preferences(request)
+        if not respond_async and wait is None and (time_limit or 0) <= settings.max_time_limit:
+            limit = settings.max_time_limit if time_limit is None else time_limit
+            return Budget(min(limit, settings.max_time_limit))
+        limit = settings.max_job_seconds if time_limit is None else time_limit
+        seconds = min(limit, settings.max_job_seconds)
+        if wait is not None:
+            wait = min(wait, settings.max_time_limit)
+            return Budget(seconds, job=True, wait=wait, applied=f"wait={wait:g}")
+        return Budget(seconds, job=True, applied="respond-async" if respond_async else None)
+
+    async def perform(
+        self, request: AnyRequest, budget: Budget, work: Work[T], known: T | None = None
+    ) -> Response[bytes]:
+        """Run ``work`` within ``budget``: in this request, or as a job (see the module).
+        ``known`` is its result when one is at hand (a recommendation stored before): then
+        nothing runs, but a request that asked for a job still gets one, already succeeded."""
+        if not budget.job:
+            if known is not None:
+                return respond(await work.answer(known))
+            deadline = time.monotonic() + budget.seconds
+            fn, args, kwargs = work.call(deadline)
+            with within(work.pointer):
+                result = await self.run(request, deadline, fn, *args, **kwargs)
+            return respond(await work.answer(result))
+
+        lang = language(request)  # the job writes its sentences in the request's language
+
+        async def run(deadline: float, progress_file: str) -> Answer:
+            if known is not None:
+                return await work.answer(known)
+            fn, args, kwargs = work.call(deadline)
+            with within(work.pointer):
+                result = await self.pool.run_admitted(
+                    deadline, reporting, progress_file, partial(spoken, lang, fn), args, kwargs
+                )
+            return await work.answer(self._bounded(result))
+
+        operation = request.route_handler.operation_id
+        assert isinstance(operation, str)  # every handler that performs work names its own
+        row = await self.jobs.submit(
+            job_caller(request), operation, budget.seconds, work.media_type, run
+        )
+        applied = {} if budget.applied is None else {"Preference-Applied": budget.applied}
+        if await self.jobs.wait(row.id, budget.wait):
+            row = await self.jobs.get(row.id, row.caller)
+            ended = outcome(row)
+            if ended is not None:
+                ended.headers.update(applied)
+                return ended
+        response = answer(job_of(row))
+        response.status_code = 202
+        response.headers.update(
+            {
+                "Location": f"/v1/jobs/{row.id}",
+                "Retry-After": str(max(1, math.ceil(min(budget.seconds, 5)))),
+                **applied,
+            }
+        )
+        return response
 
     async def run(
         self,
         request: AnyRequest,
         deadline: float,
         fn: Callable[P, T],
+        /,
         *args: P.args,
         **kwargs: P.kwargs,
     ) -> T:
@@ -132,12 +248,63 @@ class Service:
                 await asyncio.wait((job,))
         if job.cancelled():
             raise ApiError("client-disconnected", "the client closed the connection")
-        result = job.result()
-        if isinstance(result, bytes):  # an answer encoded in the worker
-            limit = self.settings.max_response_bytes
-            if len(result) > limit:
-                raise LimitExceeded("max_response_bytes", limit, len(result))
+        return self._bounded(job.result())
+
+    def _bounded(self, result: T) -> T:
+        """``result``, unless it is an answer encoded in the worker larger than the limit."""
+        limit = self.settings.max_response_bytes
+        if isinstance(result, bytes) and len(result) > limit:
+            raise LimitExceeded("max_response_bytes", limit, len(result))
         return result
+
+
+def preferences(request: AnyRequest) -> tuple[bool, float | None]:
+    """``respond-async`` and ``wait=N`` of the Prefer headers (RFC 7240); preferences this
+    service does not know, and a wait that is not a number of seconds, are ignored."""
+    respond_async, wait = False, None
+    for header in request.headers.getall("prefer", []):
+        for preference in header.split(","):
+            name, _, value = preference.split(";", 1)[0].strip().partition("=")
+            name = name.strip().lower()
+            if name == "respond-async":
+                respond_async = True
+            elif name == "wait":
+                try:
+                    seconds = float(value.strip().strip('"'))
+                except ValueError:
+                    continue
+                if math.isfinite(seconds) and seconds >= 0:
+                    wait = seconds
+    return respond_async, wait
+
+
+def job_caller(request: AnyRequest) -> str:
+    """Whose job a request's is: the API key's label (``key-1``), or ``open`` for everyone
+    when no keys are configured (then everyone shares one queue and sees every job)."""
+    label = request.scope["state"].get("caller", "")
+    return label if label.startswith("key-") else "open"
+
+
+def respond(answer: Answer) -> Response[bytes]:
+    """A stored or fresh :class:`~service.background.Answer` as the response."""
+    return Response(
+        answer.body,
+        status_code=answer.status,
+        media_type=answer.media_type,
+        headers=dict(answer.headers),
+    )
+
+
+def outcome(row: JobRow, status: int | None = None) -> Response[bytes] | None:
+    """An ended job's answer as its request would have had it — its body, media type and
+    headers, with ``status`` for its own, or its problem — or None while it has not ended."""
+    problem = problem_of(row)
+    if problem is not None:
+        return problem_response(problem)
+    if row.result is None:
+        return None
+    headers = row.headers or {}
+    return respond(Answer(row.result, row.media_type, status or row.status_code or 200, headers))
 
 
 def _charset(parameters: str) -> str | None:
@@ -238,10 +405,10 @@ def cached(
     return response
 
 
-def workbook(content: bytes, filename: str) -> Response[bytes]:
+def workbook(content: bytes, filename: str) -> Answer:
     """An Excel workbook, offered for download as ``filename``."""
     disposition = f'attachment; filename="{filename}"'
-    return Response(content, media_type=XLSX, headers={"Content-Disposition": disposition})
+    return Answer(content, XLSX, headers={"Content-Disposition": disposition})
 
 
 def raw_json(content: bytes) -> ASGIResponse:

@@ -1,14 +1,25 @@
 """The work the pool runs: module-level functions, so a worker process can unpickle them.
 
-Each job keeps to its request's ``deadline`` (``time.monotonic()``) and, but for the
-recommendation (which the store keeps as a value), returns the response body as bytes, encoded
-and rendered in the worker: a large answer is never encoded on the event loop, and bytes cross
-the process boundary as one copy instead of being rebuilt object by object.
+Each job keeps to its request's ``deadline`` (``time.monotonic()``, keyword-only) and, but for
+the recommendation (which the store keeps as a value), returns the response body as bytes,
+encoded and rendered in the worker: a large answer is never encoded on the event loop, and
+bytes cross the process boundary as one copy instead of being rebuilt object by object.
+
+Progress: work run through :func:`reporting` (a background job's) writes the share done to a
+small file that the job's server reads on its heartbeat (:mod:`service.background`). A file,
+not a pipe or a shared value: it needs nothing set up when the worker starts, crosses the
+process boundary as a path, and a worker killed mid-write corrupts nothing. Outside
+:func:`reporting` (a synchronous request, the command line), :func:`report` does nothing.
 """
 
 from __future__ import annotations
 
+import os
+import threading
 import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -43,6 +54,36 @@ CSV = "text/csv"
 MARKDOWN = "text/markdown"
 
 _json = msgspec.json.Encoder()
+_progress = threading.local()  # .path: the progress file of the job this thread runs
+T = TypeVar("T")
+
+
+def reporting(
+    path: str, fn: Callable[..., T], args: tuple[Any, ...], kwargs: Mapping[str, Any]
+) -> T:
+    """``fn(*args, **kwargs)``, its :func:`report` calls written to the file at ``path``."""
+    _progress.path = path
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        _progress.path = None
+
+
+def report(share: float) -> None:
+    """The share (0 to 1) of the running work done, for its job's progress."""
+    path = getattr(_progress, "path", None)
+    if path is not None:
+        partial = f"{path}.part"
+        Path(partial).write_text(f"{share:.4f}")
+        os.replace(partial, path)  # a reader sees the old figure or the new one, never half
+
+
+def read_progress(path: str) -> float | None:
+    """The share :func:`report` last wrote to ``path``; None before the first."""
+    try:
+        return float(Path(path).read_text())
+    except (OSError, ValueError):
+        return None
 
 
 def solve_variants(
@@ -50,11 +91,12 @@ def solve_variants(
     variants: tuple[Variant, ...],
     options: SolveOptions,
     deadline: float | None = None,
+    progress: Callable[[float], None] = report,
 ) -> tuple[SolveResult, ...]:
     """Every model asked for, within one budget; rows and columns in the order a person reads
     them (:func:`~models.raci.render.in_scenario_order`), the same for the command line and
     every format of the API."""
-    results = solve_all(scenario, variants, options, deadline)
+    results = solve_all(scenario, variants, options, deadline, progress)
     return tuple(in_scenario_order(result, scenario) for result in results)
 
 
@@ -62,9 +104,10 @@ def solve_body(
     scenario: Scenario,
     variants: tuple[Variant, ...],
     options: SolveOptions,
-    deadline: float,
     media_type: str,
     lang: Lang = DEFAULT_LANG,
+    *,
+    deadline: float,
 ) -> bytes:
     """Every model asked for, within one budget, in one job (so "all" takes one pool slot);
     CSV, Markdown and the workbook with the scenario's names, labelled in ``lang``."""
@@ -106,16 +149,18 @@ def diff_body(scenario: Scenario, variant: Variant, current: Matrix, proposed: M
     return _json.encode(diff(scenario, variant, current, proposed))
 
 
-def simulate_body(discussion: Discussion, deadline: float, max_cells: int) -> bytes:
+def simulate_body(discussion: Discussion, max_cells: int, *, deadline: float) -> bytes:
     return _json.encode(simulate(discussion, deadline, max_cells))
 
 
-def monte_carlo_body(discussion: Discussion, options: MonteCarloOptions, deadline: float) -> bytes:
-    return _json.encode(monte_carlo(discussion, options, deadline))
+def monte_carlo_body(
+    discussion: Discussion, options: MonteCarloOptions, *, deadline: float
+) -> bytes:
+    return _json.encode(monte_carlo(discussion, options, deadline, report))
 
 
 def intervention_body(
-    discussion: Discussion, options: InterventionOptions, deadline: float
+    discussion: Discussion, options: InterventionOptions, *, deadline: float
 ) -> bytes:
     return _json.encode(intervene(discussion, options, deadline))
 
@@ -126,6 +171,7 @@ def what_if_body(
     variants: tuple[Variant, ...],
     options: SolveOptions,
     discussion: Discussion | None,
+    *,
     deadline: float,
 ) -> bytes:
     return _json.encode(what_if(scenario, edits, variants, options, discussion, deadline=deadline))
@@ -135,21 +181,26 @@ def recommend_variants(
     scenario: Scenario,
     options: SolveOptions,
     discussion: Discussion | None,
-    deadline: float | None = None,
     depth: StabilityDepth = "winner",
+    *,
+    deadline: float | None = None,
 ) -> Recommendation:
     """Every governance model solved, the discussion voted on per model, the models ranked,
     the staged path to the recommended one, and its stability to ``depth``: one job.
 
     Within ``deadline`` (a ``time.monotonic()``; ``options.time_limit`` from now when None):
     the solves share six tenths of the budget, the votes have what they leave up to the last
-    fifth, and the stability check the rest (at most :data:`SECONDS`)."""
+    fifth, and the stability check the rest (at most :data:`SECONDS`). Progress: the solves
+    are the first 60 %, the votes the next 20 %."""
     now = time.monotonic()
     if deadline is None:
         deadline = now + options.time_limit
-    results = solve_variants(scenario, VARIANTS, options, now + 0.6 * (deadline - now))
+    results = solve_variants(
+        scenario, VARIANTS, options, now + 0.6 * (deadline - now), lambda share: report(0.6 * share)
+    )
     ranked = recommend(scenario, results, discussion, deadline=deadline - 0.2 * (deadline - now))
     ranked = msgspec.structs.replace(ranked, path=staged_path(scenario, results, ranked))
+    report(0.8)
     if depth == "none":
         return ranked
     left = min(SECONDS, deadline - time.monotonic())

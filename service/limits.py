@@ -58,8 +58,8 @@ def check_draws(discussion: Discussion, options: MonteCarloOptions, settings: Se
     _at_most("max_cells", settings.max_cells, cells)
 
 
-def capped(options: Options, settings: Settings) -> Options:
-    """The options with the time limit cut to the server's cap (a request may ask for less)."""
-    if options.time_limit <= settings.max_time_limit:
+def capped(options: Options, seconds: float) -> Options:
+    """The options with the time limit cut to the request's budget (it may ask for less)."""
+    if options.time_limit <= seconds:
         return options
-    return msgspec.structs.replace(options, time_limit=settings.max_time_limit)
+    return msgspec.structs.replace(options, time_limit=seconds)

@@ -37,6 +37,7 @@ from .schemas import (
     PROBLEM_JSON,
     DiffRequest,
     InterventionRequest,
+    Job,
     LintRequest,
     MonteCarloRequest,
     ProblemDetails,
@@ -50,6 +51,21 @@ OPENAPI_DIR = Path(__file__).resolve().parent.parent / "openapi"
 PATH_PARAMETERS = {
     "scenario_id": "The id of a built-in scenario (GET /v1/scenarios lists them).",
     "recommendation_id": "The id POST /v1/recommendations answered with.",
+    "job_id": "The id of a job, from the Location of the 202 Accepted that started it.",
+}
+PREFER = {
+    "name": "Prefer",
+    "in": "header",
+    "required": False,
+    "description": "`respond-async`: run the request as a job, answer 202 at once. `wait=N`: "
+    "run it as a job and answer its result if it finishes within N seconds (at most "
+    "GREMIUM_MAX_TIME_LIMIT), else 202. Without either, a request whose time limit exceeds "
+    "GREMIUM_MAX_TIME_LIMIT answers 202 too (RFC 7240).",
+    "schema": {"type": "string"},
+    "examples": {
+        "async": {"value": "respond-async"},
+        "wait": {"value": "wait=10"},
+    },
 }
 #: Path parameters that name a built-in, documented as an enum of the ids (like request bodies).
 BUILTIN_PARAMETERS = {"scenario_id": "entry"}
@@ -68,7 +84,7 @@ RETRY_AFTER = {429, 503}
 def document(app: Litestar, catalogue: Catalogue) -> dict[str, Any]:
     """The OpenAPI document of ``app``'s documented routes."""
     operations = list(_operations(app))
-    types: list[Any] = [ProblemDetails]
+    types: list[Any] = [ProblemDetails, Job]
     for _, _, _, doc in operations:
         types += [t for t in (doc.request, doc.response) if t is not None]
     _, components = schema_document(types, catalogue.ids)
@@ -89,7 +105,14 @@ def document(app: Litestar, catalogue: Catalogue) -> dict[str, Any]:
         },
         "tags": [
             {"name": tag}
-            for tag in ("RACI", "Discussions", "Recommendations", "Scenarios", "Operations")
+            for tag in (
+                "RACI",
+                "Discussions",
+                "Recommendations",
+                "Jobs",
+                "Scenarios",
+                "Operations",
+            )
         ],
         "paths": paths,  # in the order the app registers them: solve first
         "components": {
@@ -121,6 +144,10 @@ def document(app: Litestar, catalogue: Catalogue) -> dict[str, Any]:
                 "Retry-After": {
                     "description": "Seconds to wait before trying again.",
                     "schema": {"type": "integer", "minimum": 0},
+                },
+                "Preference-Applied": {
+                    "description": "The Prefer preference the answer honours (RFC 7240).",
+                    "schema": {"type": "string"},
                 },
                 "RateLimit-Limit": {
                     "description": "Requests a caller may make per window (when the rate "
@@ -157,11 +184,15 @@ def _operations(app: Litestar) -> Iterator[tuple[str, str, HTTPRouteHandler, Doc
     for route in app.routes:
         if not isinstance(route, HTTPRoute):
             continue
-        for handler in route.route_handlers:
-            doc = handler.opt.get("doc")
-            if isinstance(doc, Doc):
-                for method in sorted(handler.http_methods):
-                    yield route.path_format, method.lower(), handler, doc
+        documented = [
+            (method.lower(), handler, doc)
+            for handler in route.route_handlers
+            if isinstance(doc := handler.opt.get("doc"), Doc)
+            for method in handler.http_methods
+        ]
+        # by method: Litestar's order of the handlers of one path varies from run to run
+        for method, handler, doc in sorted(documented, key=lambda item: item[0]):
+            yield route.path_format, method, handler, doc
 
 
 def _operation(
@@ -180,6 +211,8 @@ def _operation(
     if description.strip():
         operation["description"] = description.strip()
     parameters = _parameters(path, handler, catalogue)
+    if doc.jobs:
+        parameters.append(PREFER)
     if parameters:
         operation["parameters"] = parameters
     errors = set(ALWAYS) | set(doc.errors)
@@ -198,6 +231,8 @@ def _operation(
             errors |= set(NOT_READ_SCOPE)
         operation["security"] = [{"apiKey": []}, {}]
     responses = {str(doc.status): _success(doc, path.startswith("/v1/"))}
+    if doc.jobs:
+        responses["202"] = _job_started()
     if doc.cached:
         responses["304"] = {
             "description": "Not modified: If-None-Match names the current ETag.",
@@ -207,6 +242,16 @@ def _operation(
         str(status): _failure(status) for status in sorted(errors)
     }
     return operation
+
+
+def _job_started() -> dict[str, Any]:
+    return {
+        "description": "Accepted: the request runs as a job (Prefer: respond-async or wait=N, "
+        "or a time limit above GREMIUM_MAX_TIME_LIMIT). Poll the job at Location; its result, "
+        "once it has succeeded, is at /v1/jobs/{id}/result in this operation's media types.",
+        "headers": _refs(["X-Request-ID", "Location", "Retry-After", "Preference-Applied"]),
+        "content": {JSON: {"schema": _ref(Job)}},
+    }
 
 
 def _parameters(path: str, handler: HTTPRouteHandler, catalogue: Catalogue) -> list[dict[str, Any]]:

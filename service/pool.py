@@ -200,11 +200,10 @@ class JobPool:
         return max(1, min(3600, math.ceil(self.mean_seconds * self.admitted / self.workers)))
 
     async def run(
-        self, deadline: float | None, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs
+        self, deadline: float | None, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs
     ) -> T:
         """``fn(*args, **kwargs)`` in a slot, stopped when this call is cancelled or when it
         runs ``GRACE`` s past ``deadline`` (``time.monotonic()``); 503 when the pool is full."""
-        idle = self._start()
         if self.admitted >= self.capacity:
             self.rejected += 1
             raise ApiError(
@@ -212,6 +211,14 @@ class JobPool:
                 f"all {self.capacity} job slots are busy",
                 {"Retry-After": str(self.retry_after())},
             )
+        return await self.run_admitted(deadline, fn, *args, **kwargs)
+
+    async def run_admitted(
+        self, deadline: float | None, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """:meth:`run` for work admitted elsewhere (a background job, which waited for its turn
+        in :mod:`service.background`): it waits for a slot however full the pool is."""
+        idle = self._start()
         self.admitted += 1
         try:
             async with asyncio.timeout_at(None if deadline is None else deadline + GRACE):

@@ -101,8 +101,8 @@ KINDS: dict[str, Kind] = {
             "not-found",
             404,
             "Not found",
-            "No resource at this path, no built-in scenario or no stored recommendation with "
-            "this id.",
+            "No resource at this path, no built-in scenario, no stored recommendation or no "
+            "job of the caller's with this id.",
         ),
         Kind(
             "method-not-allowed",
@@ -148,6 +148,26 @@ KINDS: dict[str, Kind] = {
             "Limit exceeded",
             "The input is valid but larger than a configured limit; `limit`, `allowed` and "
             "`got` say which.",
+        ),
+        Kind(
+            "job-cancelled",
+            409,
+            "Job cancelled",
+            "The job was cancelled (DELETE) before it finished; it has no result.",
+        ),
+        Kind(
+            "job-not-finished",
+            409,
+            "Job not finished",
+            "The job is still queued or running; poll the job and fetch the result once its "
+            "status is succeeded (Retry-After says when to look again).",
+        ),
+        Kind(
+            "too-many-jobs",
+            429,
+            "Too many jobs",
+            "The caller has GREMIUM_MAX_QUEUED_JOBS jobs queued or running; wait for one to "
+            "finish or cancel one.",
         ),
         Kind(
             "rate-limited",
@@ -211,6 +231,13 @@ KINDS: dict[str, Kind] = {
             "Worker lost",
             "The worker process running the job died (out of memory, or killed); it has been "
             "replaced and a retry is served by a fresh one.",
+        ),
+        Kind(
+            "job-lost",
+            503,
+            "Job lost",
+            "The server running the job stopped (a crash, a restart, a shutdown) before the job "
+            "finished; submit the request again.",
         ),
         Kind(
             "budget-exceeded",

@@ -8,6 +8,7 @@ the web framework nor the solvers, so the client (:mod:`service.client`) imports
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Literal
 
 import msgspec
@@ -243,3 +244,39 @@ class ProblemDetails(msgspec.Struct, frozen=True, omit_defaults=True, kw_only=Tr
     limit: str | None = None
     allowed: float | None = None
     got: float | None = None
+
+
+JobStatus = Literal["queued", "running", "succeeded", "failed", "cancelled"]
+
+
+class Job(msgspec.Struct, frozen=True, kw_only=True):
+    """A long request run in the background (202 Accepted): poll it, fetch its result when it
+    has succeeded, cancel it with DELETE."""
+
+    id: Annotated[str, Meta(pattern=r"^[0-9a-f]{16}$")]
+    operation: Annotated[
+        str, Meta(description="The operationId of the request that made it, e.g. solveRaci.")
+    ]
+    status: JobStatus
+    created: datetime
+    started: datetime | None = None
+    finished: datetime | None = None
+    budget: Annotated[float, Meta(ge=0, description="Seconds the work may take once started.")]
+    progress: (
+        Annotated[
+            float,
+            Meta(ge=0, le=1, description="Share done, where the work reports it (null: unknown)."),
+        ]
+        | None
+    ) = None
+    media_type: Annotated[str, Meta(description="The media type of the result.")]
+    result: Annotated[
+        str | None, Meta(description="Where the result is, once the job has succeeded.")
+    ] = None
+    problem: Annotated[
+        ProblemDetails | None,
+        Meta(
+            description="Why the job failed or was cancelled: the problem its request would "
+            "have answered with."
+        ),
+    ] = None

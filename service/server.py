@@ -219,11 +219,12 @@ def run(settings: Settings) -> int:
     if problem is not None:
         print(f"gremium: error: {problem}", file=sys.stderr)
         return 2
-    store = Store(settings.store)
+    store = Store(settings.store_location)
     try:
-        store.check(thorough=True)
+        store.check(thorough=True)  # migrates the schema first
     except StoreUnavailable as exc:
-        print(f"gremium: error: GREMIUM_STORE: {exc}", file=sys.stderr)
+        variable = "GREMIUM_DATABASE_URL" if settings.database_url else "GREMIUM_STORE"
+        print(f"gremium: error: {variable}: {exc}", file=sys.stderr)
         return 2
     finally:
         store.close()

@@ -63,6 +63,14 @@ class Settings:
     shutdown_grace: int = 10
     access_log: bool = True
     store: str = ".gremium/store.sqlite3"
+    max_job_seconds: float = 600.0
+    max_queued_jobs: int = 8
+    job_retention_days: float = 7.0
+
+    @property
+    def store_location(self) -> str:
+        """Where recommendations and jobs are kept: the database URL, else the SQLite file."""
+        return self.database_url or self.store
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -274,9 +282,9 @@ VARIABLES: dict[str, tuple[Callable[[str], Any], Callable[[Any], str | None], st
     "database_url": (
         _database_url,
         _always,
-        "PostgreSQL (`postgresql://user:password@db:5432/gremium`) for the recommendations and "
-        "jobs, shared by every replica; unset: the SQLite file of `GREMIUM_STORE`. Never printed "
-        "with its password.",
+        "PostgreSQL (`postgresql://user:password@db:5432/gremium`, psycopg 3) for the "
+        "recommendations and jobs, shared by every replica; unset: the SQLite file of "
+        "`GREMIUM_STORE`. Never printed with its password.",
     ),
     "cluster": (
         _scheduler,
@@ -383,6 +391,25 @@ VARIABLES: dict[str, tuple[Callable[[str], Any], Callable[[Any], str | None], st
         _always,
         "SQLite file of the stored recommendations (created and checked as `gremium serve` "
         "starts), or `:memory:` to "
-        "keep them only while the process runs.",
+        "keep them only while the process runs. Unused when GREMIUM_DATABASE_URL is set.",
+    ),
+    "max_job_seconds": (
+        _number,
+        _between(0.1, 86_400),
+        "Cap in seconds on a job's time budget (`options.time_limit`, or this for requests "
+        "without one). A request whose time limit exceeds GREMIUM_MAX_TIME_LIMIT runs as a "
+        "job (202).",
+    ),
+    "max_queued_jobs": (
+        _integer,
+        _at_least(1),
+        "Jobs one caller (an API key; everyone together when no keys are set) may have queued "
+        "or running at once (429 `too-many-jobs` above).",
+    ),
+    "job_retention_days": (
+        _number,
+        _at_least(0),
+        "Days a job that has ended, and its result, stay in the store before they are "
+        "deleted; 0 = kept for ever.",
     ),
 }

@@ -57,7 +57,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
 
@@ -217,11 +217,12 @@ def _sample(
     drawer: Drawer,
     streams: Sequence[np.random.Generator],
     deadline: float | None,
+    progress: Callable[[float], None] | None = None,
 ) -> tuple[list[list[Columns]], list[Draws]]:
     """The draws from ``drawer.drawn`` on, in chunks, every model on a chunk (with its random
     stream) before the next: per model its chunks' (share, passes, converged), and the
     chunks' inputs — all of them, or those of the chunks ``deadline`` let finish (see the
-    module docstring)."""
+    module docstring). ``progress`` hears the share of the draws done after each chunk."""
     count, largest = drawer.opts.draws, _largest(drawer.data)
     found: list[list[Columns]] = [[] for _ in models]
     chunks: list[Draws] = []
@@ -238,6 +239,8 @@ def _sample(
             parts.append(result)
         chunks.append(draws)
         size = min(2 * size, largest)
+        if progress is not None:
+            progress(drawer.drawn / count)
     return found, chunks
 
 
@@ -287,6 +290,7 @@ def monte_carlo(
     discussion: Discussion,
     options: MonteCarloOptions | None = None,
     deadline: float | None = None,
+    progress: Callable[[float], None] | None = None,
 ) -> MonteCarloResult:
     """Probability that the discussion's proposal passes when inputs and model are uncertain.
 
@@ -294,6 +298,7 @@ def monte_carlo(
         discussion: with a proposal.
         options: draws, seed and spreads; ``discussion.monte_carlo`` when None.
         deadline: a ``time.monotonic()`` the draws stop at (see the module docstring).
+        progress: called with the share of the draws done after each chunk.
 
     Raises:
         InvalidInput: when the discussion has no proposal.
@@ -325,7 +330,7 @@ def monte_carlo(
     ]
     models = [entry.model for entry in votes.models]
     given = drawer.next(1)  # draw 0, the inputs as given, has run already
-    found, chunks = _sample(discussion, proposal, models, drawer, streams, deadline)
+    found, chunks = _sample(discussion, proposal, models, drawer, streams, deadline, progress)
     if opts.draws > 1 and not chunks:
         raise BudgetExhausted("the time budget ended before the first draws were done")
     draws = Draws(

@@ -27,6 +27,7 @@ Thread-safe: no module state is mutated; every call builds its own model.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import msgspec
 
@@ -343,16 +344,20 @@ def solve_all(
     variants: tuple[Variant, ...],
     options: SolveOptions = SolveOptions(),  # noqa: B008 (frozen, so sharing it is safe)
     deadline: float | None = None,
+    progress: Callable[[float], None] | None = None,
 ) -> tuple[SolveResult, ...]:
     """One :func:`solve` per variant within one budget: ``deadline``, or ``options.time_limit``
     from now. Each variant may use what is left divided by the variants still to solve, so a
-    quick one (or one that does not apply) leaves its share to the next."""
+    quick one (or one that does not apply) leaves its share to the next. ``progress`` is
+    called with the share of the variants solved after each."""
     if deadline is None:
         deadline = time.monotonic() + options.time_limit
     results = []
     for done, variant in enumerate(variants):
         share = max(deadline - time.monotonic(), 0.0) / (len(variants) - done)
         results.append(solve(scenario, variant, options, min(deadline, time.monotonic() + share)))
+        if progress is not None:
+            progress((done + 1) / len(variants))
     return tuple(results)
 
 

@@ -1,13 +1,16 @@
-"""``gremium serve``: the REST service on uvicorn, configured by ``GREMIUM_*`` variables."""
+"""``gremium serve``: the REST service on uvicorn, configured by ``GREMIUM_*`` variables;
+``gremium migrate``: bring the store's schema to the newest revision (serve does it too)."""
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
 import os
+import sys
 
 from .. import server
 from ..settings import Settings
+from ..store import Store, StoreUnavailable
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -23,6 +26,28 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--workers", type=int, help="server processes (default: GREMIUM_WORKERS or 1)"
     )
     parser.set_defaults(run=serve)
+    parser = commands.add_parser(
+        "migrate",
+        help="bring the store's schema to the newest revision",
+        description="Create or upgrade the store named by GREMIUM_DATABASE_URL (PostgreSQL) or "
+        "GREMIUM_STORE (SQLite) to the newest schema revision, keeping its data. `gremium "
+        "serve` does the same as it starts; run this to migrate before rolling out replicas.",
+    )
+    parser.set_defaults(run=migrate)
+
+
+def migrate(args: argparse.Namespace) -> int:
+    settings = Settings.from_env(os.environ)
+    store = Store(settings.store_location)
+    try:
+        revision = store.migrate()
+    except StoreUnavailable as exc:
+        print(f"gremium: error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+    print(f"gremium: store {store.name} at schema revision {revision}", file=sys.stderr)
+    return 0
 
 
 def serve(args: argparse.Namespace) -> int:

@@ -6,8 +6,7 @@ from litestar import Response, post
 
 from models.discussion.types import InterventionResult, MonteCarloResult, SimulationResult
 
-from ..catalogue import within
-from ..context import JSON, AnyRequest, Doc, service_of
+from ..context import AnyRequest, Doc, Work, service_of
 from ..jobs import intervention_body, monte_carlo_body, simulate_body
 from ..limits import capped, check_discussion, check_draws, check_trajectory
 from ..schemas import InterventionRequest, MonteCarloRequest, SimulateRequest
@@ -17,7 +16,7 @@ from ..schemas import InterventionRequest, MonteCarloRequest, SimulateRequest
     "/discussions/simulate",
     operation_id="simulateDiscussion",
     status_code=200,
-    opt=Doc("Discussions", SimulateRequest, SimulationResult, errors=(503,)).opt(),
+    opt=Doc("Discussions", SimulateRequest, SimulationResult, errors=(503,), jobs=True).opt(),
 )
 async def simulate_discussion(request: AnyRequest) -> Response[bytes]:
     """Simulate a discussion: trajectory, diagnostics, coalitions, influencers and decision."""
@@ -26,18 +25,16 @@ async def simulate_discussion(request: AnyRequest) -> Response[bytes]:
     discussion = service.catalogue.discussion(body.discussion, "/discussion", body.model)
     check_discussion(discussion, service.settings)
     check_trajectory(discussion, service.settings)
-    deadline = service.deadline(body.time_limit)
     cells = service.settings.max_cells
-    with within("/discussion"):
-        content = await service.run(request, deadline, simulate_body, discussion, deadline, cells)
-    return Response(content, media_type=JSON)
+    work = Work(simulate_body, (discussion, cells), pointer="/discussion")
+    return await service.perform(request, service.budget(request, body.time_limit), work)
 
 
 @post(
     "/discussions/monte-carlo",
     operation_id="monteCarloDiscussion",
     status_code=200,
-    opt=Doc("Discussions", MonteCarloRequest, MonteCarloResult, errors=(503,)).opt(),
+    opt=Doc("Discussions", MonteCarloRequest, MonteCarloResult, errors=(503,), jobs=True).opt(),
 )
 async def monte_carlo_discussion(request: AnyRequest) -> Response[bytes]:
     """Probability that the proposal passes when the inputs are uncertain (seeded)."""
@@ -47,19 +44,15 @@ async def monte_carlo_discussion(request: AnyRequest) -> Response[bytes]:
     check_discussion(discussion, service.settings)
     options = body.options or discussion.monte_carlo
     check_draws(discussion, options, service.settings)
-    deadline = service.deadline(body.time_limit)
-    with within("/discussion"):
-        content = await service.run(
-            request, deadline, monte_carlo_body, discussion, options, deadline
-        )
-    return Response(content, media_type=JSON)
+    work = Work(monte_carlo_body, (discussion, options), pointer="/discussion")
+    return await service.perform(request, service.budget(request, body.time_limit), work)
 
 
 @post(
     "/discussions/intervention",
     operation_id="interveneDiscussion",
     status_code=200,
-    opt=Doc("Discussions", InterventionRequest, InterventionResult, errors=(503,)).opt(),
+    opt=Doc("Discussions", InterventionRequest, InterventionResult, errors=(503,), jobs=True).opt(),
 )
 async def intervene_discussion(request: AnyRequest) -> Response[bytes]:
     """The robust least-effort briefing plan that makes the proposal pass, against the sandwich."""
@@ -70,13 +63,12 @@ async def intervene_discussion(request: AnyRequest) -> Response[bytes]:
     check_draws(
         discussion, discussion.monte_carlo, service.settings
     )  # the plans' odds are measured on it
-    options = capped(body.options or discussion.intervention, service.settings)
-    deadline = service.deadline(options.time_limit)
-    with within("/discussion"):
-        content = await service.run(
-            request, deadline, intervention_body, discussion, options, deadline
-        )
-    return Response(content, media_type=JSON)
+    options = body.options or discussion.intervention
+    budget = service.budget(request, options.time_limit)
+    args = (discussion, capped(options, budget.seconds))
+    return await service.perform(
+        request, budget, Work(intervention_body, args, pointer="/discussion")
+    )
 
 
 HANDLERS = (simulate_discussion, monte_carlo_discussion, intervene_discussion)

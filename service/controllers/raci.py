@@ -23,13 +23,14 @@ from models.governance.whatif import apply
 from models.raci.codec import MatrixFormat, decode_matrix
 from models.raci.types import VARIANTS, LintReport, MatrixDiff, Scenario, Variant
 
-from ..catalogue import within
+from ..background import Answer
 from ..context import (
     CSV,
     JSON,
     MARKDOWN,
     AnyRequest,
     Doc,
+    Work,
     accepted,
     content_type,
     language,
@@ -81,7 +82,7 @@ DIFF_BODIES = {
     "/raci/solve",
     operation_id="solveRaci",
     status_code=200,
-    opt=Doc("RACI", SolveRequest, SolveResponse, SOLVE_MEDIA, (406, 503)).opt(),
+    opt=Doc("RACI", SolveRequest, SolveResponse, SOLVE_MEDIA, (406, 503), jobs=True).opt(),
 )
 async def solve(request: AnyRequest) -> Response[bytes]:
     """Propose the best RACI matrix for a scenario, per governance model.
@@ -94,15 +95,15 @@ async def solve(request: AnyRequest) -> Response[bytes]:
     scenario = service.catalogue.scenario(body.scenario, "/scenario")
     check_scenario(scenario, service.settings)
     variants = VARIANTS if body.variant == "all" else (body.variant,)
-    options = capped(body.options, service.settings)
-    deadline = service.deadline(options.time_limit)
-    lang = language(request)
-    content = await service.run(
-        request, deadline, solve_body, scenario, variants, options, deadline, media_type, lang
-    )
-    if media_type == XLSX:
+    budget = service.budget(request, body.options.time_limit)
+    options = capped(body.options, budget.seconds)
+
+    async def download(content: bytes) -> Answer:
         return workbook(content, f"{scenario.id}.xlsx")
-    return Response(content, media_type=media_type)
+
+    args = (scenario, variants, options, media_type, language(request))
+    finish = download if media_type == XLSX else None
+    return await service.perform(request, budget, Work(solve_body, args, media_type, finish))
 
 
 async def _matrix_body(request: AnyRequest, variant: Variant | None) -> Matrix | None:
@@ -136,7 +137,9 @@ VariantQuery = Annotated[
     "/raci/lint",
     operation_id="lintRaci",
     status_code=200,
-    opt=Doc("RACI", LintRequest, LintReport, LINT_MEDIA, (406, 503), bodies=LINT_BODIES).opt(),
+    opt=Doc(
+        "RACI", LintRequest, LintReport, LINT_MEDIA, (406, 503), bodies=LINT_BODIES, jobs=True
+    ).opt(),
 )
 async def lint_matrix(
     request: AnyRequest, scenario: ScenarioQuery = None, variant: VariantQuery = None
@@ -157,19 +160,10 @@ async def lint_matrix(
     if body.scenario is not None:
         known = service.catalogue.scenario(body.scenario, "/scenario")
         check_scenario(known, service.settings)
-    lang = language(request)
-    with within("/matrix" if matrix is None else ""):
-        content = await service.run(
-            request,
-            service.deadline(),
-            lint_body,
-            body.matrix,
-            known,
-            body.options,
-            media_type,
-            lang,
-        )
-    return Response(content, media_type=media_type)
+    args = (body.matrix, known, body.options, media_type, language(request))
+    pointer = "/matrix" if matrix is None else ""
+    work = Work(lint_body, args, media_type, timed=False, pointer=pointer)
+    return await service.perform(request, service.budget(request), work)
 
 
 async def _diff_form(request: AnyRequest) -> DiffRequest:
@@ -208,7 +202,7 @@ async def _diff_form(request: AnyRequest) -> DiffRequest:
     "/raci/diff",
     operation_id="diffRaci",
     status_code=200,
-    opt=Doc("RACI", DiffRequest, MatrixDiff, errors=(503,), bodies=DIFF_BODIES).opt(),
+    opt=Doc("RACI", DiffRequest, MatrixDiff, errors=(503,), bodies=DIFF_BODIES, jobs=True).opt(),
 )
 async def diff_matrices(request: AnyRequest) -> Response[bytes]:
     """Compare a current matrix with a proposal: changed cells, objective terms, lint findings.
@@ -224,17 +218,17 @@ async def diff_matrices(request: AnyRequest) -> Response[bytes]:
     scenario = service.catalogue.scenario(body.scenario, "/scenario")
     check_scenario(scenario, service.settings)
     check_matrices([body.current, body.proposed], service.settings)
-    content = await service.run(
-        request, service.deadline(), diff_body, scenario, body.variant, body.current, body.proposed
+    args = (scenario, body.variant, body.current, body.proposed)
+    return await service.perform(
+        request, service.budget(request), Work(diff_body, args, timed=False)
     )
-    return Response(content, media_type=JSON)
 
 
 @post(
     "/raci/what-if",
     operation_id="whatIfRaci",
     status_code=200,
-    opt=Doc("RACI", WhatIfRequest, WhatIf, errors=(503,)).opt(),
+    opt=Doc("RACI", WhatIfRequest, WhatIf, errors=(503,), jobs=True).opt(),
 )
 async def what_if_edits(request: AnyRequest) -> Response[bytes]:
     """Edit a scenario (weights, capacities, roles, who leads, rules, a current matrix to stay
@@ -250,20 +244,9 @@ async def what_if_edits(request: AnyRequest) -> Response[bytes]:
         discussion = service.catalogue.discussion(body.discussion, "/discussion", None)
         check_discussion(discussion, service.settings)
     variants = VARIANTS if body.variant == "all" else (body.variant,)
-    options = capped(body.options, service.settings)
-    deadline = service.deadline(options.time_limit)
-    content = await service.run(
-        request,
-        deadline,
-        what_if_body,
-        scenario,
-        body.edits,
-        variants,
-        options,
-        discussion,
-        deadline,
-    )
-    return Response(content, media_type=JSON)
+    budget = service.budget(request, body.options.time_limit)
+    args = (scenario, body.edits, variants, capped(body.options, budget.seconds), discussion)
+    return await service.perform(request, budget, Work(what_if_body, args))
 
 
 HANDLERS = (solve, lint_matrix, diff_matrices, what_if_edits)

@@ -26,23 +26,27 @@ from models.governance.render import (
     recommendation_html,
     stylesheet,
 )
+from models.governance.types import Recommendation
 from models.governance.workbook import recommendation_workbook
 from models.labels import DEFAULT_LANG
 from models.raci.render import View
 from models.raci.types import Scenario
 
+from ..background import Answer
 from ..catalogue import Catalogue
 from ..context import (
     HTML,
     JSON,
     AnyRequest,
     Doc,
+    Work,
     accepted,
     answer,
     cached,
     entity_tag,
     language,
     not_modified,
+    respond,
     service_of,
     workbook,
 )
@@ -70,6 +74,7 @@ HeadingQuery = Annotated[
     msgspec.Meta(ge=1, le=6),
     QueryParameter(description="The fragment's heading level, <h1> to <h6> (text/html only)."),
 ]
+_encoder = msgspec.json.Encoder()
 
 
 def _resolve(catalogue: Catalogue, body: RecommendRequest) -> tuple[Scenario, Discussion | None]:
@@ -95,7 +100,12 @@ def _resolve(catalogue: Catalogue, body: RecommendRequest) -> tuple[Scenario, Di
     operation_id="createRecommendation",
     status_code=201,
     opt=Doc(
-        "Recommendations", RecommendRequest, StoredRecommendation, errors=(503,), status=201
+        "Recommendations",
+        RecommendRequest,
+        StoredRecommendation,
+        errors=(503,),
+        status=201,
+        jobs=True,
     ).opt(),
 )
 async def create_recommendation(request: AnyRequest) -> Response[bytes]:
@@ -110,7 +120,8 @@ async def create_recommendation(request: AnyRequest) -> Response[bytes]:
     check_scenario(scenario, service.settings)
     if discussion is not None:
         check_discussion(discussion, service.settings)
-    options = msgspec.structs.replace(capped(body.options, service.settings), explain=False)
+    budget = service.budget(request, body.options.time_limit)
+    options = msgspec.structs.replace(capped(body.options, budget.seconds), explain=False)
     inputs: dict[str, object] = {
         "scenario": scenario,
         "discussion": discussion,
@@ -122,25 +133,17 @@ async def create_recommendation(request: AnyRequest) -> Response[bytes]:
     if (lang := language(request)) != DEFAULT_LANG:
         inputs["lang"] = lang
     store, key = service.store, content_id(inputs)
-    await asyncio.to_thread(store.check)  # a store that cannot keep the result: 503 before solving
-    recommendation = await asyncio.to_thread(store.get, key)
-    if recommendation is None:
-        deadline = service.deadline(options.time_limit)
-        recommendation = await service.run(
-            request,
-            deadline,
-            recommend_variants,
-            scenario,
-            options,
-            discussion,
-            deadline,
-            body.stability,
-        )
+
+    async def stored(recommendation: Recommendation) -> Answer:
         await asyncio.to_thread(store.save, inputs, recommendation)
-    response = answer(StoredRecommendation(id=key, recommendation=recommendation))
-    response.status_code = 201
-    response.headers["Location"] = f"/v1/recommendations/{key}"
-    return response
+        content = _encoder.encode(StoredRecommendation(id=key, recommendation=recommendation))
+        return Answer(content, JSON, 201, {"Location": f"/v1/recommendations/{key}"})
+
+    await asyncio.to_thread(store.check)  # a store that cannot keep the result: 503 before solving
+    known = await asyncio.to_thread(store.get, key)  # solved before: nothing to run
+    args = (scenario, options, discussion, body.stability)
+    work = Work(recommend_variants, args, finish=stored)
+    return await service.perform(request, budget, work, known)
 
 
 @get(
@@ -198,7 +201,7 @@ async def get_recommendation(
     view = View.of(scenario, language(request))
     if media_type == XLSX:
         content = await asyncio.to_thread(recommendation_workbook, recommendation, scenario, view)
-        response = workbook(content, f"{recommendation.scenario}-{recommendation_id}.xlsx")
+        response = respond(workbook(content, f"{recommendation.scenario}-{recommendation_id}.xlsx"))
     else:
         response = answer(
             stored,
