@@ -3,7 +3,8 @@
     governance                  recommendations: on top of both
     raci        discussion      independent of each other
     core  errors  solver        the shared primitives, the errors, the MILP adapter,
-    labels                      the words of the outputs for people (en, de)
+    labels  palette  figures    the words of the outputs for people (en, de), their colours,
+                                the one adapter to matplotlib
 
 A module may import its own package and the packages its layer lists in :data:`MAY_IMPORT`;
 core may import errors, errors nothing of models.
@@ -17,13 +18,22 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-BOTTOM = {"models.core", "models.errors", "models.solver", "models.labels"}
+BOTTOM = {
+    "models.core",
+    "models.errors",
+    "models.solver",
+    "models.labels",
+    "models.palette",
+    "models.figures",
+}
 MAY_IMPORT: dict[str, set[str]] = {
     "models": set(),
     "models.errors": set(),
     "models.core": {"models.errors"},
     "models.solver": {"models.core", "models.errors"},
     "models.labels": set(),
+    "models.palette": {"models.core"},
+    "models.figures": set(),
     "models.raci": BOTTOM,
     "models.discussion": BOTTOM,
     "models.governance": BOTTOM | {"models.raci", "models.discussion"},

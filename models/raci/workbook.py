@@ -6,10 +6,10 @@
 - **one sheet per model**, named by the model ("Hub-and-spoke", "Zentral"): a title, the
   verdict and objective, the matrix — names for people, then the id header row a machine reads
   back (:data:`models.raci.render.KEY_ROW`), headers and the name column frozen — and a legend
-  below it. Letters are colour-coded by conditional formats over the whole matrix (a fixed
-  palette per letter, :data:`PALETTE`, S included), so a letter the consultant types is
-  coloured too, and each matrix cell offers the letters as a drop-down list. A model without
-  a matrix gets its verdict and diagnosis instead;
+  below it. Letters are colour-coded by conditional formats over the whole matrix (the
+  palette of :data:`models.palette.PALETTE`, S included, the pictures' and the slides'), so a
+  letter the consultant types is coloured too, and each matrix cell offers the letters as a
+  drop-down list. A model without a matrix gets its verdict and diagnosis instead;
 - **Workload** per model and role (load, capacity, utilisation), **Lint findings** of every
   matrix (:func:`models.raci.lint.lint`, against the scenario when given), and, when the
   results are explained, **Explanations** (what each cell costs and why) and **Runner-ups**.
@@ -34,7 +34,8 @@ from typing import Any
 import msgspec
 import xlsxwriter
 
-from models.core import LETTERS, Letter, Matrix
+from models.core import LETTERS, Matrix
+from models.palette import PALETTE
 
 from .lint import lint
 from .render import (
@@ -51,16 +52,6 @@ from .render import (
 )
 from .types import Objective, Scenario, SolveResult
 
-#: The fill and font colour of each letter: accountable warm, consulted and informed cool,
-#: consent (a veto) violet.
-PALETTE: dict[Letter, tuple[str, str]] = {
-    "A/R": ("#A50026", "#FFFFFF"),
-    "A": ("#D73027", "#FFFFFF"),
-    "R": ("#FDAE61", "#000000"),
-    "C": ("#74ADD1", "#000000"),
-    "I": ("#E0F3F8", "#000000"),
-    "S": ("#762A83", "#FFFFFF"),
-}
 _SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 Cell = str | float | int | None
 _TITLE_ROWS = 3  # title, verdict, objective: above the header rows of a model sheet
