@@ -163,14 +163,22 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "score-by-model": ("Score per model and its parts", "Punktzahl je Modell und ihre Teile"),
     "weight-ranges": (
-        "Where the recommendation holds: each objective weight scaled",
-        "Wo die Empfehlung hält: jedes Zielgewicht skaliert",
+        "Where {winner} holds: each objective weight scaled",
+        "Wo {winner} hält: jedes Zielgewicht skaliert",
     ),
-    "holds": ("holds", "hält"),
     "flips-to": ("flips to", "kippt zu"),
     "factor": ("factor on the weight (1 = as given)", "Faktor auf das Gewicht (1 = wie gegeben)"),
     "unchecked": ("not checked in time", "nicht rechtzeitig geprüft"),
     "profile-flips": ("Profile changes that flip it", "Profiländerungen, die sie kippen"),
+    "no-profile-flips": (
+        "No single change of the profile flips it.",
+        "Keine einzelne Profiländerung kippt sie.",
+    ),
+    "attribute.headcount": ("headcount", "Mitarbeitende"),
+    "attribute.business_units": ("business units", "Geschäftsbereiche"),
+    "attribute.regulated": ("regulated", "reguliert"),
+    "attribute.maturity": ("maturity", "Reife"),
+    "attribute.executive_sponsorship": ("executive sponsorship", "Rückhalt der Führung"),
     # the deck
     "deck-subtitle": (
         "Social-media governance: who does what, and will it pass?",

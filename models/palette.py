@@ -28,8 +28,8 @@ PALETTE: dict[Letter, tuple[str, str]] = {
 EMPTY, GRID, MUTED, HEADER = "#FFFFFF", "#BFBFBF", "#595959", "#F2F2F2"
 #: a matplotlib colour map of positions, 0 (against, red) to 1 (for, blue)
 POSITIONS = "RdYlBu"
-#: the recommended model among the others, in charts of the ranking
-WINNER, OTHERS = "#2166AC", "#B0B0B0"
+#: where the recommended model holds, in the picture of its stability
+WINNER = "#2166AC"
 
 
 def rgb(colour: str) -> tuple[int, int, int]:
