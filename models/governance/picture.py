@@ -55,7 +55,7 @@ def recommendation_picture(
     box = (below / height, axes_height / height)
     score = fig.add_axes((2.4 / width, box[0], 4.8 / width, box[1]))
     ranges = fig.add_axes((9.0 / width, box[0], 4.6 / width, box[1]))
-    _scores(score, recommendation, view)
+    _scores(fig, score, recommendation, view)
     _ranges(ranges, stability, view)
     _profile(fig, stability, view, 9.0 / width, (below - 0.7) / height)
     title = view.scenario or recommendation.scenario
@@ -65,7 +65,7 @@ def recommendation_picture(
     return picture(fig, fmt)
 
 
-def _scores(axes: Axes, recommendation: Recommendation, view: View) -> None:
+def _scores(fig: Figure, axes: Axes, recommendation: Recommendation, view: View) -> None:
     entries = list(recommendation.ranking)
     names = []
     for y, entry in enumerate(entries):
@@ -104,8 +104,8 @@ def _scores(axes: Axes, recommendation: Recommendation, view: View) -> None:
         for part, colour in zip(PARTS, PART_COLOURS, strict=True)
     ]
     x, y = axes.get_position().x0, axes.get_position().y0
-    below = 0.55 / axes.figure.get_size_inches()[1]
-    axes.figure.legend(
+    below = 0.55 / fig.get_size_inches()[1]
+    fig.legend(
         handles=handles,
         loc="upper left",
         bbox_to_anchor=(x, y - below),
