@@ -21,7 +21,6 @@ from .decoding import BodyDecoder
 from .observability import Metrics
 from .pool import JobPool
 from .problems import ApiError
-from .schemas import XLSX
 from .settings import Settings
 from .store import Store
 
@@ -191,10 +190,10 @@ def answer(
     return Response(body, media_type=media_type)
 
 
-def workbook(content: bytes, filename: str) -> Response[bytes]:
-    """An Excel workbook, offered for download as ``filename``."""
+def attachment(content: bytes, media_type: str, filename: str) -> Response[bytes]:
+    """A file (a workbook, a deck), offered for download as ``filename``."""
     disposition = f'attachment; filename="{filename}"'
-    return Response(content, media_type=XLSX, headers={"Content-Disposition": disposition})
+    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
 
 
 def raw_json(content: bytes) -> ASGIResponse:

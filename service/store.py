@@ -32,8 +32,9 @@ from typing import Any
 
 import msgspec
 
+from models.discussion.types import Discussion
 from models.governance.types import Recommendation
-from models.raci.types import Scenario
+from models.raci.types import Scenario, SolveOptions
 
 MEMORY = ":memory:"
 ID_PATTERN = r"^[0-9a-f]{16}$"
@@ -42,13 +43,16 @@ _encoder = msgspec.json.Encoder(order="sorted")
 _decoder = msgspec.json.Decoder(Recommendation)
 
 
-class _Inputs(msgspec.Struct, frozen=True):
-    """The part of a stored request that the store reads back."""
+class StoredRequest(msgspec.Struct, frozen=True):
+    """The part of a stored request that the store reads back: what a person's formats need
+    (the scenario's names; the deck also solves and simulates again)."""
 
     scenario: Scenario
+    discussion: Discussion | None = None
+    options: SolveOptions = SolveOptions()
 
 
-_inputs = msgspec.json.Decoder(_Inputs)
+_inputs = msgspec.json.Decoder(StoredRequest)
 
 
 def content_id(request: Any) -> str:
@@ -147,9 +151,15 @@ class Store:
     def scenario(self, key: str) -> Scenario | None:
         """The scenario of the request stored under ``key`` (None: unknown, or stored before
         requests were kept)."""
+        request = self.request(key)
+        return None if request is None else request.scenario
+
+    def request(self, key: str) -> StoredRequest | None:
+        """The request stored under ``key`` (None: unknown, or stored before requests were
+        kept)."""
         with self._using() as connection:
             row = connection.execute("SELECT body FROM requests WHERE id = ?", (key,)).fetchone()
-        return None if row is None else _inputs.decode(row[0]).scenario
+        return None if row is None else _inputs.decode(row[0])
 
     def close(self) -> None:
         with self._lock:

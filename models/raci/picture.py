@@ -9,6 +9,10 @@ S for a works council's consent); a legend of the letters it uses below, in the 
 language. A result without a matrix (infeasible, not applicable, failed) is drawn as a note:
 its verdict and, for an infeasible one, the diagnosis and each fix.
 
+Drawing: the cells are one collection of rectangles; the letters are text (``<text>`` in an
+SVG) up to :data:`TEXT_CELLS` of them, beyond that one collection of glyph shapes per letter,
+since laying out thousands of text artists takes minutes.
+
 Size: a cell is :data:`CELL` inches (width, height) and the names are wrapped; beyond
 :data:`MAX_CELLS` columns or rows the cells and fonts shrink so the picture stays within
 :data:`models.figures.MAX_INCHES`, never below :data:`models.figures.MIN_FONT`.
@@ -18,8 +22,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from matplotlib.collections import PatchCollection, PathCollection
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.textpath import TextPath
+from matplotlib.transforms import Affine2D
 
 from models.core import LETTERS, Matrix
 from models.figures import MIN_FONT, PictureFormat, figure, note, note_size, picture, wrap
@@ -35,6 +43,9 @@ MAX_CELLS = (24, 60)
 ROLE_WRAP = 13  # characters per line of a role's name above its column
 ROW_WRAP = 46  # characters per line of an activity's name
 CHAR_INCHES = 0.068  # the width of an average character at 8.5 pt
+#: up to this many letters are SVG text (searchable); beyond, one drawn shape per letter kind
+TEXT_CELLS = 3000
+BOLD = FontProperties(weight="bold")
 
 
 def matrix_picture(
@@ -93,22 +104,47 @@ def _heatmap(
     )
     axes.set_xlim(0, n)
     axes.set_ylim(m, 0)
-    for i, row in enumerate(rows.values()):
-        for j, role in enumerate(roles):
-            letter = row.get(role)
-            fill, ink = PALETTE[letter] if letter else (EMPTY, "#000000")
-            axes.add_patch(Rectangle((j, i), 1, 1, facecolor=fill, edgecolor=GRID, linewidth=0.6))
-            if letter:
-                axes.text(
-                    j + 0.5,
-                    i + 0.5,
-                    letter,
-                    ha="center",
-                    va="center",
-                    color=ink,
-                    fontsize=font,
-                    fontweight="bold",
+    cells = [
+        (i, j, row.get(role)) for i, row in enumerate(rows.values()) for j, role in enumerate(roles)
+    ]
+    axes.add_collection(
+        PatchCollection(
+            [Rectangle((j, i), 1, 1) for i, j, _ in cells],
+            facecolors=[PALETTE[x][0] if x else EMPTY for _, _, x in cells],
+            edgecolors=GRID,
+            linewidths=0.6,
+        )
+    )
+    lettered = [(i, j, x) for i, j, x in cells if x]
+    if len(lettered) <= TEXT_CELLS:
+        for i, j, letter in lettered:
+            axes.text(
+                j + 0.5,
+                i + 0.5,
+                letter,
+                ha="center",
+                va="center",
+                color=PALETTE[letter][1],
+                fontsize=font,
+                fontweight="bold",
+            )
+    else:  # one collection per letter: thousands of text artists take minutes to lay out
+        for letter in letters:
+            text = TextPath((0, 0), letter, size=font, prop=BOLD)
+            box = text.get_extents()
+            glyph = text.transformed(
+                Affine2D().translate(-box.x0 - box.width / 2, -box.y0 - box.height / 2)
+            )
+            axes.add_collection(
+                PathCollection(
+                    [glyph],
+                    offsets=[(j + 0.5, i + 0.5) for i, j, x in lettered if x == letter],
+                    offset_transform=axes.transData,
+                    transform=Affine2D().scale(fig.dpi / 72),
+                    facecolors=PALETTE[letter][1],
+                    edgecolors="none",
                 )
+            )
     axes.xaxis.tick_top()
     axes.set_xticks([j + 0.5 for j in range(len(roles))], role_names, fontsize=font * 0.9)
     axes.set_yticks([i + 0.5 for i in range(len(rows))], row_names, fontsize=font)

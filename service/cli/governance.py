@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 import msgspec
 
 from models.core import problem_of
 from models.errors import InvalidInput
+from models.governance.picture import recommendation_picture
 from models.governance.render import recommendation_html
 from models.governance.types import (
     Edit,
@@ -33,10 +35,11 @@ from models.governance.workbook import recommendation_workbook
 from models.raci.catalogue import complete
 from models.raci.render import View, text_table
 from models.raci.types import VARIANTS, SolveOptions
-from service.jobs import recommend_variants
+from service.jobs import deck_body, recommend_results
 
 from .discussion import load_discussion
-from .raci import EXIT_BAD_NEWS, add_lang, load_matrix, load_scenario, write_output
+from .files import picture_format, writable, write_output
+from .raci import EXIT_BAD_NEWS, add_lang, load_matrix, load_scenario
 
 TERMS = ("competence", "workload", "communication", "alignment", "consultation", "staffing")
 
@@ -77,12 +80,17 @@ def recommendation_text(recommendation: Recommendation) -> str:
 
 
 def run_recommend(args: argparse.Namespace) -> int:
-    if args.format == "xlsx" and not args.output:
-        raise InvalidInput.single("--output", "a workbook needs a file: --output FILE.xlsx")
+    if args.format in ("xlsx", "pptx") and not args.output:
+        raise InvalidInput.single(
+            "--output", f"--format {args.format} writes a file: --output FILE.{args.format}"
+        )
+    if args.output:
+        writable(args.output, "--output")
+    plot = None if args.plot is None else picture_format(args.plot, "--plot")
     scenario = complete(load_scenario(args.scenario))
     discussion = None if args.discussion is None else load_discussion(args.discussion)
     options = SolveOptions(time_limit=args.time_limit, explain=False)
-    recommendation = recommend_variants(scenario, options, discussion, depth=args.stability)
+    recommendation, results = recommend_results(scenario, options, discussion, depth=args.stability)
     view = View.of(scenario, args.lang)
     content: str | bytes
     if args.format == "json":
@@ -91,9 +99,17 @@ def run_recommend(args: argparse.Namespace) -> int:
         content = recommendation_html(recommendation, scenario.id, view) + "\n"
     elif args.format == "xlsx":
         content = recommendation_workbook(recommendation, scenario, view)
+    elif args.format == "pptx":
+        deadline = time.monotonic() + args.time_limit
+        content = deck_body(
+            recommendation, scenario, discussion, options, deadline, args.lang, results
+        )
     else:
         content = recommendation_text(recommendation)
     write_output(content, args.output, f"the recommendation for {scenario.id}")
+    if plot is not None:
+        picture = recommendation_picture(recommendation, plot, view)
+        write_output(picture, args.plot, "the scores per model and where the winner holds")
     return 0 if recommendation.recommended is not None else EXIT_BAD_NEWS
 
 
@@ -192,11 +208,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )  # fmt: skip
     parser.add_argument(
         "--format",
-        choices=("table", "json", "html", "xlsx"),
+        choices=("table", "json", "html", "xlsx", "pptx"),
         default="table",
-        help="xlsx: an Excel workbook, needs --output",
+        help="xlsx: an Excel workbook; pptx: a 16:9 slide deck (every model's matrix, the "
+        "discussion and the briefing plan); each needs --output",
     )
     parser.add_argument("--output", metavar="FILE", help="write here (default: standard output)")
+    parser.add_argument(
+        "--plot",
+        metavar="FILE",
+        help="also draw the score per model and where the winner holds (.svg, .png or .pdf)",
+    )
     parser.add_argument("--time-limit", type=float, default=10.0, metavar="S", help="per solve")
     add_lang(parser)
     parser.set_defaults(run=run_recommend)

@@ -27,6 +27,7 @@ from models.labels import DEFAULT_LANG, LANGS
 from models.raci.codec import MatrixFormat, decode_matrix, decode_scenario
 from models.raci.generate import generate
 from models.raci.lint import lint
+from models.raci.picture import matrix_picture
 from models.raci.render import (
     View,
     diagnosis_lines,
@@ -45,6 +46,7 @@ from models.raci.workbook import solve_workbook
 from service.library import load_builtin, resolve
 
 from .discussion import builtin_discussions
+from .files import PICTURE_SUFFIXES, writable, write_output
 
 FORMATS = ("table", "markdown", "csv", "json")
 MATRIX_SUFFIXES: dict[str, MatrixFormat] = {".json": "json", ".csv": "csv", ".xlsx": "xlsx"}
@@ -118,16 +120,6 @@ def render_results(results: list[SolveResult], fmt: str, many: bool, view: View)
     return "\n".join(SINGLE[fmt](result, view) for result in results)
 
 
-def write_output(content: str | bytes, output: str | None, what: str) -> None:
-    """``content`` to the file ``output`` (saying so on stderr), else to standard output."""
-    if output is None:
-        assert isinstance(content, str)
-        sys.stdout.write(content)
-        return
-    Path(output).write_bytes(content.encode() if isinstance(content, str) else content)
-    print(f"wrote {output}: {what}", file=sys.stderr)
-
-
 def _report_status(result: SolveResult) -> None:
     print(
         f"gremium: {result.scenario} · {result.variant} · {result.status}: {result.message}",
@@ -138,9 +130,25 @@ def _report_status(result: SolveResult) -> None:
             print(f"  {line}", file=sys.stderr)
 
 
+FILE_FORMATS = ("xlsx", *(fmt for fmt in PICTURE_SUFFIXES.values()))
+
+
+def picture_paths(output: str, results: list[SolveResult]) -> list[tuple[str, SolveResult]]:
+    """Where each model's picture goes: ``output`` for one model, else the model's id before
+    the suffix (``matrix.png`` -> ``matrix-central.png``, ``matrix-hub-and-spoke.png`` …)."""
+    if len(results) == 1:
+        return [(output, results[0])]
+    path = Path(output)
+    return [(str(path.with_stem(f"{path.stem}-{r.variant}")), r) for r in results]
+
+
 def run_solve(args: argparse.Namespace) -> int:
-    if args.format == "xlsx" and not args.output:
-        raise InvalidInput.single("--output", "a workbook needs a file: --output FILE.xlsx")
+    if args.format in FILE_FORMATS and not args.output:
+        raise InvalidInput.single(
+            "--output", f"--format {args.format} writes a file: --output FILE.{args.format}"
+        )
+    if args.output:
+        writable(args.output, "--output")
     scenario = load_scenario(args.scenario)
     try:
         # convert, unlike the constructor, checks the bounds declared on SolveOptions
@@ -157,12 +165,19 @@ def run_solve(args: argparse.Namespace) -> int:
     variants = VARIANTS if args.variant == "all" else (args.variant,)
     results = [in_scenario_order(solve(scenario, v, options), scenario) for v in variants]
     view = View.of(scenario, args.lang)
-    if args.format == "xlsx":
-        content: str | bytes = solve_workbook(results, scenario, view)
+    if args.format in PICTURE_SUFFIXES.values():
+        for path, result in picture_paths(args.output, results):
+            what = f"the {result.variant} matrix of {scenario.id} as {args.format.upper()}"
+            write_output(matrix_picture(result, args.format, view), path, what)
     else:
-        content = render_results(results, args.format, args.variant == "all", view)
-    write_output(content, args.output, f"{len(results)} governance model(s) of {scenario.id}")
-    if args.format in ("csv", "xlsx"):  # the status is in the file, but say it here too
+        content = (
+            solve_workbook(results, scenario, view)
+            if args.format == "xlsx"
+            else render_results(results, args.format, args.variant == "all", view)
+        )
+        what = f"{len(results)} governance model(s) of {scenario.id}"
+        write_output(content, args.output, what)
+    if args.format in ("csv", *FILE_FORMATS):  # the status is in the file, but say it here too
         for result in (r for r in results if r.status != "optimal"):
             _report_status(result)
     return EXIT_BAD_NEWS if bad_news(results) else 0
@@ -245,9 +260,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--variant", choices=[*VARIANTS, "all"], default="all")
     parser.add_argument(
         "--format",
-        choices=(*FORMATS, "xlsx"),
+        choices=(*FORMATS, *FILE_FORMATS),
         default="table",
-        help="xlsx: an Excel workbook, needs --output (default: %(default)s)",
+        help="xlsx: an Excel workbook; svg, png, pdf: the matrix as a heatmap, one file per "
+        "model (FILE-<model>.png with several); each needs --output (default: %(default)s)",
     )
     parser.add_argument("--output", metavar="FILE", help="write here (default: standard output)")
     parser.add_argument("--time-limit", type=float, default=10.0, metavar="S")

@@ -2,34 +2,58 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Response, post
+from litestar.params import QueryParameter
 
 from models.discussion.types import InterventionResult, MonteCarloResult, SimulationResult
 
 from ..catalogue import within
-from ..context import JSON, AnyRequest, Doc, service_of
-from ..jobs import intervention_body, monte_carlo_body, simulate_body
+from ..context import JSON, AnyRequest, Doc, accepted, language, service_of
+from ..jobs import Picture, intervention_body, monte_carlo_body, simulate_body
 from ..limits import capped, check_discussion, check_draws, check_trajectory
-from ..schemas import InterventionRequest, MonteCarloRequest, SimulateRequest
+from ..schemas import PICTURES, InterventionRequest, MonteCarloRequest, SimulateRequest
+
+SIMULATE_MEDIA = (JSON, *PICTURES)
+PictureQuery = Annotated[
+    Picture,
+    QueryParameter(
+        description="With an image Accept header: the trajectories (each stakeholder's "
+        "position per round, a panel per issue) or the network (who sways whom)."
+    ),
+]
 
 
 @post(
     "/discussions/simulate",
     operation_id="simulateDiscussion",
     status_code=200,
-    opt=Doc("Discussions", SimulateRequest, SimulationResult, errors=(503,)).opt(),
+    opt=Doc(
+        "Discussions", SimulateRequest, SimulationResult, SIMULATE_MEDIA, errors=(406, 503)
+    ).opt(),
 )
-async def simulate_discussion(request: AnyRequest) -> Response[bytes]:
-    """Simulate a discussion: trajectory, diagnostics, coalitions, influencers and decision."""
-    service = service_of(request)
+async def simulate_discussion(
+    request: AnyRequest, picture: PictureQuery = "trajectory"
+) -> Response[bytes]:
+    """Simulate a discussion: trajectory, diagnostics, coalitions, influencers and decision.
+
+    As a picture (image/svg+xml, image/png, application/pdf): the trajectories, titled by
+    issue with the support threshold labelled, or who sways whom (?picture=network: sized by
+    social power, coloured by final position), labelled in the language of Accept-Language.
+    """
+    service, media_type = service_of(request), accepted(request, SIMULATE_MEDIA)
     body = await service.read(request, SimulateRequest)
     discussion = service.catalogue.discussion(body.discussion, "/discussion", body.model)
     check_discussion(discussion, service.settings)
     check_trajectory(discussion, service.settings)
     deadline = service.deadline()
+    lang = language(request)
     with within("/discussion"):
-        content = await service.run(request, deadline, simulate_body, discussion, deadline)
-    return Response(content, media_type=JSON)
+        content = await service.run(
+            request, deadline, simulate_body, discussion, deadline, media_type, lang, picture
+        )
+    return Response(content, media_type=media_type)
 
 
 @post(

@@ -12,10 +12,11 @@ from litestar.params import PathParameter
 
 from models.discussion.types import Discussion
 from models.errors import InvalidInput, Problem
+from models.governance.picture import recommendation_picture
 from models.governance.render import recommendation_html
 from models.governance.workbook import recommendation_workbook
 from models.raci.render import View
-from models.raci.types import Scenario
+from models.raci.types import Scenario, SolveOptions
 
 from ..catalogue import Catalogue
 from ..context import (
@@ -25,17 +26,17 @@ from ..context import (
     Doc,
     accepted,
     answer,
+    attachment,
     language,
     service_of,
-    workbook,
 )
-from ..jobs import recommend_variants
+from ..jobs import deck_body, recommend_variants
 from ..limits import capped, check_discussion, check_scenario
 from ..problems import ApiError
-from ..schemas import XLSX, RecommendRequest, StoredRecommendation
+from ..schemas import PICTURES, PPTX, XLSX, RecommendRequest, StoredRecommendation
 from ..store import content_id
 
-MEDIA = (JSON, HTML, XLSX)
+MEDIA = (JSON, HTML, XLSX, PPTX, *PICTURES)
 
 
 def _resolve(catalogue: Catalogue, body: RecommendRequest) -> tuple[Scenario, Discussion | None]:
@@ -115,14 +116,20 @@ async def create_recommendation(request: AnyRequest) -> Response[bytes]:
 async def get_recommendation(
     request: AnyRequest, recommendation_id: Annotated[str, PathParameter()]
 ) -> Response[bytes]:
-    """A stored recommendation, as JSON, an HTML fragment to embed, or an Excel workbook.
+    """A stored recommendation, as JSON, an HTML fragment, a workbook, a deck or a picture.
 
     The fragment (Accept: text/html) is one `<section class="gremium-recommendation">` with
     the summary, the ranking, the trade-offs, the stability, the staged path and the
     recommended RACI matrix: no scripts, no external assets, class names prefixed
     `gremium-`. The workbook has the ranking (fit, score and its parts, dominated by), a
     summary sheet, the recommended matrix colour-coded, its lint findings, each model's
-    acceptance by the discussion and the path's stages. Both use the scenario's names,
+    acceptance by the discussion and the path's stages. The slide deck (16:9) has the
+    recommendation and its trade-offs, one slide per model with its matrix as a coloured
+    table, the discussion's pictures and the briefing plan (every model solved and the
+    discussion simulated again from the stored request). The picture (image/svg+xml,
+    image/png, application/pdf) shows why the winner wins and what would change it: the
+    score per model and its parts beside the range of each objective weight over which the
+    winner holds, and the profile changes that flip it. All use the scenario's names,
     labelled in the language of Accept-Language (en, de).
     """
     service, media_type = service_of(request), accepted(request, MEDIA)
@@ -132,11 +139,34 @@ async def get_recommendation(
     stored = StoredRecommendation(id=recommendation_id, recommendation=recommendation)
     if media_type == JSON:
         return answer(stored)
-    scenario = await asyncio.to_thread(service.store.scenario, recommendation_id)
-    view = View.of(scenario, language(request))
+    inputs = await asyncio.to_thread(service.store.request, recommendation_id)
+    scenario = None if inputs is None else inputs.scenario
+    lang = language(request)
+    view = View.of(scenario, lang)
+    filename = f"{recommendation.scenario}-{recommendation_id}"
     if media_type == XLSX:
         content = await asyncio.to_thread(recommendation_workbook, recommendation, scenario, view)
-        return workbook(content, f"{recommendation.scenario}-{recommendation_id}.xlsx")
+        return attachment(content, XLSX, f"{filename}.xlsx")
+    if media_type in PICTURES:
+        fmt = PICTURES[media_type]
+        content = await asyncio.to_thread(recommendation_picture, recommendation, fmt, view)
+        return Response(content, media_type=media_type)
+    if media_type == PPTX:
+        options = SolveOptions() if inputs is None else inputs.options
+        deadline = service.deadline(options.time_limit)
+        discussion = None if inputs is None else inputs.discussion
+        content = await service.run(
+            request,
+            deadline,
+            deck_body,
+            recommendation,
+            scenario,
+            discussion,
+            options,
+            deadline,
+            lang,
+        )
+        return attachment(content, PPTX, f"{filename}.pptx")
     return answer(stored, HTML, {HTML: lambda s: recommendation_html(s.recommendation, s.id, view)})
 
 
