@@ -41,6 +41,7 @@ COLUMNS = 3
 PANEL = (4.4, 3.2)  # inches per panel at full size
 MAX_LEGEND = 20
 SEED = 7
+WIDE = 1.6  # the network's width to its height
 STYLES = ("-", "--", ":", "-.")
 
 
@@ -69,13 +70,15 @@ def trajectory_picture(
     result: SimulationResult,
     fmt: PictureFormat = "svg",
     lang: Lang = DEFAULT_LANG,
+    columns: int = COLUMNS,
 ) -> bytes:
-    """Each stakeholder's position per round, a panel per issue (module docstring)."""
+    """Each stakeholder's position per round, a panel per issue (module docstring), at most
+    ``columns`` panels side by side (a slide takes two, for larger panels)."""
     names = {s.id: s.name for s in discussion.stakeholders}
     trajectory = np.array(result.trajectory)  # (records, n, m)
     rounds = np.array(result.trajectory_rounds)
     count = len(result.issues)
-    columns = min(count, COLUMNS)
+    columns = max(1, min(count, columns))
     rows = math.ceil(count / columns)
     legend_width = 2.9
     fig = figure(PANEL[0] * columns + legend_width, PANEL[1] * rows + 1.0)
@@ -182,6 +185,7 @@ def network_picture(
                 graph.add_edge(speaker, listener, weight=float(influence[i, j]))
     # the layout pulls together those who listen to each other, in either direction
     layout = nx.spring_layout(graph.to_undirected(), seed=SEED, weight="weight")
+    layout = {s: (WIDE * x, y) for s, (x, y) in layout.items()}  # a slide's shape, not a square
     issue = result.decision.issue if result.decision is not None else result.issues[0]
     p = result.issues.index(issue)
     share = {s.stakeholder: s.share for s in result.power.shares}
@@ -189,10 +193,10 @@ def network_picture(
     radius = {s: 0.05 + 0.13 * math.sqrt(share.get(s, 0.0) / biggest) for s in ids}
     colours = ScalarMappable(Normalize(0.0, 1.0), POSITIONS)
 
-    side = min(14.0, 6.0 + 0.25 * len(ids))
-    fig = figure(side + 1.6, side + 0.9)
+    side = min(12.0, 5.0 + 0.2 * len(ids))
+    fig = figure(WIDE * side + 1.6, side + 0.9)
     width, height = fig.get_size_inches()
-    axes = fig.add_axes((0.3 / width, 0.6 / height, side / width, (side - 0.5) / height))
+    axes = fig.add_axes((0.3 / width, 0.6 / height, WIDE * side / width, (side - 0.5) / height))
     axes.set_aspect("equal")
     axes.axis("off")
     points = {s: np.array(layout[s], dtype=float) for s in ids}

@@ -60,13 +60,15 @@ TITLE_TOP, TITLE_HEIGHT = 0.25, 0.8
 BODY_TOP = 1.15
 #: inches a matrix table may take (the legend goes below it)
 TABLE_HEIGHT = HEIGHT - BODY_TOP - 0.75
-NAME_COLUMN = 3.3  # inches: the activity names
+NAME_COLUMN = 3.0  # inches: the activity names
 MAX_ROLES = 14
 #: (names, letters, header) font sizes in points by the number of role columns on a slide
 FONTS = ((10, (10.0, 11.0, 9.0)), (14, (9.0, 10.0, 8.0)))
+MIN_HEADER = 6.5
 LINE = 1.25  # a line's height as a multiple of the font size
 CELL_MARGIN = 0.04  # inches of padding inside a cell
 AVERAGE_CHAR = 0.52  # the width of an average character as a multiple of the font size
+BOLD_CHAR = 0.62  # the same in bold, as the header is
 
 
 @dataclass(frozen=True)
@@ -84,10 +86,10 @@ def _colour(hex_colour: str) -> RGBColor:
     return RGBColor(*rgb(hex_colour))  # type: ignore[no-untyped-call]  # untyped in python-pptx
 
 
-def _lines(text: str, inches: float, points: float) -> int:
+def _lines(text: str, inches: float, points: float, char: float = AVERAGE_CHAR) -> int:
     """How many lines ``text`` wraps to in a cell ``inches`` wide at ``points`` (estimated
-    from the average character width, rounded up per word)."""
-    per_line = max(1, int((inches - 2 * CELL_MARGIN) * 72 / (points * AVERAGE_CHAR)))
+    from the average character width ``char``, rounded up per word)."""
+    per_line = max(1, int((inches - 2 * CELL_MARGIN) * 72 / (points * char)))
     lines, used = 1, 0
     for word in text.split():
         if used and used + 1 + len(word) > per_line:
@@ -99,41 +101,50 @@ def _lines(text: str, inches: float, points: float) -> int:
 
 
 def _height(lines: int, points: float) -> float:
-    return lines * points * LINE / 72 + 2 * CELL_MARGIN
+    return lines * points * LINE / 72 + CELL_MARGIN
 
 
-def fonts(roles: int) -> tuple[float, float, float]:
-    """The names', letters' and header's font sizes for a slide of ``roles`` columns."""
-    for most, sizes in FONTS:
-        if roles <= most:
-            return sizes
-    return FONTS[-1][1]
+def fonts(roles: Sequence[str], view: View) -> tuple[float, float, float]:
+    """The names', letters' and header's font sizes for a slide of these role columns: by
+    their number (:data:`FONTS`), the header's smaller still, down to :data:`MIN_HEADER`,
+    until the longest word of a role's name fits its column (no word broken in two)."""
+    sizes = next((s for most, s in FONTS if len(roles) <= most), FONTS[-1][1])
+    names, letters, header = sizes
+    room = (column_width(len(roles)) - 2 * CELL_MARGIN) * 72 / BOLD_CHAR
+    longest = max((len(w) for r in roles for w in view.role(r).split()), default=1)
+    return names, letters, max(MIN_HEADER, min(header, room / longest))
+
+
+def column_width(roles: int) -> float:
+    """The width in inches of each role's column on a slide of ``roles`` columns."""
+    return (WIDTH - 2 * MARGIN - NAME_COLUMN) / max(roles, 1)
 
 
 def parts(matrix: Matrix, roles: Sequence[str], view: View) -> list[Part]:
     """The matrix split into slides: columns into even groups of at most :data:`MAX_ROLES`,
-    then each group's rows greedily into slides whose estimated height fits
-    :data:`TABLE_HEIGHT` (wrapped names make a row taller)."""
+    then each group's rows into the fewest slides of near-equal row counts whose estimated
+    height fits :data:`TABLE_HEIGHT` (wrapped names make a row taller)."""
     rows = list(grouped(matrix))
     groups = max(1, math.ceil(len(roles) / MAX_ROLES))
     size = math.ceil(len(roles) / groups) if roles else 0
     column_groups = [list(roles[i : i + size]) for i in range(0, len(roles), size)] or [[]]
     found: list[tuple[list[str], list[str]]] = []
     for group in column_groups:
-        name_size, _, header_size = fonts(len(group))
-        width = (WIDTH - 2 * MARGIN - NAME_COLUMN) / max(len(group), 1)
-        header_lines = max((_lines(view.role(r), width, header_size) for r in group), default=1)
+        name_size, _, header_size = fonts(group, view)
+        width = column_width(len(group))
+        header_lines = max(
+            (_lines(view.role(r), width, header_size, BOLD_CHAR) for r in group), default=1
+        )
         room = TABLE_HEIGHT - _height(header_lines, header_size)
-        chunk: list[str] = []
-        used = 0.0
-        for row in rows:
-            tall = _height(_lines(view.row(row), NAME_COLUMN, name_size), name_size)
-            if chunk and used + tall > room:
-                found.append((chunk, group))
-                chunk, used = [], 0.0
-            chunk.append(row)
-            used += tall
-        found.append((chunk, group))
+        tall = [_height(_lines(view.row(row), NAME_COLUMN, name_size), name_size) for row in rows]
+        count = 1  # the fewest slides of near-equal row counts on which every slide fits
+        while True:
+            size = math.ceil(len(rows) / count) if rows else 1
+            chunks = [range(i, min(i + size, len(rows))) for i in range(0, len(rows), size)]
+            if count >= len(rows) or all(sum(tall[k] for k in c) <= room for c in chunks):
+                break
+            count += 1
+        found += [([rows[k] for k in chunk], group) for chunk in chunks or [range(0)]]
     return [Part(r, g, n, len(found)) for n, (r, g) in enumerate(found, start=1)]
 
 
@@ -214,7 +225,7 @@ class Deck:
             Inches(0.3 * (len(rows) + 1)),
         )
         table = shape.table
-        table.horz_banding = False
+        table.first_row = table.horz_banding = False  # the style's white header font
         for column, width in enumerate(widths):
             table.columns[column].width = Inches(width)
         for r, cells in enumerate([header, *rows]):
@@ -240,18 +251,19 @@ class Deck:
         cell.fill.solid()  # type: ignore[no-untyped-call]
         cell.fill.fore_color.rgb = _colour(fill)
         cell.margin_left = cell.margin_right = Inches(CELL_MARGIN)
+        cell.margin_top = cell.margin_bottom = Inches(CELL_MARGIN / 2)
         cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-        if not value:
-            return
-        # a run's own properties, not the paragraph's defaults (which some viewers ignore);
-        # black is the default ink, and setting a colour is the slowest step
         paragraph = cell.text_frame.paragraphs[0]
         paragraph.alignment = PP_ALIGN.CENTER if centre else PP_ALIGN.LEFT
+        if not value:  # else the empty line is as tall as the template's 18 pt
+            paragraph.font.size = Pt(size)
+            return
+        # the run's own properties, not the paragraph's defaults (which some viewers ignore)
         run = paragraph.add_run()
         run.text = value
         run.font.size = Pt(size)
         run.font.bold = bold
-        if ink != "#000000":
+        if ink != "#000000":  # black is the default; setting a colour is the slowest step
             run.font.color.rgb = _colour(ink)
 
     def matrix(self, title: str, matrix: Matrix, roles: Sequence[str]) -> None:
@@ -263,8 +275,8 @@ class Deck:
             if part.parts > 1:
                 heading += f" ({part.number}/{part.parts})"
             slide = self.slide(heading)
-            name_size, letter_size, header_size = fonts(len(part.roles))
-            width = (WIDTH - 2 * MARGIN - NAME_COLUMN) / max(len(part.roles), 1)
+            name_size, letter_size, header_size = fonts(part.roles, view)
+            width = column_width(len(part.roles))
             shape = slide.shapes.add_table(
                 len(part.rows) + 1,
                 len(part.roles) + 1,
@@ -274,12 +286,13 @@ class Deck:
                 Inches(TABLE_HEIGHT),
             )
             table = shape.table
-            table.horz_banding = False
+            table.first_row = table.horz_banding = False  # the style's white header font
             table.columns[0].width = Inches(NAME_COLUMN)
             for column in range(1, len(part.roles) + 1):
                 table.columns[column].width = Inches(width)
             header_lines = max(
-                (_lines(view.role(r), width, header_size) for r in part.roles), default=1
+                (_lines(view.role(r), width, header_size, BOLD_CHAR) for r in part.roles),
+                default=1,
             )
             table.rows[0].height = Inches(_height(header_lines, header_size))
             self._cell(table.cell(0, 0), view.word("activity"), header_size, True, HEADER)
@@ -407,7 +420,8 @@ def discussion_slides(
         return
     view = deck.view
     slide = deck.slide(f"{view.word('discussion')}: {discussion.name}")
-    deck.picture(slide, trajectory_picture(discussion, simulation, "png", view.lang))
+    trajectories = trajectory_picture(discussion, simulation, "png", view.lang, columns=2)
+    deck.picture(slide, trajectories)
     slide = deck.slide(view.word("network"))
     deck.picture(slide, network_picture(discussion, simulation, "png", view.lang))
 
