@@ -27,7 +27,6 @@ from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Normalize
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Circle, FancyArrowPatch
-from matplotlib.patheffects import withStroke
 
 from models.figures import PictureFormat, figure, picture, wrap
 from models.labels import DEFAULT_LANG, LABELS, Lang, label
@@ -239,7 +238,13 @@ def network_picture(
             va="center",
             fontsize=font,
             zorder=4,
-            path_effects=[withStroke(linewidth=2.5, foreground="white")],
+            # a pale box, not a stroke: a path effect would turn the name into shapes in SVG
+            bbox={
+                "boxstyle": "round,pad=0.15",
+                "facecolor": "white",
+                "alpha": 0.7,
+                "edgecolor": "none",
+            },
         )
     xs = [float(v[0]) for v in points.values()]
     ys = [float(v[1]) for v in points.values()]

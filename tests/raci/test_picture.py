@@ -102,7 +102,8 @@ def test_png_has_the_palette_colours_of_its_letters_and_no_others(
     scenario, result = hub
     data = matrix_picture(result, "png", View.of(scenario))
     width, height = png_size(data)
-    assert 600 < width <= MAX_INCHES[0] * DPI and 400 < height <= MAX_INCHES[1] * DPI
+    assert 600 < width <= MAX_INCHES[0] * DPI
+    assert 400 < height <= MAX_INCHES[1] * DPI
     pixels = (image.imread(io.BytesIO(data), format="png")[..., :3] * 255).round().astype(int)
     used = {letter for row in result.matrix.values() for letter in row.values()}
     for letter in LETTERS:
@@ -138,7 +139,7 @@ def test_a_model_without_a_matrix_is_a_note_with_its_diagnosis(
     assert "infeasible:nomatrixsatisfieseveryhardrule" in strings
     assert re.sub(r"\s+", "", infeasible.diagnosis.summary) in strings
     assert "Droptherule" in strings
-    assert not set(PALETTE[x][0] for x in LETTERS) & set(fills(svg))
+    assert not {PALETTE[x][0] for x in LETTERS} & set(fills(svg))
 
 
 def test_a_huge_matrix_stays_within_the_size_limit() -> None:
@@ -148,4 +149,5 @@ def test_a_huge_matrix_stays_within_the_size_limit() -> None:
         for k in range(400)
     }
     width, height = png_size(matrix_picture(matrix, "png"))
-    assert width <= MAX_INCHES[0] * DPI and height <= MAX_INCHES[1] * DPI
+    assert width <= MAX_INCHES[0] * DPI
+    assert height <= MAX_INCHES[1] * DPI
