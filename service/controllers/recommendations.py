@@ -153,7 +153,8 @@ async def get_recommendation(
         return Response(content, media_type=media_type)
     if media_type == PPTX:
         options = SolveOptions() if inputs is None else inputs.options
-        deadline = service.deadline(options.time_limit)
+        # solving, simulating, planning the briefing and drawing: the server's whole budget
+        deadline = service.deadline()
         discussion = None if inputs is None else inputs.discussion
         content = await service.run(
             request,
