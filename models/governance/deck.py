@@ -250,14 +250,16 @@ class Deck:
     ) -> None:
         cell.fill.solid()  # type: ignore[no-untyped-call]
         cell.fill.fore_color.rgb = _colour(fill)
-        cell.margin_left = cell.margin_right = Inches(CELL_MARGIN)
-        cell.margin_top = cell.margin_bottom = Inches(CELL_MARGIN / 2)
-        cell.vertical_anchor = MSO_ANCHOR.MIDDLE
         paragraph = cell.text_frame.paragraphs[0]
-        paragraph.alignment = PP_ALIGN.CENTER if centre else PP_ALIGN.LEFT
-        if not value:  # else the empty line is as tall as the template's 18 pt
+        # the height of an empty cell counts too: its margins, and its font (else the
+        # template's 18 pt); the rest does not matter without text (most cells)
+        cell.margin_top = cell.margin_bottom = Inches(CELL_MARGIN / 2)
+        if not value:
             paragraph.font.size = Pt(size)
             return
+        cell.margin_left = cell.margin_right = Inches(CELL_MARGIN)
+        cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+        paragraph.alignment = PP_ALIGN.CENTER if centre else PP_ALIGN.LEFT
         # the run's own properties, not the paragraph's defaults (which some viewers ignore)
         run = paragraph.add_run()
         run.text = value
