@@ -166,6 +166,16 @@ def fig_colour(i: int) -> str:
     return f"C{i % 10}"
 
 
+def _fill(layout: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The layout stretched to fill a box of :data:`WIDE` × 1 (a slide's shape): each axis
+    scaled on its own to [-WIDE, WIDE] and [-1, 1]."""
+    points = np.array(list(layout.values()), dtype=float).reshape(-1, 2)
+    low, high = points.min(axis=0), points.max(axis=0)
+    half = np.where(high > low, (high - low) / 2, 1.0)
+    scaled = (points - (low + high) / 2) / half * np.array([WIDE, 1.0])
+    return dict(zip(layout, scaled, strict=True))
+
+
 def network_picture(
     discussion: Discussion,
     result: SimulationResult,
@@ -184,7 +194,7 @@ def network_picture(
                 graph.add_edge(speaker, listener, weight=float(influence[i, j]))
     # the layout pulls together those who listen to each other, in either direction
     layout = nx.spring_layout(graph.to_undirected(), seed=SEED, weight="weight")
-    layout = {s: (WIDE * x, y) for s, (x, y) in layout.items()}  # a slide's shape, not a square
+    layout = _fill(layout)
     issue = result.decision.issue if result.decision is not None else result.issues[0]
     p = result.issues.index(issue)
     share = {s.stakeholder: s.share for s in result.power.shares}
@@ -217,7 +227,7 @@ def network_picture(
                 shrinkB=0,
             )
         )
-    font = max(6.0, 9.0 - 0.08 * len(ids))
+    font = max(7.0, 11.0 - 0.1 * len(ids))
     for s in ids:
         veto = people[s].veto
         axes.add_patch(
