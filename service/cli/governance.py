@@ -1,8 +1,9 @@
 """Governance subcommands: ``recommend`` (rank the models) and ``what-if`` (edit and compare).
 
-``recommend`` writes a table, JSON, the HTML fragment or an Excel workbook (``--format xlsx
---output FILE``); the fragment and the workbook use the scenario's names and, with ``--lang
-de``, German labels.
+``recommend`` writes a table, JSON, the HTML fragment, an Excel workbook (``--format xlsx
+--output FILE``) or a slide deck (``--format pptx --output FILE``), and with ``--plot FILE``
+the picture of the scores and where the winner holds; all but the table and JSON use the
+scenario's names and, with ``--lang de``, German labels.
 
 Exit codes: 0 success; 1 ``recommend`` found no model with a matrix; 2 bad input (reported by
 ``service.cli.main``).

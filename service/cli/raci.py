@@ -1,7 +1,8 @@
 """RACI subcommands: ``scenarios``, ``solve``, ``lint`` and ``generate``.
 
-``solve`` writes a terminal table, Markdown, CSV (Excel's dialect), JSON or an Excel workbook
-(``--format xlsx --output FILE``), with the scenario's names and, with ``--lang de``, German
+``solve`` writes a terminal table, Markdown, CSV (Excel's dialect), JSON, an Excel workbook
+(``--format xlsx --output FILE``) or each model's heatmap (``--format svg|png|pdf --output
+FILE``, one file per model), with the scenario's names and, with ``--lang de``, German
 labels; ``lint`` reads JSON, CSV or a workbook, of several models the one of ``--variant``.
 
 Exit codes: 0 success; 1 the command ran but the answer is bad news (``solve``: some variant
