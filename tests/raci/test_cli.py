@@ -297,7 +297,7 @@ def test_solve_writes_a_workbook_that_lint_reads_back(gremium: Gremium, tmp_path
     assert code == 0, report
     code, _, err = gremium("solve", "it-led", "--format", "xlsx")
     assert code == 2
-    assert "--output: a workbook needs a file" in err
+    assert "--output: --format xlsx writes a file: --output FILE.xlsx" in err
 
 
 def test_german_csv_is_semicolon_separated_and_reads_back(gremium: Gremium, tmp_path: Path) -> None:
