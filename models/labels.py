@@ -6,8 +6,9 @@ through :func:`label`; the scenario's own names (roles, activities, the organisa
 as written, in whatever language the scenario has them. Ids stay ids wherever a machine reads
 the output back (JSON, and the id header row of CSV and workbooks).
 
-Not translated yet: the sentences the models write (explanations, lint findings, diagnoses,
-applicability reasons); they are English in both languages.
+The sentences the models write (explanations, lint findings, diagnoses, the
+recommendation's reasons …) come from the sibling catalogue :mod:`models.messages`, in the
+same two languages.
 
 >>> label("legend", "de"), label("letter.S", "en")
 ('Legende', 'consent: must agree before introduction')
@@ -27,6 +28,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "activity": ("Activity", "Tätigkeit"),
     "id": ("ID", "Kennung"),
     "role": ("Role", "Rolle"),
+    "roles": ("Roles", "Rollen"),
     "model": ("Governance model", "Governance-Modell"),
     "legend": ("Legend", "Legende"),
     "load": ("Load", "Auslastung"),
@@ -144,6 +146,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "support": ("Simulated support", "Simulierte Zustimmung"),
     "no-discussion": ("No discussion was simulated.", "Keine Diskussion simuliert."),
     "scenario": ("Organisation", "Organisation"),
+    "before": ("Before", "Vorher"),
+    "after": ("After", "Nachher"),
+    "delta": ("Change", "Differenz"),
+    "term": ("Term", "Term"),
+    "diff.changes": ("Cells that change", "Zellen, die sich ändern"),
+    "diff.appear": ("Findings that appear", "Neue Befunde"),
+    "diff.disappear": ("Findings that disappear", "Entfallende Befunde"),
+    "diff.none": ("none", "keine"),
     # pictures
     "round": ("round", "Runde"),
     "position": ("position (0 = against, 1 = for)", "Position (0 = dagegen, 1 = dafür)"),

@@ -58,6 +58,7 @@ import numpy.typing as npt
 import pulp
 
 from models.errors import SolverFailure
+from models.messages import say
 
 Engine = Literal["highs", "cbc"]
 SolveStatus = Literal["optimal", "feasible", "infeasible", "no-solution", "error"]
@@ -252,10 +253,10 @@ class HighsModel:
         if model_status == highspy.HighsModelStatus.kModelEmpty:
             return self._empty(solution)
         if model_status == highspy.HighsModelStatus.kInfeasible:
-            return solution("infeasible", "no solution satisfies every constraint")
+            return solution("infeasible", say("solver.infeasible"))
         if info.primal_solution_status != highspy.SolutionStatus.kSolutionStatusFeasible:
             if model_status == highspy.HighsModelStatus.kTimeLimit:
-                message = f"the time limit of {limit:g} s ran out before a solution was found"
+                message = say("solver.no-solution", limit=float(limit))
                 return solution("no-solution", message, stopped="time-limit")
             reason = highs.modelStatusToString(model_status)
             if run_status == highspy.HighsStatus.kError:
@@ -270,24 +271,27 @@ class HighsModel:
         figures = {"values": values, "objective": value, "bound": bound, "gap": gap}
         if model_status == highspy.HighsModelStatus.kOptimal:
             if gap is not None and gap <= PROVEN_GAP:
-                return solution("optimal", "proven optimal", **figures)
-            return solution(
-                "feasible", "stopped within the requested gap", stopped="gap", **figures
-            )
+                return solution("optimal", say("solver.proven"), **figures)
+            return solution("feasible", say("solver.gap"), stopped="gap", **figures)
         if model_status == highspy.HighsModelStatus.kTimeLimit:
-            message = f"stopped by the time limit of {limit:g} s"
+            message = say("solver.time-limit", limit=float(limit))
             return solution("feasible", message, stopped="time-limit", **figures)
-        message = f"stopped early: {highs.modelStatusToString(model_status)}"
+        message = say("solver.early", reason=highs.modelStatusToString(model_status))
         return solution("feasible", message, **figures)
 
     def _empty(self, solution: Callable[..., Solution]) -> Solution:
         """HiGHS neither checks nor solves a model without columns: every row is 0 there."""
         lp = self._highs.getLp()
         if np.any(np.asarray(lp.row_lower_) > 0.0) or np.any(np.asarray(lp.row_upper_) < 0.0):
-            return solution("infeasible", "no solution satisfies every constraint")
+            return solution("infeasible", say("solver.infeasible"))
         offset = float(lp.offset_)
         return solution(
-            "optimal", "proven optimal", values=np.zeros(0), objective=offset, bound=offset, gap=0.0
+            "optimal",
+            say("solver.proven"),
+            values=np.zeros(0),
+            objective=offset,
+            bound=offset,
+            gap=0.0,
         )
 
     @contextmanager
@@ -369,20 +373,18 @@ def _solve_cbc(problem: pulp.LpProblem, settings: Settings) -> Solution:
         )
 
     if problem.status == pulp.LpStatusInfeasible:
-        return solution("infeasible", "no solution satisfies every constraint")
+        return solution("infeasible", say("solver.infeasible"))
     has_solution = problem.sol_status in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible)
     if problem.status != pulp.LpStatusOptimal or not has_solution:
         if seconds >= settings.time_limit * 0.95:
-            message = (
-                f"the time limit of {settings.time_limit:g} s ran out before a solution was found"
-            )
+            message = say("solver.no-solution", limit=float(settings.time_limit))
             return solution("no-solution", message)
         return solution("error", f"cbc stopped without a result (PuLP status {problem.status})")
     if problem.sol_status == pulp.LpSolutionOptimal and settings.gap == 0.0:
-        return solution("optimal", "proven optimal", with_values=True)
+        return solution("optimal", say("solver.proven"), with_values=True)
     if problem.sol_status == pulp.LpSolutionOptimal:
-        return solution("feasible", "stopped within the requested gap", with_values=True)
-    message = f"stopped by the time limit of {settings.time_limit:g} s"
+        return solution("feasible", say("solver.gap"), with_values=True)
+    message = say("solver.time-limit", limit=float(settings.time_limit))
     return solution("feasible", message, with_values=True)
 
 

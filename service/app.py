@@ -21,12 +21,12 @@ from . import openapi
 from .catalogue import Catalogue
 from .context import Service
 from .controllers import discussions, docs, health, raci, recommendations, scenarios
-from .edge import HeadAsGet
+from .edge import HeadAsGet, Vary
 from .observability import REQUEST_ID_HEADER, Metrics, Observer
 from .pool import JobPool, make_pool
 from .problems import ApiError, handle_exception
 from .schemas import API_KEY_HEADER
-from .security import RATE_LIMIT_STORE, ApiAccess, KeyRing, rate_limit
+from .security import RATE_LIMIT_HEADERS, RATE_LIMIT_STORE, ApiAccess, KeyRing, rate_limit
 from .settings import Settings
 from .store import Store
 
@@ -58,7 +58,7 @@ def create_app(
         metrics=Metrics(pool),
         store=store or Store(settings.store),
     )
-    keys = KeyRing(settings.api_keys)
+    keys = KeyRing(settings.api_keys, settings.read_keys)
     # Counted first, so that a request that fails authentication is counted too.
     limit = [rate_limit(settings.rate_limit, keys).middleware] if settings.rate_limit else []
     v1 = Router(
@@ -83,14 +83,30 @@ def create_app(
             v1,
             *health.HANDLERS,
             *docs.HANDLERS,
+            *recommendations.PUBLIC,
             create_static_files_router("/static", [STATIC], include_in_schema=False),
         ],
         exception_handlers={Exception: handle_exception},
         cors_config=CORSConfig(
             allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "POST", "OPTIONS"],
-            allow_headers=[API_KEY_HEADER, "Content-Type", "Accept", REQUEST_ID_HEADER],
-            expose_headers=[REQUEST_ID_HEADER, "Retry-After"],
+            allow_headers=[
+                API_KEY_HEADER,
+                "Content-Type",
+                "Accept",
+                "Accept-Language",
+                "If-None-Match",
+                REQUEST_ID_HEADER,
+            ],
+            # what a portal's script may read: the created recommendation's address, the
+            # validator, and when to come back
+            expose_headers=[
+                REQUEST_ID_HEADER,
+                "Location",
+                "ETag",
+                "Retry-After",
+                *RATE_LIMIT_HEADERS,
+            ],
             max_age=600,
         )
         if settings.cors_origins
@@ -104,7 +120,7 @@ def create_app(
     )
     app.state.service = service
     # Outermost, around routing too, so 404s and refusals are logged, counted and carry an id.
-    handler: ASGIApp = HeadAsGet(app.asgi_handler)
+    handler: ASGIApp = Vary(HeadAsGet(app.asgi_handler))
     if settings.trusted_proxies:  # the client address from their X-Forwarded-For
         handler = ProxyHeadersMiddleware(handler, list(settings.trusted_proxies))  # type: ignore[arg-type,assignment]
     app.asgi_handler = Observer(handler, service.metrics, log)

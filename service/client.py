@@ -6,13 +6,31 @@
     ...     print(answer.results[0].status, answer.results[0].matrix["strategy"])
 
 Requests and results are the domain's own types and the wire types of :mod:`service.schemas`,
-none of which loads the web framework or the solvers; an error answer raises
-:class:`ProblemError` carrying the server's problem details. Each call is described once
+none of which loads the web framework or the solvers. Each call is described once
 (:class:`Call`) and sent by either client, so the two cannot drift apart.
+
+What a call can raise::
+
+    Exception
+    └── GremiumClientError          anything this client raises about the service
+        ├── ProblemError            the server answered with problem details (RFC 9457);
+        │                           .problem carries them — also a 429 or 503 still refused
+        │                           after the retries
+        └── GremiumUnavailable      no answer at all: the connection failed or timed out
+                                    (.__cause__ is httpx's error)
+
+A 429 (rate limited) or 503 (overloaded, worker lost) that carries ``Retry-After`` is tried
+again after it, within :class:`Retry`'s bounds: at most ``attempts`` tries and ``max_wait``
+seconds of waiting in all; a ``Retry-After`` beyond what is left is not waited for. A 503
+without one (a request whose time budget ran out) is not retried: the server did not ask for
+it, and the same work would likely run out again. ``Retry(attempts=1)`` never retries.
 """
 
 from __future__ import annotations
 
+import asyncio
+import email.utils
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from types import TracebackType
@@ -60,12 +78,52 @@ P = ParamSpec("P")
 TextFormat = Literal["text/csv", "text/markdown"]
 
 
-class ProblemError(Exception):
+class GremiumClientError(Exception):
+    """The base of what this client raises about the service (the tree: module docstring)."""
+
+
+class ProblemError(GremiumClientError):
     """The server answered with problem details (RFC 9457)."""
 
     def __init__(self, problem: ProblemDetails) -> None:
         self.problem = problem
         super().__init__(f"{problem.status} {problem.title}: {problem.detail}")
+
+
+class GremiumUnavailable(GremiumClientError):
+    """The service did not answer: the connection failed or timed out."""
+
+
+@dataclass(frozen=True)
+class Retry:
+    """How often and how long to retry an answer the server asks to retry (429, 503)."""
+
+    attempts: int = 3
+    max_wait: float = 30.0
+    statuses: frozenset[int] = frozenset({429, 503})
+
+    def delay(self, response: httpx.Response, attempt: int, waited: float) -> float | None:
+        """Seconds to wait before try ``attempt + 1`` after ``response`` (try ``attempt``,
+        ``waited`` seconds waited so far), or None: do not retry."""
+        if response.status_code not in self.statuses or attempt >= self.attempts:
+            return None
+        seconds = _retry_after(response.headers.get("retry-after"))
+        if seconds is None:
+            return None
+        return seconds if waited + seconds <= self.max_wait else None
+
+
+def _retry_after(value: str | None) -> float | None:
+    """``Retry-After`` in seconds: delay-seconds or an HTTP date (RFC 9110 §10.2.3)."""
+    if value is None:
+        return None
+    if value.strip().isdigit():
+        return float(value.strip())
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
 
 
 @dataclass(frozen=True)
@@ -250,6 +308,10 @@ def _ready() -> Call[Health]:
     return Call("GET", "/readyz", Health)
 
 
+def _unavailable(base_url: httpx.URL, exc: httpx.TransportError) -> GremiumUnavailable:
+    return GremiumUnavailable(f"Gremium at {base_url} did not answer: {type(exc).__name__}: {exc}")
+
+
 def _headers(api_key: str | None) -> dict[str, str]:
     return {API_KEY_HEADER: api_key} if api_key else {}
 
@@ -280,14 +342,26 @@ class Client:
         api_key: str | None = None,
         timeout: float = 120.0,
         transport: httpx.BaseTransport | None = None,
+        retry: Retry = Retry(),
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._http = httpx.Client(
             base_url=base_url, headers=_headers(api_key), timeout=timeout, transport=transport
         )
+        self._retry, self._sleep = retry, sleep
 
     def send(self, call: Call[T]) -> T:
-        response = self._http.request(call.method, call.path, **_request(call))
-        return _decode(call, response)
+        attempt, waited = 1, 0.0
+        while True:
+            try:
+                response = self._http.request(call.method, call.path, **_request(call))
+            except httpx.TransportError as exc:
+                raise _unavailable(self._http.base_url, exc) from exc
+            delay = self._retry.delay(response, attempt, waited)
+            if delay is None:
+                return _decode(call, response)
+            self._sleep(delay)
+            attempt, waited = attempt + 1, waited + delay
 
     solve = _blocking(_solve)
     solve_text = _blocking(_solve_text)
@@ -332,14 +406,26 @@ class AsyncClient:
         api_key: str | None = None,
         timeout: float = 120.0,
         transport: httpx.AsyncBaseTransport | None = None,
+        retry: Retry = Retry(),
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self._http = httpx.AsyncClient(
             base_url=base_url, headers=_headers(api_key), timeout=timeout, transport=transport
         )
+        self._retry, self._sleep = retry, sleep
 
     async def send(self, call: Call[T]) -> T:
-        response = await self._http.request(call.method, call.path, **_request(call))
-        return _decode(call, response)
+        attempt, waited = 1, 0.0
+        while True:
+            try:
+                response = await self._http.request(call.method, call.path, **_request(call))
+            except httpx.TransportError as exc:
+                raise _unavailable(self._http.base_url, exc) from exc
+            delay = self._retry.delay(response, attempt, waited)
+            if delay is None:
+                return _decode(call, response)
+            await self._sleep(delay)
+            attempt, waited = attempt + 1, waited + delay
 
     solve = _awaitable(_solve)
     solve_text = _awaitable(_solve_text)

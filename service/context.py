@@ -4,9 +4,11 @@ encoded in the media type the client accepts."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, ParamSpec, TypeVar
 
 import anyio.to_thread
@@ -15,6 +17,7 @@ from litestar import Request, Response
 from litestar.response.base import ASGIResponse
 
 from models.labels import DEFAULT_LANG, LANGS, Lang
+from models.messages import spoken
 
 from .catalogue import Catalogue
 from .decoding import BodyDecoder
@@ -45,8 +48,9 @@ class Doc:
     """What OpenAPI says about an operation beyond its path: the request and response bodies,
     the media types it answers in, the error statuses it can return besides the ones every
     operation of its kind can (see :mod:`service.openapi`), its tag, its success status
-    (201 adds a Location header), and request bodies it takes besides JSON (media type ->
-    OpenAPI media type object)."""
+    (201 adds a Location header), request bodies it takes besides JSON (media type ->
+    OpenAPI media type object), and whether it answers with ETag and Cache-Control (and 304
+    for a matching If-None-Match)."""
 
     tag: str
     request: type[Any] | None = None
@@ -55,6 +59,7 @@ class Doc:
     errors: tuple[int, ...] = ()
     status: int = 200
     bodies: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    cached: bool = False
 
     def opt(self) -> dict[str, Any]:
         return {"doc": self}
@@ -107,8 +112,12 @@ class Service:
         *args: P.args,
         **kwargs: P.kwargs,
     ) -> T:
-        """``fn`` in the pool (see :meth:`JobPool.run`); stopped when the client disconnects."""
-        job = asyncio.ensure_future(self.pool.run(deadline, fn, *args, **kwargs))
+        """``fn`` in the pool (see :meth:`JobPool.run`), speaking the request's
+        Accept-Language; stopped when the client disconnects."""
+        # the job writes its sentences in the request's language (models.messages)
+        job = asyncio.ensure_future(
+            self.pool.run(deadline, partial(spoken, language(request), fn), *args, **kwargs)
+        )
         gone = asyncio.ensure_future(_disconnected(request))
         try:
             await asyncio.wait((job, gone), return_when=asyncio.FIRST_COMPLETED)
@@ -188,6 +197,36 @@ def answer(
     content = renderers[media_type](value)
     body = content.encode() if isinstance(content, str) else content
     return Response(body, media_type=media_type)
+
+
+def entity_tag(*parts: str | bytes) -> str:
+    """A strong entity tag (RFC 9110 §8.8.3) for a representation made of ``parts``."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return f'"{digest.hexdigest()[:32]}"'
+
+
+def not_modified(request: AnyRequest, etag: str) -> bool:
+    """Whether ``If-None-Match`` names ``etag`` (or is ``*``): weak comparison, as RFC 9110
+    §13.1.2 asks for GET."""
+    header = request.headers.get("if-none-match")
+    if header is None:
+        return False
+    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return "*" in tags or etag in tags
+
+
+def cached(
+    response: Response[bytes], etag: str, cache_control: str, vary: tuple[str, ...] = ()
+) -> Response[bytes]:
+    """``response`` with its validator and caching headers."""
+    response.headers["ETag"] = etag
+    response.headers["Cache-Control"] = cache_control
+    if vary:
+        response.headers["Vary"] = ", ".join(vary)
+    return response
 
 
 def attachment(content: bytes, media_type: str, filename: str) -> Response[bytes]:

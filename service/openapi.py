@@ -22,6 +22,7 @@ from typing import Any, get_type_hints
 import msgspec
 from litestar import Litestar
 from litestar.handlers import HTTPRouteHandler
+from litestar.params import KwargDefinition
 from litestar.routes import HTTPRoute
 
 from models.raci.types import VARIANTS
@@ -46,7 +47,7 @@ from .schemas import (
     SimulateRequest,
     SolveRequest,
 )
-from .security import CHALLENGE
+from .security import CHALLENGE, RATE_LIMIT_HEADERS, READ_SCOPE
 
 OPENAPI_DIR = Path(__file__).resolve().parent.parent / "openapi"
 PATH_PARAMETERS = {
@@ -61,13 +62,10 @@ ALWAYS = (500,)
 WITH_BODY = (400, 413, 415, 422)
 WITH_QUERY = (400,)
 UNDER_V1 = (401, 429)
+#: Under /v1 besides, on every route a read key may not call.
+NOT_READ_SCOPE = (403,)
+CACHE_HEADERS = ("ETag", "Cache-Control", "Vary")
 RETRY_AFTER = {429, 503}
-RATE_LIMIT_HEADERS = (
-    "RateLimit-Limit",
-    "RateLimit-Remaining",
-    "RateLimit-Reset",
-    "RateLimit-Policy",
-)
 
 
 def document(app: Litestar, catalogue: Catalogue) -> dict[str, Any]:
@@ -105,6 +103,22 @@ def document(app: Litestar, catalogue: Catalogue) -> dict[str, Any]:
             "headers": {
                 "Location": {
                     "description": "The path of the created resource.",
+                    "schema": {"type": "string"},
+                },
+                "ETag": {
+                    "description": "A strong validator of this representation: send it back "
+                    "in If-None-Match for a 304 when nothing changed.",
+                    "schema": {"type": "string"},
+                },
+                "Cache-Control": {
+                    "description": "A stored recommendation never changes: `max-age=31536000, "
+                    "immutable` (`private` when keys are configured); the stylesheet "
+                    "`public, max-age=86400`.",
+                    "schema": {"type": "string"},
+                },
+                "Vary": {
+                    "description": "The request headers the representation depends on "
+                    "(`Accept, Accept-Language`).",
                     "schema": {"type": "string"},
                 },
                 "Retry-After": {
@@ -183,8 +197,16 @@ def _operation(
         errors |= set(WITH_QUERY)
     if path.startswith("/v1/"):
         errors |= set(UNDER_V1)
+        if handler.opt.get("scope") != READ_SCOPE:
+            errors |= set(NOT_READ_SCOPE)
         operation["security"] = [{"apiKey": []}, {}]
-    operation["responses"] = {str(doc.status): _success(doc, path.startswith("/v1/"))} | {
+    responses = {str(doc.status): _success(doc, path.startswith("/v1/"))}
+    if doc.cached:
+        responses["304"] = {
+            "description": "Not modified: If-None-Match names the current ETag.",
+            "headers": _refs(CACHE_HEADERS),
+        }
+    operation["responses"] = responses | {
         str(status): _failure(status) for status in sorted(errors)
     }
     return operation
@@ -210,7 +232,8 @@ def _parameters(path: str, handler: HTTPRouteHandler, catalogue: Catalogue) -> l
                 }
             )
         else:
-            description = hints[name].__metadata__[0].description
+            [query] = [m for m in hints[name].__metadata__ if isinstance(m, KwargDefinition)]
+            description = query.description
             schema["default"] = parameter.default
             parameters.append(
                 {"name": name, "in": "query", "description": description, "schema": schema}
@@ -247,6 +270,8 @@ def _success(doc: Doc, limited: bool) -> dict[str, Any]:
     headers = {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}}
     if doc.status == 201:
         headers["Location"] = {"$ref": "#/components/headers/Location"}
+    if doc.cached:
+        headers |= _refs(CACHE_HEADERS)
     if limited:
         headers |= _refs(RATE_LIMIT_HEADERS)
     return {

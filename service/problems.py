@@ -1,8 +1,9 @@
 """Errors at the edge: every failure leaves the service as RFC 9457 problem details.
 
     Exception raised anywhere           -> problem type (status)
-    ├── ApiError(kind, ...)             the service's own refusals: 401, 406, 415, 429, 499,
-    │                                   503 (overloaded, worker-lost, budget-exceeded) ...
+    ├── ApiError(kind, ...)             the service's own refusals: 401, 403 (a read key's
+    │                                   scope), 406, 415, 429, 499, 503 (overloaded,
+    │                                   worker-lost, budget-exceeded) ...
     ├── models.errors.InvalidInput      invalid-input (422), one entry per offending field
     ├── models.errors.LimitExceeded     limit-exceeded (422), naming the limit
     ├── models.errors.BudgetExhausted   budget-exceeded (503)
@@ -87,6 +88,14 @@ KINDS: dict[str, Kind] = {
             401,
             "Missing or unknown API key",
             "Send a configured key in the X-API-Key header.",
+        ),
+        Kind(
+            "forbidden",
+            403,
+            "Key not allowed here",
+            "The API key is valid but its scope does not cover this call: a read key "
+            "(GREMIUM_READ_KEYS, scope recommendations:read) may only read stored "
+            "recommendations. The detail names the scope.",
         ),
         Kind(
             "not-found",
@@ -223,6 +232,7 @@ KINDS: dict[str, Kind] = {
 _BY_STATUS = {
     400: "malformed-request",
     401: "unauthorized",
+    403: "forbidden",
     404: "not-found",
     405: "method-not-allowed",
     406: "not-acceptable",

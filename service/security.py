@@ -1,7 +1,14 @@
 """API keys and the rate limit, applied by middleware on every /v1 route (unknown paths too).
 
 Keys come from the environment only, are compared in constant time, and never reach a log: the
-access log names a caller by the key's position in the configured list (``key-1``), nothing more.
+access log names a caller by the key's position in the configured list (``key-1``; a read key
+``read-key-1``), nothing more.
+
+Two kinds of key: a full key (``GREMIUM_API_KEYS``) may call everything; a read key
+(``GREMIUM_READ_KEYS``) has the scope :data:`READ_SCOPE` and may only call the routes that
+declare it (``opt={"scope": READ_SCOPE}``: reading a stored recommendation), so the key a
+portal puts into its browser code cannot run solves. A read key anywhere else is 403
+``forbidden``, naming the scope it has and the one the route needs.
 
 The rate limit is Litestar's own middleware and stores: a window of a minute per caller, counted
 in memory per server worker, or in Redis (``GREMIUM_REDIS_URL``) for every worker and server at
@@ -27,15 +34,28 @@ from .problems import ApiError
 from .schemas import API_KEY_HEADER
 
 RATE_LIMIT_STORE = "rate_limit"
+#: The headers Litestar's rate limit puts on every /v1 answer.
+RATE_LIMIT_HEADERS = (
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "RateLimit-Policy",
+)
 #: The challenge of a 401 (RFC 9110 §11.6.1): the key goes in a header, not an Authorization.
 CHALLENGE = f'APIKey realm="gremium", header="{API_KEY_HEADER}"'
+#: The scope of a read key, and of the routes that accept one.
+READ_SCOPE = "recommendations:read"
+FULL_LABEL, READ_LABEL = "key-", "read-key-"
 
 
 class KeyRing:
     """The configured API keys; ``identify`` says which one (if any) a request presented."""
 
-    def __init__(self, keys: tuple[str, ...]) -> None:
-        self._keys = tuple(key.encode() for key in keys)
+    def __init__(self, keys: tuple[str, ...], read_keys: tuple[str, ...] = ()) -> None:
+        self._keys = tuple(
+            [(f"{FULL_LABEL}{n}", key.encode()) for n, key in enumerate(keys, start=1)]
+            + [(f"{READ_LABEL}{n}", key.encode()) for n, key in enumerate(read_keys, start=1)]
+        )
 
     def __bool__(self) -> bool:
         return bool(self._keys)
@@ -50,14 +70,15 @@ class KeyRing:
             return None
         candidate = presented.encode()
         found: str | None = None
-        for index, key in enumerate(self._keys, start=1):
+        for label, key in self._keys:
             if hmac.compare_digest(candidate, key) and found is None:
-                found = f"key-{index}"
+                found = label
         return found
 
 
 def caller(scope: Scope, keys: KeyRing) -> str:
-    """Who is calling: ``key-N`` for a valid key, else ``client-<address>``; kept in the
+    """Who is calling: ``key-N`` or ``read-key-N`` for a valid key, else ``client-<address>``;
+    kept in the
     request's state (the access log names it) so the key is checked once."""
     state: dict[str, Any] = scope["state"]
     if "caller" not in state:
@@ -71,7 +92,8 @@ def caller(scope: Scope, keys: KeyRing) -> str:
 
 class ApiAccess(ASGIMiddleware):
     """Refuses a /v1 request without a valid key when keys are configured (401 with a
-    ``WWW-Authenticate`` challenge).
+    ``WWW-Authenticate`` challenge), and a read key on a route that does not declare
+    :data:`READ_SCOPE` (403). Router middleware runs after routing, so the route is known.
 
     A middleware rather than a guard: Litestar copies the route handler for each guard call,
     a cost every request of the hot GET path would pay.
@@ -83,12 +105,21 @@ class ApiAccess(ASGIMiddleware):
         self.keys = keys
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        if self.keys and not caller(scope, self.keys).startswith("key-"):
-            raise ApiError(
-                "unauthorized",
-                f"a valid {API_KEY_HEADER} header is required",
-                {"WWW-Authenticate": CHALLENGE},
-            )
+        if self.keys:
+            who = caller(scope, self.keys)
+            if who.startswith(READ_LABEL):
+                if scope["route_handler"].opt.get("scope") != READ_SCOPE:
+                    raise ApiError(
+                        "forbidden",
+                        f"this key has the scope {READ_SCOPE!r}: it may only read stored "
+                        f"recommendations; {scope.get('method')} {scope['path']} needs a full key",
+                    )
+            elif not who.startswith(FULL_LABEL):
+                raise ApiError(
+                    "unauthorized",
+                    f"a valid {API_KEY_HEADER} header is required",
+                    {"WWW-Authenticate": CHALLENGE},
+                )
         await next_app(scope, receive, send)
 
 

@@ -192,6 +192,8 @@ def describe(settings: Settings, workers: int) -> str:
         value = getattr(settings, item.name)
         if item.name == "api_keys":
             shown = f"{len(value)} key(s), masked" if value else "(none: /v1 is open)"
+        elif item.name == "read_keys":
+            shown = f"{len(value)} read key(s), masked" if value else "(none)"
         elif item.name == "redis_url" and value:
             shown = _mask_password(value)
         elif isinstance(value, tuple):

@@ -13,10 +13,12 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from models.errors import InvalidInput, Problem
 
 PoolKind = Literal["process", "thread"]
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def _cpu_count() -> int:
@@ -32,6 +34,7 @@ class Settings:
     port: int = 8000
     workers: int = 1
     api_keys: tuple[str, ...] = field(default=(), repr=False)
+    read_keys: tuple[str, ...] = field(default=(), repr=False)
     cors_origins: tuple[str, ...] = ()
     rate_limit: int = 600
     trusted_proxies: tuple[str, ...] = ()
@@ -81,6 +84,7 @@ class Settings:
             close = difflib.get_close_matches(name, sorted(known), n=1)
             hint = f"; did you mean {close[0]}?" if close else ""
             problems.append(Problem(name, f"no such setting{hint}"))
+        problems += _key_problems(values.get("api_keys", ()), values.get("read_keys", ()))
         if problems:
             raise InvalidInput(problems)
         return cls(**values)
@@ -153,6 +157,52 @@ def _keys(value: tuple[str, ...]) -> str | None:
     return None if all(len(key) >= 16 for key in value) else "every key needs 16 characters or more"
 
 
+def _key_problems(full: tuple[str, ...], read: tuple[str, ...]) -> list[Problem]:
+    """Read keys only make sense beside full keys, and a key is one or the other."""
+    name = env_name("read_keys")
+    if read and not full:
+        return [Problem(name, "read keys need GREMIUM_API_KEYS too: without full keys /v1 is open")]
+    if set(full) & set(read):
+        return [Problem(name, "a key is either a full key (GREMIUM_API_KEYS) or a read key")]
+    return []
+
+
+def _origin(raw: str) -> str:
+    """One browser origin as browsers send it in ``Origin``: ``scheme://host[:port]``, lower
+    case, without a default port; a trailing slash is dropped. Anything with a path, a query,
+    a fragment or credentials is refused: no browser would ever send it, so every call from
+    the portal would fail."""
+    if raw == "*":
+        return raw
+    origin = raw.removesuffix("/")
+    try:
+        parts = urlsplit(origin)
+        port = parts.port
+    except ValueError as exc:
+        raise ValueError(f"{raw!r} is not an origin ({exc})") from None
+    host = parts.hostname
+    if parts.scheme not in ("http", "https") or not host:
+        raise ValueError(f"{raw!r} is not an origin: expected http(s)://host[:port]")
+    if parts.path or parts.query or parts.fragment or "#" in origin or "?" in origin:
+        raise ValueError(
+            f"{raw!r} is not an origin: an origin has no path, query or fragment "
+            f"(did you mean {parts.scheme}://{parts.netloc}?)"
+        )
+    if parts.username is not None or parts.password is not None:
+        raise ValueError(f"{raw!r} is not an origin: an origin has no user or password")
+    netloc = f"[{host}]" if ":" in host else host
+    if port is not None and port != DEFAULT_PORTS[parts.scheme]:
+        netloc += f":{port}"
+    return f"{parts.scheme}://{netloc}"
+
+
+def _origins(raw: str) -> tuple[str, ...]:
+    origins = tuple(dict.fromkeys(_origin(item) for item in _items(raw)))
+    if "*" in origins and len(origins) > 1:
+        raise ValueError("'*' allows every origin: list origins or '*', not both")
+    return origins
+
+
 def _always(_value: Any) -> str | None:
     return None
 
@@ -168,10 +218,19 @@ VARIABLES: dict[str, tuple[Callable[[str], Any], Callable[[Any], str | None], st
         "Comma-separated API keys (16+ characters each). When set, every /v1 call needs one "
         "in `X-API-Key`; unset, the API is open.",
     ),
-    "cors_origins": (
+    "read_keys": (
         _items,
+        _keys,
+        "Comma-separated read-only API keys (16+ characters each; needs GREMIUM_API_KEYS): "
+        "such a key may only read stored recommendations (`GET /v1/recommendations/{id}`), "
+        "anything else is 403 `forbidden`. The key for a portal's browser code.",
+    ),
+    "cors_origins": (
+        _origins,
         _always,
-        "Comma-separated browser origins allowed by CORS (the portal).",
+        "Comma-separated browser origins allowed by CORS (the portal), each "
+        "`scheme://host[:port]` as the browser sends it in `Origin` (a trailing slash is "
+        "dropped, a path refused), or `*` for any.",
     ),
     "rate_limit": (
         _integer,

@@ -3,8 +3,8 @@
     governance                  recommendations: on top of both
     raci        discussion      independent of each other
     core  errors  solver        the shared primitives, the errors, the MILP adapter,
-    labels  palette  figures    the words of the outputs for people (en, de), their colours,
-                                the one adapter to matplotlib
+    labels  messages            the words and sentences of the outputs for people (en, de),
+    palette  figures            their colours, the one adapter to matplotlib
 
 A module may import its own package and the packages its layer lists in :data:`MAY_IMPORT`;
 core may import errors, errors nothing of models.
@@ -23,6 +23,7 @@ BOTTOM = {
     "models.errors",
     "models.solver",
     "models.labels",
+    "models.messages",
     "models.palette",
     "models.figures",
 }
@@ -30,8 +31,9 @@ MAY_IMPORT: dict[str, set[str]] = {
     "models": set(),
     "models.errors": set(),
     "models.core": {"models.errors"},
-    "models.solver": {"models.core", "models.errors"},
+    "models.solver": {"models.core", "models.errors", "models.labels", "models.messages"},
     "models.labels": set(),
+    "models.messages": {"models.labels"},
     "models.palette": {"models.core"},
     "models.figures": set(),
     "models.raci": BOTTOM,

@@ -21,6 +21,8 @@ from collections.abc import Mapping, Sequence
 
 import msgspec
 
+from models.messages import number, say
+
 from .types import (
     Agreement,
     DeffuantWeisbuch,
@@ -72,26 +74,26 @@ def percent(p: float) -> str:
         ('>99.9%', '100%', '<0.1%', '25.0%')
     """
     if p >= 1.0:
-        return "100%"
+        return number(1.0, ".0%")
     if p <= 0.0:
-        return "0%"
+        return number(0.0, ".0%")
     if p >= 0.9995:
-        return ">99.9%"
+        return ">" + number(0.999, ".1%")
     if p < 0.0005:
-        return "<0.1%"
-    return f"{p:.1%}"
+        return "<" + number(0.001, ".1%")
+    return number(p, ".1%")
 
 
 def _verdict(entry: ModelDecision, names: Mapping[str, str]) -> str:
     d = entry.decision
     if d.passes:
-        verdict = "passes"
+        verdict = say("vote.passes")
     elif d.vetoes:
-        verdict = f"fails (vetoed by {', '.join(names.get(v, v) for v in d.vetoes)})"
+        verdict = say("vote.vetoed", vetoes=", ".join(names.get(v, v) for v in d.vetoes))
     else:
-        verdict = f"fails (share {d.share:.1%} against {d.required:.1%} needed)"
+        verdict = say("agreement.share", share=d.share, required=d.required)
     if entry.probability is not None:
-        verdict += f", P(pass | {entry.name}) {percent(entry.probability)}"
+        verdict += say("agreement.chance", name=entry.name, probability=percent(entry.probability))
     return verdict
 
 
@@ -106,17 +108,18 @@ def agree(entries: Sequence[ModelDecision], names: Mapping[str, str]) -> Agreeme
     total = len(entries)
     unanimous = passing in (0, total)
     majority = passing * 2 >= total
+    verdict = say("vote.passes" if majority else "vote.fails")
     if unanimous:
-        head = f"all {total} models: {'passes' if majority else 'fails'}"
+        head = say("agreement.all", total=total, verdict=verdict)
     else:
         side = passing if majority else total - passing
-        head = f"{side} of {total} models: {'passes' if majority else 'fails'}"
+        head = say("agreement.side", side=side, total=total, verdict=verdict)
     # every model is named when they disagree or carry probabilities
     named = not unanimous or any(e.probability is not None for e in entries)
     parts = [head, *(f"{e.name}: {_verdict(e, names)}" for e in entries if named)]
     statement = "; ".join(parts)
     if not unanimous:
-        statement += " — the models disagree, so the outcome is uncertain"
+        statement += say("agreement.uncertain")
     return Agreement(
         models=tuple(entries), passing=passing, unanimous=unanimous, statement=statement
     )

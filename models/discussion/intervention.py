@@ -58,6 +58,7 @@ import pulp
 
 from models import solver
 from models.errors import InvalidInput, SolverFailure
+from models.messages import say
 
 from .decision import decide
 from .dynamics import coupling_matrix, equilibrium, multi_issue_equilibrium, total_influence
@@ -326,8 +327,11 @@ class Search:
             return Plan(
                 strategy=strategy,
                 status="not-needed",
-                message=f"the proposal passes without briefing, with probability "
-                f"{self.baseline_chance.probability:.1%} (target {target:.0%})",
+                message=say(
+                    "brief.not-needed",
+                    probability=self.baseline_chance.probability,
+                    target=target,
+                ),
                 effort=0.0,
                 moves=(),
                 decision=self.baseline,
@@ -338,7 +342,7 @@ class Search:
             )
         missing = [g for g in groups if not g]
         if not allowed or missing:
-            who = "nobody may be briefed" if not allowed else "the sandwich has no top or no base"
+            who = say("brief.nobody") if not allowed else say("brief.no-sandwich")
             return _failed(strategy, "infeasible", who)
         proposal = self.discussion.proposal
         assert proposal is not None
@@ -365,13 +369,9 @@ class Search:
 
     def _why(self, status: InterventionStatus, strategy: Strategy) -> str:
         if status == "time-limit":
-            return f"no plan found within {self.opts.time_limit:g} s"
-        who = (
-            "briefing everyone allowed"
-            if strategy == "least-effort"
-            else ("briefing the top and the base")
-        )
-        return f"{who} cannot make the proposal pass (within a move of {self.opts.max_move:g} each)"
+            return say("brief.time-limit", seconds=float(self.opts.time_limit))
+        who = say("brief.everyone" if strategy == "least-effort" else "brief.sandwich")
+        return say("brief.cannot", who=who, move=float(self.opts.max_move))
 
     def _report(self, strategy: Strategy, plan: Candidate, reached: bool) -> Plan:
         data, issue = self.data, self.issue
@@ -388,28 +388,39 @@ class Search:
         )
         remeasured = self._remeasure(positions)
         target = self.opts.target
-        odds = (
-            f"P(pass) {plan.chance.probability:.1%} (95% CI {plan.chance.interval[0]:.1%}–"
-            f"{plan.chance.interval[1]:.1%}), re-measured {remeasured.probability:.1%} "
-            f"({remeasured.interval[0]:.1%}–{remeasured.interval[1]:.1%}, seed "
-            f"{remeasured.seed})"
+        odds = say(
+            "brief.odds",
+            probability=plan.chance.probability,
+            low=plan.chance.interval[0],
+            high=plan.chance.interval[1],
+            again=remeasured.probability,
+            again_low=remeasured.interval[0],
+            again_high=remeasured.interval[1],
+            seed=remeasured.seed,
         )
         names = ", ".join(m.stakeholder for m in moves)
         if not plan.decision.passes:
             status: InterventionStatus = "error"
-            message = "the solver's plan does not make the proposal pass when rechecked"
+            message = say("brief.rechecked")
         elif not reached:
             status = "target-not-reached"
-            message = (
-                f"no plan found reaches P(pass) {target:.0%}; the best found briefs {names} "
-                f"(effort {plan.effort:.3g}, margin {plan.margin:.3f}): {odds}"
+            message = say(
+                "brief.target-not-reached",
+                target=target,
+                names=names,
+                effort=plan.effort,
+                margin=plan.margin,
+                odds=odds,
             )
         else:
             status = "optimal" if plan.proven else "time-limit"
-            message = (
-                f"brief {names}: total effort {plan.effort:.3g}, every supporter planned "
-                f"{plan.margin:.3f} above the threshold: {odds}"
-                + ("" if plan.proven else " (best found, not proven least)")
+            message = say(
+                "brief.plan",
+                names=names,
+                effort=plan.effort,
+                margin=plan.margin,
+                odds=odds,
+                proven="" if plan.proven else say("brief.unproven"),
             )
         return Plan(
             strategy=strategy,

@@ -42,6 +42,7 @@ from statistics import NormalDist
 import numpy as np
 
 from models.errors import BudgetExhausted, InvalidInput
+from models.messages import say
 
 from .agreement import with_chances
 from .decision import required_share, tally
@@ -280,9 +281,8 @@ def monte_carlo(
     error = float(np.mean(errors))
     budget = None
     if done < opts.draws:
-        budget = (
-            f"the time budget stopped Monte Carlo at {done:,} of {opts.draws:,} draws: "
-            f"probability {probability:.2f} ± {error:.2f}"
+        budget = say(
+            "montecarlo.budget", done=done, draws=opts.draws, probability=probability, error=error
         )
     return MonteCarloResult(
         discussion=discussion.id,

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 import msgspec
 import numpy as np
 
+from models.messages import count as plural
+from models.messages import say
+
 from .agreement import NAMES, agree, standard_models
 from .coalitions import coalitions, polarisation
 from .decision import decide
@@ -93,7 +96,7 @@ def with_model(discussion: Discussion, kind: ModelKind | None, seed: int | None)
 
 
 def _rounds(count: int) -> str:
-    return "1 round" if count == 1 else f"{count} rounds"
+    return plural(count, "round")
 
 
 def _run(
@@ -210,17 +213,14 @@ def simulate(discussion: Discussion, deadline: float | None = None) -> Simulatio
         status="converged" if converged else "not-converged",
         converged=converged,
         message=(
-            f"converged after {_rounds(rounds)} (no position moved more than "
-            f"{discussion.tolerance:g})"
+            say("discussion.converged", rounds=_rounds(rounds), tolerance=discussion.tolerance)
             if converged
-            else f"not converged within {_rounds(rounds)}: the final positions are the last "
-            "state, not an equilibrium"
+            else say("discussion.not-converged", rounds=_rounds(rounds))
         ),
         budget=(
             None
             if outcome.stopped_at is None
-            else f"the time budget stopped the run after {_rounds(rounds)} of at most "
-            f"{discussion.max_rounds}"
+            else say("discussion.budget", rounds=_rounds(rounds), most=discussion.max_rounds)
         ),
         rounds=rounds,
         issues=discussion.issues,

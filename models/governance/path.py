@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from models.governance.recommend import EVIDENCE
 from models.governance.types import Acceptance, Recommendation, Stage, StagedPath
 from models.governance.whatif import flips
+from models.messages import model, say
 from models.raci.diff import changes
 from models.raci.types import Scenario, SolveResult, Variant
 
@@ -34,21 +35,16 @@ RUNG: Mapping[Variant, int] = {
     "distributed": 3,
     "holistic": 4,
 }
-AD_HOC = "ad hoc"
-FIRST = (
-    "first: one team takes ownership of the channels, the rules and the reporting (the typical "
-    "path starts centralised, Prophet/Altimeter 2015)"
-)
 
 
 def _trigger(scenario: Scenario, variant: Variant) -> str:
     rules = [rule for rule in EVIDENCE[variant] if rule.effect == "fits"]
-    met = [rule.criterion for rule in rules if rule.holds(scenario.profile)]
+    met = [rule.says() for rule in rules if rule.holds(scenario.profile)]
     if met:
-        return f"now: the organisation meets it ({'; '.join(met)})"
+        return say("path.now", met="; ".join(met))
     if not rules:
-        return "when the organisation is ready"
-    return "when " + " or ".join(rule.criterion for rule in rules)
+        return say("path.ready")
+    return say("path.when", rules=say("or").join(rule.says() for rule in rules))
 
 
 def staged_path(
@@ -63,10 +59,10 @@ def staged_path(
         e.variant: e.criteria.acceptance for e in recommendation.ranking if e.criteria is not None
     }
     current = scenario.current
-    low, origin, matrix = 0, AD_HOC, {}
+    low, origin, matrix = 0, say("path.ad-hoc"), {}
     if current:
         start = min(solved, key=lambda v: (len(changes(current, solved[v])), RUNG[v]))
-        low, origin, matrix = RUNG[start], f"the current matrix, closest to {start}", current
+        low, origin, matrix = RUNG[start], say("path.current", variant=model(start)), current
     rungs: list[Variant] = []
     if RUNG[goal] > low:
         several_hubs = sum(role.kind == "hub" for role in scenario.roles) > 1
@@ -83,7 +79,7 @@ def staged_path(
         moved = flips(variant, previous, solved[variant])
         trigger = _trigger(scenario, variant)
         if not previous and variant == "central" and len(rungs) > 1:
-            trigger = FIRST
+            trigger = say("path.first")
         stages.append(
             Stage(
                 variant=variant,
@@ -95,5 +91,5 @@ def staged_path(
             )
         )
         previous = solved[variant]
-    steps = " → ".join([origin, *rungs])
-    return StagedPath(start=origin, stages=tuple(stages), summary=f"{steps}.")
+    steps = " → ".join([origin, *map(model, rungs)])
+    return StagedPath(start=origin, stages=tuple(stages), summary=say("path.summary", steps=steps))

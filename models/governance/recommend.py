@@ -63,6 +63,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import msgspec
 
@@ -81,6 +82,8 @@ from models.governance.types import (
     Recommendation,
     Score,
 )
+from models.labels import label
+from models.messages import current, model, number, say
 from models.raci.catalogue import DAYS_PER_FTE
 from models.raci.diff import changes
 from models.raci.lint import lint
@@ -100,114 +103,127 @@ ALTIMETER = "Altimeter (Owyang 2010; State of Social Business 2013)"
 PROPHET = "Prophet/Altimeter 2015"
 
 
+#: The figures the fit rules' sentences name.
+FIGURES: dict[str, Any] = {
+    "small": SMALL,
+    "large": LARGE,
+    "multinational": MULTINATIONAL,
+    "units": MANY_UNITS,
+    "altimeter": ALTIMETER,
+    "prophet": PROPHET,
+}
+
+
 @dataclass(frozen=True)
 class Rule:
-    """One rule of :data:`EVIDENCE`: when ``holds`` for a profile, it speaks ``effect``."""
+    """One rule of :data:`EVIDENCE`: when ``holds`` for a profile, it speaks ``effect``.
+    ``criterion`` and ``source`` are the keys of their sentences in :mod:`models.messages`."""
 
     effect: Effect
     criterion: str
     holds: Callable[[Profile], bool]
     source: str
 
+    def says(self) -> str:
+        """The criterion in words, in the current language."""
+        return say(self.criterion, **FIGURES)
+
     def evidence(self) -> Evidence:
-        return Evidence(effect=self.effect, criterion=self.criterion, source=self.source)
+        return Evidence(
+            effect=self.effect, criterion=self.says(), source=say(self.source, **FIGURES)
+        )
 
 
 _LOW = Rule(
     "against",
-    "low maturity: the step to central comes first",
+    "evidence.low",
     lambda p: p.maturity == "low",
-    f"{PROPHET}: the typical path runs ad hoc → centralised → more distributed",
+    "evidence.low.source",
 )
 EVIDENCE: Mapping[Variant, tuple[Rule, ...]] = {
     "central": (
         Rule(
             "against",
-            f"large ({LARGE:,}+ staff) with several business units, past the first step",
+            "evidence.central.large",
             lambda p: p.headcount >= LARGE and p.business_units >= 2 and p.maturity != "low",
-            f"{ALTIMETER}: centralised is 'a short-term fix' that does not scale",
+            "evidence.central.large.source",
         ),
         Rule(
             "fits",
-            "low maturity: the first step",
+            "evidence.central.low",
             lambda p: p.maturity == "low",
-            f"{PROPHET}: the typical path runs ad hoc → centralised → more distributed",
+            "evidence.low.source",
         ),
         Rule(
             "fits",
-            f"small (under {SMALL} staff)",
+            "evidence.small",
             lambda p: p.headcount < SMALL,
-            f"{ALTIMETER}: a single team suits small firms",
+            "evidence.central.small.source",
         ),
         Rule(
             "fits",
-            "regulated, with at most one business unit",
+            "evidence.central.regulated",
             lambda p: p.regulated and p.business_units <= 1,
-            f"{ALTIMETER}: centralised 'is great for regulated industries or brands under "
-            "scrutiny'",
+            "evidence.central.regulated.source",
         ),
     ),
     "hub-and-spoke": (
         _LOW,
         Rule(
             "against",
-            "no executive sponsor",
+            "evidence.hub.no-sponsor",
             lambda p: p.executive_sponsorship == "none",
-            f"{ALTIMETER}: hub-and-spoke needs executive support and cross-department buy-in",
+            "evidence.hub.no-sponsor.source",
         ),
         Rule(
             "fits",
-            f"large ({LARGE:,}+ staff) with business units",
+            "evidence.hub.large",
             lambda p: p.headcount >= LARGE and p.business_units >= 1,
-            f"{ALTIMETER}: the most common form among firms over 1,000 staff (41 % in 2010, "
-            "35 % in 2013)",
+            "evidence.hub.large.source",
         ),
     ),
     "distributed": (
         _LOW,
         Rule(
             "against",
-            "regulated",
+            "evidence.distributed.regulated",
             lambda p: p.regulated,
-            f"{ALTIMETER}: distributed risks an inconsistent experience, which brands under "
-            "scrutiny cannot afford",
+            "evidence.distributed.regulated.source",
         ),
         Rule(
             "fits",
-            "high maturity",
+            "evidence.high-maturity",
             lambda p: p.maturity == "high",
-            f"{ALTIMETER}: distributed suits mature firms",
+            "evidence.distributed.mature.source",
         ),
         Rule(
             "fits",
-            f"small (under {SMALL} staff)",
+            "evidence.small",
             lambda p: p.headcount < SMALL,
-            f"{ALTIMETER}: distributed suits small firms",
+            "evidence.distributed.small.source",
         ),
     ),
     "multi-hub": (
         _LOW,
         Rule(
             "fits",
-            f"{MANY_UNITS}+ business units and {MULTINATIONAL:,}+ staff",
+            "evidence.multi-hub.large",
             lambda p: p.business_units >= MANY_UNITS and p.headcount >= MULTINATIONAL,
-            f"{ALTIMETER}: multiple hub-and-spoke suits 'large multinational corporations "
-            "with multiple product lines'",
+            "evidence.multi-hub.large.source",
         ),
     ),
     "holistic": (
         Rule(
             "against",
-            "less than high maturity with strong executive sponsorship",
+            "evidence.holistic.against",
             lambda p: p.maturity != "high" or p.executive_sponsorship != "strong",
-            f"{ALTIMETER}: holistic needs executives ready to let go and trained employees; "
-            "about 2 % of large firms run it",
+            "evidence.holistic.against.source",
         ),
         Rule(
             "fits",
-            "high maturity and strong executive sponsorship",
+            "evidence.holistic.fits",
             lambda p: p.maturity == "high" and p.executive_sponsorship == "strong",
-            f"{ALTIMETER}: holistic suits very mature cultures with strong sponsors",
+            "evidence.holistic.fits.source",
         ),
     ),
 }
@@ -251,13 +267,10 @@ def acceptance(
         return None
     assumptions = []
     if discussion.proposal is None:
-        assumptions.append(
-            "the discussion states no decision rule: a simple majority at 0.5 is assumed"
-        )
+        assumptions.append(say("vote.no-rule"))
     if scenario is not None and discussion.raci_scenario not in (None, scenario):
         assumptions.append(
-            f"the discussion belongs to the RACI scenario '{discussion.raci_scenario}', "
-            f"not '{scenario}': its stakeholders are assumed to be this organisation's"
+            say("vote.other-scenario", theirs=discussion.raci_scenario, ours=scenario)
         )
     assumed = "; ".join(assumptions)
     voted = on_issue(discussion, variant)
@@ -379,109 +392,109 @@ def _solved(result: SolveResult) -> bool:
 
 def _vote_sentence(vote: Acceptance) -> str:
     low, high = vote.interval
-    outcome = "passes" if vote.passes else "fails"
+    outcome = say("vote.passes" if vote.passes else "vote.fails")
     if not vote.passes and vote.vetoes:
-        outcome += f" (vetoed by {', '.join(vote.vetoes)})"
-    sentence = (
-        f"The simulated vote {outcome}, margin {vote.margin:+.3f}; P(pass) {vote.probability:.0%} "
-        f"over {vote.draws:,} draws, the mean of the four standard dynamics models (95 % "
-        f"interval {low:.0%}–{high:.0%})" + (f"; {vote.models}" if vote.models else "") + "."
+        outcome = say("vote.vetoed", vetoes=", ".join(vote.vetoes))
+    sentence = say(
+        "vote.sentence",
+        outcome=outcome,
+        margin=vote.margin,
+        probability=vote.probability,
+        draws=vote.draws,
+        low=low,
+        high=high,
+        models=f"; {vote.models}" if vote.models else "",
     )
-    return sentence + (f" Assumed: {vote.assumed}." if vote.assumed else "")
+    return sentence + (say("vote.assumed", assumed=vote.assumed) if vote.assumed else "")
 
 
 def _reason(
     fit: Fit, found: Sequence[Evidence], parts: Score, vote: Acceptance | None, argued: bool
 ) -> str:
-    said = {
-        "fits": "Fits the organisation",
-        "neutral": "Neither fits nor misfits the organisation",
-        "does-not-fit": "Does not fit the organisation",
-    }[fit]
+    said = say(f"reason.{fit}")
     speaking = [e for e in found if fit != "does-not-fit" or e.effect == "against"]
     if speaking:
         said += ": " + "; ".join(f"{e.criterion} ({e.source})" for e in speaking)
-    terms = " + ".join(f"{p} {getattr(parts, p):.3f}" for p in PARTS)
-    text = f"{said}. Score {parts.total:.3f} = {terms}."
+    terms = " + ".join(
+        say("reason.term", part=label(f"part.{p}", current()), value=getattr(parts, p))
+        for p in PARTS
+    )
+    text = say("reason.score", said=said, total=parts.total, terms=terms)
     if vote is not None:
         return f"{text} {_vote_sentence(vote)}"
     if argued:
-        text += " The discussion does not argue about this model: acceptance 0.5 (undecided)."
+        text += say("reason.not-argued")
     return text
 
 
 def _unsolved_reason(result: SolveResult) -> str:
     if result.status == "not-applicable":  # the message: "<reason> — <remedy>"
-        return f"Ranked last, not-applicable: {result.message}"
+        return say("reason.not-applicable", message=result.message)
     why = result.diagnosis.summary if result.diagnosis is not None else result.message
-    return f"Ranked last: the solve is {result.status} ({why})."
+    status = result.status if current() == "en" else label(f"status.{result.status}", current())
+    return say("reason.unsolved", status=status, why=why)
 
 
 def _percent(value: float) -> str:
-    return f"{value:.0%}"
+    return number(value, ".0%")
 
 
 def trade_off(best: Variant, b: Criteria, other: Variant, o: Criteria) -> str:
     """What model ``best`` (criteria ``b``) gives and costs against ``other`` (``o``)."""
     said: list[str] = []
     if b.hub_load is not None and o.hub_load is not None and abs(b.hub_load - o.hub_load) >= 0.01:
-        said.append(f"the hub's load {_percent(b.hub_load)} instead of {_percent(o.hub_load)}")
+        said.append(say("trade.hub-load", b=_percent(b.hub_load), o=_percent(o.hub_load)))
     if abs(b.bottleneck - o.bottleneck) >= 0.01:
-        said.append(
-            f"one role accountable for at most {_percent(b.bottleneck)} of the rows instead "
-            f"of {_percent(o.bottleneck)}"
-        )
+        said.append(say("trade.bottleneck", b=_percent(b.bottleneck), o=_percent(o.bottleneck)))
     if abs(b.competence - o.competence) >= 0.01:
-        said.append(f"competence fit {b.competence:.2f} instead of {o.competence:.2f}")
+        said.append(say("trade.competence", b=b.competence, o=o.competence))
     if abs(b.consultation - o.consultation) >= 0.01:
         said.append(
-            f"{_percent(b.consultation)} of the natural consultees heard instead of "
-            f"{_percent(o.consultation)}"
+            say("trade.consultation", b=_percent(b.consultation), o=_percent(o.consultation))
         )
     if b.consent is not None and o.consent is not None and abs(b.consent - o.consent) >= 0.01:
-        said.append(
-            f"consent on {_percent(b.consent)} of codetermined rows, not {_percent(o.consent)}"
-        )
+        said.append(say("trade.consent", b=_percent(b.consent), o=_percent(o.consent)))
     fte = b.work_fte + b.new_fte - o.work_fte - o.new_fte
     if abs(fte) >= 0.05:
-        said.append(f"{abs(fte):.1f} FTE {'more' if fte > 0 else 'less'} work")
+        said.append(say("trade.more-work" if fte > 0 else "trade.less-work", fte=abs(fte)))
     if (
         b.acceptance is not None
         and o.acceptance is not None
         and abs(b.acceptance.probability - o.acceptance.probability) >= 0.01
     ):
         said.append(
-            f"passes in {_percent(b.acceptance.probability)} of draws instead of "
-            f"{_percent(o.acceptance.probability)}"
+            say(
+                "trade.acceptance",
+                b=_percent(b.acceptance.probability),
+                o=_percent(o.acceptance.probability),
+            )
         )
     if not said:
-        return f"{best} against {other}: no difference worth naming."
-    return f"{best} against {other}: " + ", ".join(said) + "."
+        return say("trade.none", best=model(best), other=model(other))
+    return say("trade.sentence", best=model(best), other=model(other), said=", ".join(said))
 
 
 def _summary(best: RankedVariant | None, organisation: str) -> str:
     """The recommendation in one sentence, with its weak point when it has one."""
     if best is None or best.score is None or best.criteria is None:
-        return f"No governance model has a RACI matrix for {organisation}; the ranking says why."
-    said = {
-        "fits": "it fits the organisation",
-        "neutral": "no model fits the organisation better on the evidence",
-        "does-not-fit": "every model with a matrix misfits the organisation; this one least",
-    }[best.fit or "neutral"]
+        return say("summary.none", organisation=organisation)
+    said = say(f"summary.{best.fit or 'neutral'}")
     because = (
         [e.criterion for e in best.evidence if e.effect == "fits"] if best.fit == "fits" else []
     )
-    text = f"Recommended for {organisation}: {best.variant} — {said}"
-    text += f" ({'; '.join(because)})" if because else ""
-    text += f", score {best.score.total:.3f}."
+    text = say(
+        "summary.sentence",
+        organisation=organisation,
+        variant=model(best.variant),
+        said=said,
+        because=f" ({'; '.join(because)})" if because else "",
+        score=best.score.total,
+    )
     vote = best.criteria.acceptance
     if vote is not None and not vote.passes:
-        text += (
-            f" But the stakeholders' simulated vote fails (it passes in {vote.probability:.0%} "
-            "of draws): brief them before the decision."
-        )
+        text += say("summary.vote-fails", probability=vote.probability)
     elif vote is not None:
-        text += f" The stakeholders' simulated vote passes ({vote.probability:.0%} of draws)."
+        text += say("summary.vote-passes", probability=vote.probability)
     return text
 
 
@@ -491,6 +504,7 @@ def recommend(
     discussion: Discussion | None = None,
     draws: int = DRAWS,
     deadline: float | None = None,
+    votes: Mapping[Variant, Acceptance | None] | None = None,
 ) -> Recommendation:
     """Rank the governance models of ``scenario`` by the rule of the module docstring.
 
@@ -508,6 +522,10 @@ def recommend(
     deadline
         A ``time.monotonic()`` the votes keep to (a Monte Carlo stopped by it reports the
         draws it made).
+    votes
+        The discussion's votes per model, already taken (:func:`acceptance` depends on the
+        discussion and the model, not on the matrix: a caller ranking two versions of one
+        scenario takes them once); None: taken here.
 
     Raises
     ------
@@ -522,11 +540,12 @@ def recommend(
         if not _solved(result):
             unsolved.append((result.status == "not-applicable", order, result))
             continue
-        vote = (
-            None
-            if discussion is None
-            else acceptance(discussion, result.variant, draws, scenario.id, deadline)
-        )
+        if votes is not None:
+            vote = votes.get(result.variant)
+        elif discussion is not None:
+            vote = acceptance(discussion, result.variant, draws, scenario.id, deadline)
+        else:
+            vote = None
         measured = criteria(scenario, result, vote)
         parts = score(measured)
         found = evidence(scenario.profile, result.variant)

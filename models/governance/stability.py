@@ -47,6 +47,8 @@ from models.governance.types import (
     Stability,
     WeightRange,
 )
+from models.labels import label
+from models.messages import MESSAGES, current, model, say
 from models.raci.solve import solve
 from models.raci.types import VARIANTS, Profile, Scenario, SolveOptions, SolveResult, Variant
 
@@ -57,14 +59,9 @@ BISECTIONS = 3
 #: the default budget of a stability check, in seconds
 SECONDS = 3.0
 WEIGHTS = ("competence", "workload", "communication", "alignment", "consultation")
-METHOD = (
-    "Each weight scaled by 0.25, 0.5, 0.75, 1.25, 2 and 4 (the others kept), the models as fit as "
-    "the winner solved again and re-ranked with their votes unchanged; a boundary between "
-    "grid points bisected 3 times. Cells: the recommended model solved at every grid factor. "
-    "Profile: each attribute set to each value the fit rules distinguish, the solved matrices "
-    "ranked again (fit reads the profile alone). Fragile: the winner flips within ±25 % of a "
-    "weight."
-)
+#: The method in words: ``stability.method`` of :mod:`models.messages`, in the language of the
+#: result.
+METHOD = "stability.method"
 #: the values of each profile attribute that the fit rules tell apart
 PROFILE_VALUES: Mapping[str, tuple[object, ...]] = {
     "headcount": (SMALL - 1, LARGE - 1, LARGE, MULTINATIONAL - 1, MULTINATIONAL),
@@ -219,37 +216,50 @@ def _cells(
     return tuple(found)
 
 
+def _weight(term: str) -> str:
+    """An objective weight named in a sentence (its id in English)."""
+    return label(f"term.{term}", current())
+
+
+def _model_or_none(variant: Variant | None) -> str:
+    return say("stability.none") if variant is None else model(variant)
+
+
 def _summary(winner: Variant, ranges: Sequence[WeightRange], flips: Sequence[ProfileFlip]) -> str:
     """The stability in sentences."""
     moving = [r for r in ranges if r.low is not None or r.high is not None]
     if not ranges:
-        text = f"No objective weight of {winner} was checked."
+        text = say("stability.none-checked", winner=model(winner))
     elif not moving:
         weights = (
-            "every objective weight"
+            say("stability.every-weight")
             if len(ranges) == len(WEIGHTS)
-            else ", ".join(r.weight for r in ranges)
+            else ", ".join(_weight(r.weight) for r in ranges)
         )
-        text = f"{winner} holds for {weights} from 0.25× to 4×."
+        text = say("stability.holds", winner=model(winner), weights=weights)
     else:
         parts = []
         for r in moving:
             if r.low is not None:
-                parts.append(f"{r.weight} below {r.low:.2f}× ({r.flips_to_below or 'none'})")
+                to = _model_or_none(r.flips_to_below)
+                parts.append(say("stability.below", weight=_weight(r.weight), factor=r.low, to=to))
             if r.high is not None:
-                parts.append(f"{r.weight} above {r.high:.2f}× ({r.flips_to_above or 'none'})")
-        text = f"{winner} flips with " + "; ".join(parts) + "."
+                to = _model_or_none(r.flips_to_above)
+                parts.append(say("stability.above", weight=_weight(r.weight), factor=r.high, to=to))
+        text = say("stability.flips", winner=model(winner), parts="; ".join(parts))
     if flips:
-        text += (
-            " It changes when "
-            + "; ".join(
-                f"{f.attribute.replace('_', ' ')} is {f.value} ({f.winner or 'none'})"
-                for f in flips
+        said = "; ".join(
+            say(
+                "stability.flip",
+                attribute=say(f"profile.{f.attribute}"),
+                value=say(f"profile.{f.value}") if f"profile.{f.value}" in MESSAGES else f.value,
+                winner=_model_or_none(f.winner),
             )
-            + "."
+            for f in flips
         )
+        text += say("stability.changes", flips=said)
     else:
-        text += " No single change of the profile changes it."
+        text += say("stability.no-flip")
     return text
 
 
@@ -324,9 +334,10 @@ def stability(
     flips = _profile(scenario, results, winner, votes)
     summary = _summary(winner, ranges, flips)
     if weak:
-        summary += f" Fragile: it flips within ±25 % of {', '.join(weak)}."
+        summary += say("stability.fragile", weights=", ".join(map(_weight, weak)))
     if unchecked:
-        summary += f" Not checked within {seconds:g} s: {', '.join(unchecked)}."
+        what = ", ".join(_weight(w) if w in WEIGHTS else w for w in unchecked)
+        summary += say("stability.unchecked", seconds=float(seconds), what=what)
     return Stability(
         winner=winner,
         fragile=bool(weak),
@@ -335,5 +346,5 @@ def stability(
         profile=flips,
         cells=moved,
         unchecked=tuple(unchecked),
-        method=METHOD,
+        method=say(METHOD),
     )

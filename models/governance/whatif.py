@@ -24,7 +24,7 @@ import msgspec
 from models.core import Matrix
 from models.discussion.types import Discussion
 from models.errors import InvalidInput
-from models.governance.recommend import DRAWS, criteria, recommend, score
+from models.governance.recommend import DRAWS, acceptance, criteria, recommend, score
 from models.governance.types import (
     AddRole,
     AddRule,
@@ -40,18 +40,23 @@ from models.governance.types import (
     StayClose,
     WhatIf,
 )
+from models.labels import label
+from models.messages import current as lang
+from models.messages import model, number, say
 from models.raci.diff import changes
 from models.raci.solve import solve_all
 from models.raci.types import (
     VARIANTS,
-    FixedLetter,
-    MustBeInvolved,
-    MustNotBeAccountable,
     Scenario,
     SolveOptions,
     SolveResult,
     Variant,
 )
+
+
+def _named(variant: Variant | None) -> str:
+    """A recommended model in a sentence ("None" when there is none, as before)."""
+    return str(variant) if variant is None else model(variant)
 
 
 def _role_index(scenario: Scenario, role: str, at: str) -> int:
@@ -61,29 +66,36 @@ def _role_index(scenario: Scenario, role: str, at: str) -> int:
     raise InvalidInput.single(at, f"unknown role '{role}'")
 
 
-def _names(rule: FixedLetter | MustBeInvolved | MustNotBeAccountable, role: str) -> bool:
-    return rule.role == role
-
-
 def _apply_one(scenario: Scenario, edit: Edit, at: str) -> tuple[Scenario, str]:
     """One edit applied, and what it did in words."""
     replace = msgspec.structs.replace
     if isinstance(edit, SetWeight):
         before = getattr(scenario.weights, edit.term)
         weights = replace(scenario.weights, **{edit.term: edit.value})
-        said = f"weight of {edit.term} {before:g} -> {edit.value:g}"
+        said = say(
+            "whatif.weight",
+            term=label(f"term.{edit.term}", lang()),
+            before=float(before),
+            after=float(edit.value),
+        )
         return replace(scenario, weights=weights), said
     if isinstance(edit, SetCapacity):
         index = _role_index(scenario, edit.role, f"{at}/role")
         roles = list(scenario.roles)
         before = roles[index].capacity
         roles[index] = replace(roles[index], capacity=edit.value)
-        said = f"capacity of {roles[index].name} {before:g} -> {edit.value:g} person-days"
+        said = say(
+            "whatif.capacity",
+            role=roles[index].name,
+            before=float(before),
+            after=float(edit.value),
+        )
         return replace(scenario, roles=tuple(roles)), said
     if isinstance(edit, AddRole):
         if any(role.id == edit.role.id for role in scenario.roles):
             raise InvalidInput.single(f"{at}/role/id", f"role '{edit.role.id}' exists already")
-        return replace(scenario, roles=(*scenario.roles, edit.role)), f"added {edit.role.name}"
+        said = say("whatif.added-role", role=edit.role.name)
+        return replace(scenario, roles=(*scenario.roles, edit.role)), said
     if isinstance(edit, RemoveRole):
         index = _role_index(scenario, edit.role, f"{at}/role")
         gone = scenario.roles[index]
@@ -92,7 +104,7 @@ def _apply_one(scenario: Scenario, edit: Edit, at: str) -> tuple[Scenario, str]:
             for i, role in enumerate(scenario.roles)
             if i != index
         )
-        rules = tuple(rule for rule in scenario.rules if not _names(rule, gone.id))
+        rules = tuple(rule for rule in scenario.rules if rule.role != gone.id)
         current = (
             None
             if scenario.current is None
@@ -101,12 +113,12 @@ def _apply_one(scenario: Scenario, edit: Edit, at: str) -> tuple[Scenario, str]:
                 for row, letters in scenario.current.items()
             }
         )
-        said = f"removed {gone.name}"
+        said = say("whatif.removed-role", role=gone.name)
         if len(rules) < len(scenario.rules):
-            said += f" and the {len(scenario.rules) - len(rules)} rule(s) naming it"
+            said += say("whatif.removed-rules", count=len(scenario.rules) - len(rules))
         freed = [role.name for role in scenario.roles if role.reports_to == gone.id]
         if freed:
-            said += f"; {', '.join(freed)} no longer report to it"
+            said += say("whatif.freed", roles=", ".join(freed))
         lead = None if scenario.lead == gone.id else scenario.lead
         changed = replace(scenario, roles=kept, rules=rules, current=current, lead=lead)
         return changed, said
@@ -114,26 +126,26 @@ def _apply_one(scenario: Scenario, edit: Edit, at: str) -> tuple[Scenario, str]:
         index = _role_index(scenario, edit.role, f"{at}/role")
         roles = list(scenario.roles)
         roles[index] = replace(roles[index], optional=edit.staffing)
-        sizes = ", ".join(f"{c:g}" for c in edit.staffing.capacities)
-        said = f"{roles[index].name} made optional (sizes {sizes} person-days)"
+        sizes = ", ".join(number(c, "g") for c in edit.staffing.capacities)
+        said = say("whatif.optional", role=roles[index].name, sizes=sizes)
         return replace(scenario, roles=tuple(roles)), said
     if isinstance(edit, Lead):
         if edit.role is not None:
             _role_index(scenario, edit.role, f"{at}/role")
-        said = f"{edit.role} leads" if edit.role else "the catalogue's hub leads"
+        said = say("whatif.leads", role=edit.role) if edit.role else say("whatif.hub-leads")
         return replace(scenario, lead=edit.role), said
     if isinstance(edit, AddRule):
-        return replace(scenario, rules=(*scenario.rules, edit.rule)), "added a rule"
+        return replace(scenario, rules=(*scenario.rules, edit.rule)), say("whatif.added-rule")
     if isinstance(edit, DropRule):
         if edit.index >= len(scenario.rules):
             raise InvalidInput.single(
                 f"{at}/index", f"no rule {edit.index}: the scenario has {len(scenario.rules)}"
             )
         rules = tuple(r for i, r in enumerate(scenario.rules) if i != edit.index)
-        return replace(scenario, rules=rules), f"dropped rule {edit.index}"
+        return replace(scenario, rules=rules), say("whatif.dropped-rule", index=edit.index)
     assert isinstance(edit, StayClose)
     weights = replace(scenario.weights, change=edit.weight)
-    said = f"stay close to the current matrix (weight {edit.weight:g} per changed cell)"
+    said = say("whatif.stay-close", weight=float(edit.weight))
     return replace(scenario, current=edit.matrix, weights=weights), said
 
 
@@ -210,15 +222,26 @@ def what_if(
     changes = tuple(_change(scenario, edited, b, a) for b, a in zip(before, after, strict=True))
     was = now = None
     if set(variants) == set(VARIANTS):
-        was = recommend(scenario, before, discussion, draws, deadline).recommended
-        now = recommend(edited, after, discussion, draws, deadline).recommended
+        # the votes depend on the discussion and the model, not on the matrix: taken once
+        votes = (
+            None
+            if discussion is None
+            else {v: acceptance(discussion, v, draws, scenario.id, deadline) for v in VARIANTS}
+        )
+        was = recommend(scenario, before, discussion, draws, deadline, votes).recommended
+        now = recommend(edited, after, discussion, draws, deadline, votes).recommended
     moved = sum(len(change.flips) for change in changes)
-    summary = f"{'; '.join(said) or 'no edit'}: {moved} cell(s) flip across {len(changes)} model(s)"
+    summary = say(
+        "whatif.summary",
+        edits="; ".join(said) or say("whatif.no-edit"),
+        moved=moved,
+        models=len(changes),
+    )
     if set(variants) == set(VARIANTS):
         summary += (
-            f"; the recommendation stays {now}"
+            say("whatif.stays", now=_named(now))
             if was == now
-            else f"; the recommendation changes from {was} to {now}"
+            else say("whatif.changes", was=_named(was), now=_named(now))
         )
     return WhatIf(
         scenario=scenario.id,
@@ -226,5 +249,5 @@ def what_if(
         models=changes,
         recommended_before=was,
         recommended_after=now,
-        summary=summary + ".",
+        summary=say("whatif.end", summary=summary),
     )

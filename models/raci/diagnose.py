@@ -75,6 +75,7 @@ from typing import Literal
 import msgspec
 
 from models.core import ACCOUNTABLE
+from models.messages import count, join, model, say
 from models.raci.milp import (
     ConflictModel,
     ElasticModel,
@@ -159,15 +160,7 @@ def _round_up(value: float) -> float:
 
 def days(value: float) -> str:
     """A capacity in words: "1 person-day per month", "2.5 person-days per month"."""
-    return f"{value:g} person-day{'' if value == 1 else 's'} per month"
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
-def _join(parts: Sequence[str]) -> str:
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    return say("diagnose.days.one" if value == 1 else "diagnose.days", value=float(value))
 
 
 # --------------------------------------------------------------------------- the conflict
@@ -179,7 +172,7 @@ def _sentence(instance: Instance, item: Item) -> str:
     if item.kind == "prohibition":
         return instance.prohibitions[item.index].sentence
     role = instance.roles[item.index]
-    return f"the capacity of {role.name} is {days(role.capacity)}"
+    return say("diagnose.capacity-is", role=role.name, days=days(role.capacity))
 
 
 def _search_order(instance: Instance, found: Sequence[Item]) -> list[Item]:
@@ -231,43 +224,28 @@ def _conflict_message(instance: Instance, kept: Sequence[Item], exact: bool) -> 
     roles = [instance.roles[i.index] for i in kept if i.kind == "capacity"]
     quoted = [f"'{s}'" for s in rules[:LISTED]]
     if len(rules) > LISTED:
-        quoted.append(f"{len(rules) - LISTED} more")
+        quoted.append(say("diagnose.more", count=len(rules) - LISTED))
     if not kept:
-        return (
-            "Even without any rule or capacity no matrix exists: every activity needs one "
-            "accountable and one responsible role."
-        )
+        return say("diagnose.nothing-holds")
     capacities = [f"{role.name} ({days(role.capacity)})" for role in roles]
     if not exact:
-        listed = _join([*quoted, *(f"the capacity of {c}" for c in capacities)])
-        return (
-            "The time budget stopped the search for the conflict before it was minimal; "
-            f"these rules and capacities cannot all hold: {listed}."
-        )
+        listed = join([*quoted, *(say("diagnose.the-capacity-of", role=c) for c in capacities)])
+        return say("diagnose.not-minimal", listed=listed)
     accountable = [_accountable_for(instance, i) for i in kept]
     if len(kept) == 2 and accountable[0] is not None and accountable[0] == accountable[1]:
         name = instance.activities[accountable[0]].name
-        return (
-            f"These two rules both name an accountable for {name}: {quoted[0]} and "
-            f"{quoted[1]}. Keep one."
-        )
-    noun = "capacity" if len(roles) == 1 else "capacities"
+        return say("diagnose.two-accountables", activity=name, first=quoted[0], second=quoted[1])
+    noun = say("diagnose.capacity" if len(roles) == 1 else "diagnose.capacities")
     if not rules:
-        return (
-            f"The {noun} of {_join(capacities)} cannot carry the work the RACI definitions "
-            "require (one accountable and at least one responsible per activity)."
-        )
+        short = "diagnose.capacity-short" if len(roles) == 1 else "diagnose.capacities-short"
+        return say(short, noun=noun, capacities=join(capacities))
     if not roles:
         if len(rules) == 1:
-            return f"The rule {quoted[0]} cannot hold beside the RACI definitions."
-        return (
-            f"These {len(rules)} rules contradict each other: {_join(quoted)}. "
-            f"{'Keep one' if len(rules) == 2 else 'At least one has to give'}."
-        )
-    return (
-        f"{_join(quoted)} cannot hold within the {noun} of {_join(capacities)}: drop "
-        f"{'the rule' if len(rules) == 1 else 'a rule'} or raise the {noun}."
-    )
+            return say("diagnose.one-rule", rule=quoted[0])
+        advice = say("diagnose.keep-one" if len(rules) == 2 else "diagnose.one-has-to-give")
+        return say("diagnose.rules-contradict", count=len(rules), rules=join(quoted), advice=advice)
+    both = "diagnose.rules-and-capacity" if len(roles) == 1 else "diagnose.rules-and-capacities"
+    return say(both, rules=join(quoted), noun=noun, capacities=join(capacities))
 
 
 def _conflict(instance: Instance, options: SolveOptions, clock: _Clock) -> Conflict | None:
@@ -297,14 +275,7 @@ def _relaxations(
         if item.kind != "capacity":
             kind = rule_kind(name)
             sentence = _sentence(instance, item)
-            message = {
-                "scenario": f"Drop the rule '{sentence}'.",
-                "structure": f"Drop the {instance.variant} model's rule '{sentence}'.",
-                "works_council": (
-                    f"Drop the works-council rule '{sentence}' (co-determination, §87(1) "
-                    "BetrVG: only where it does not apply)."
-                ),
-            }[kind]
+            message = say(f"diagnose.drop.{kind}", rule=sentence, variant=model(instance.variant))
             relaxations.append((item, Relaxation(name, 1.0, message, RULE_COST[kind])))
             continue
         extra = found.extra_capacity.get(item.index, 0.0)
@@ -313,9 +284,11 @@ def _relaxations(
         role = instance.roles[item.index]
         amount = _round_up(extra)
         cost = price.raise_role[item.index] + price.per_unit[item.index] * amount
-        message = (
-            f"Raise the capacity of {role.name} from {role.capacity:g} to "
-            f"{days(role.capacity + amount)}."
+        message = say(
+            "diagnose.raise",
+            role=role.name,
+            before=float(role.capacity),
+            days=days(role.capacity + amount),
         )
         relaxations.append((item, Relaxation(name, amount, message, round(cost, 6))))
     return relaxations
@@ -390,8 +363,9 @@ def _fixes(instance: Instance, options: SolveOptions, clock: _Clock) -> tuple[li
     notes: list[str] = []
 
     def budget_ended() -> str:
-        count = _plural(len(fixes), "fix", "fixes")
-        return f"The time budget of {clock.end - clock.start:.3g} s ended the search after {count}."
+        return say(
+            "diagnose.budget-ended", seconds=clock.end - clock.start, fixes=count(len(fixes), "fix")
+        )
 
     while len(fixes) < MAX_FIXES:
         if clock.left() < 2 * MIN_SECONDS:
@@ -401,17 +375,17 @@ def _fixes(instance: Instance, options: SolveOptions, clock: _Clock) -> tuple[li
         found = model.next(limit)
         if found.outcome.status == "infeasible":
             if fixes:
-                notes.append("No other set of relaxations works.")
+                notes.append(say("diagnose.no-other"))
             break
         if found.outcome.chosen is None:
             if found.outcome.seconds >= 0.9 * limit:  # the time limit, before any solution
                 notes.append(budget_ended())
             else:
-                notes.append(f"The search for another fix stopped: {found.outcome.message}.")
+                notes.append(say("diagnose.search-stopped", why=found.outcome.message))
             break
         relaxations = _relaxations(instance, found, price)
         if not relaxations:
-            notes.append("The elastic model found nothing to relax; the solver may have failed.")
+            notes.append(say("diagnose.nothing-to-relax"))
             break
         fix = _check(instance, found, relaxations, options, max(clock.left() / 2, MIN_SECONDS))
         fixes.append(fix)
@@ -420,8 +394,8 @@ def _fixes(instance: Instance, options: SolveOptions, clock: _Clock) -> tuple[li
     fixes.sort(key=lambda fix: fix.cost)
     numbers = [str(k) for k, fix in enumerate(fixes, 1) if any(fix is u for u in unproven)]
     if numbers:
-        which = f"Fix {numbers[0]} is" if len(numbers) == 1 else f"Fixes {_join(numbers)} are"
-        notes.insert(0, f"{which} the cheapest found in the time budget, not proven cheapest.")
+        which = "diagnose.unproven.one" if len(numbers) == 1 else "diagnose.unproven"
+        notes.insert(0, say(which, numbers=join(numbers)))
     return fixes, notes
 
 
@@ -446,20 +420,26 @@ def diagnose(instance: Instance, options: SolveOptions, budget: float | None = N
     clock = _Clock(options.time_limit if budget is None else budget)
     conflict = _conflict(instance, options, clock)
     fixes, notes = _fixes(instance, options, clock)
-    parts = ["No matrix satisfies every hard rule."]
+    parts = [say("diagnose.infeasible")]
     if conflict is not None:
         parts.append(conflict.message)
     else:
-        parts.append("The time budget left no time to look for the conflict.")
+        parts.append(say("diagnose.no-time"))
     if fixes:
         best = fixes[0]
-        count = "One fix" if len(fixes) == 1 else f"{len(fixes)} different fixes"
+        many = (
+            say("diagnose.one-fix") if len(fixes) == 1 else say("diagnose.fixes", count=len(fixes))
+        )
         parts.append(
-            f"{count}, cheapest first, each checked by solving again; the cheapest "
-            f"(cost {best.cost:g}): {' '.join(r.message for r in best.relaxations)}"
+            say(
+                "diagnose.cheapest",
+                count=many,
+                cost=float(best.cost),
+                relaxations=" ".join(r.message for r in best.relaxations),
+            )
         )
     else:
-        parts.append("No fix was found.")
+        parts.append(say("diagnose.no-fix"))
     parts += notes
     return Diagnosis(
         summary=" ".join(parts),

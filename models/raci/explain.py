@@ -35,6 +35,8 @@ import numpy as np
 import numpy.typing as npt
 
 from models.core import LETTERS, Letter, Matrix
+from models.labels import label
+from models.messages import current, join_and, model, say
 from models.raci.milp import Outcome, Resolver
 from models.raci.objective import (
     LETTER_INDEX,
@@ -67,7 +69,7 @@ A_IDX, AR_IDX, R_IDX, C_IDX = (LETTER_INDEX[x] for x in ("A", "A/R", "R", "C"))
 
 
 def _letter_name(index: int) -> str:
-    return "no letter" if index == NONE else LETTERS[index]
+    return say("no-letter") if index == NONE else LETTERS[index]
 
 
 def _trade(instance: Instance, load: FloatArray, a: int, r: int, held: int, other: int) -> str:
@@ -85,28 +87,42 @@ def _trade(instance: Instance, load: FloatArray, a: int, r: int, held: int, othe
     moved = load.copy()
     moved[r] += cell_load(other) - cell_load(held)
     if moved[r] > instance.capacity[r] + 1e-9:
-        return (
-            f"; {_letter_name(other)} would overload {instance.roles[r].name} ({moved[r]:.1f} of "
-            f"{instance.capacity[r]:g} person-days per month)"
+        return say(
+            "explain.overload",
+            other=_letter_name(other),
+            role=instance.roles[r].name,
+            load=float(moved[r]),
+            capacity=float(instance.capacity[r]),
         )
     delta = dict(zip(TERMS, (terms(held) - terms(other)).tolist(), strict=True))
     now, then = role_costs(instance, load), role_costs(instance, moved)
     delta["workload"] = float(now.workload[r] - then.workload[r])
     delta["staffing"] = float(now.staffing[r] - then.staffing[r])
-    saves = [f"{-x:.2f} {t}" for t, x in delta.items() if x <= -0.005]
-    loses = [f"{x:.2f} {t}" for t, x in delta.items() if x >= 0.005]
-    parts = [f"saves {' and '.join(saves)}"] if saves else []
-    parts += [f"loses {' and '.join(loses)}"] if loses else []
+    saves = [_amount(-x, t) for t, x in delta.items() if x <= -0.005]
+    loses = [_amount(x, t) for t, x in delta.items() if x >= 0.005]
+    parts = [say("explain.saves", items=join_and(saves))] if saves else []
+    parts += [say("explain.loses", items=join_and(loses))] if loses else []
     if not parts:
         return ""
-    return f"; {_letter_name(held)} instead of {_letter_name(other)} " + ", ".join(parts)
+    return say(
+        "explain.trade",
+        held=_letter_name(held),
+        other=_letter_name(other),
+        parts=", ".join(parts),
+    )
+
+
+def _amount(amount: float, term: str) -> str:
+    """ "0.12 competence": an amount of an objective term, the term named in the language."""
+    return say("explain.amount", amount=amount, term=label(f"term.{term}", current()))
 
 
 def _reason(instance: Instance, load: FloatArray, a: int, r: int, letter: Letter | None) -> str:
     role, activity = instance.roles[r], instance.activities[a]
     wanted = instance.template[a][r]
     held = NONE if letter is None else LETTER_INDEX[letter]
-    template = f"the {instance.variant} template"
+    variant = instance.variant
+    template = say("explain.template", variant=model(variant))
     if letter is None:
         index = LETTER_INDEX[wanted] if wanted is not None else NONE
         banned = [
@@ -114,14 +130,14 @@ def _reason(instance: Instance, load: FloatArray, a: int, r: int, letter: Letter
             for rule in instance.prohibitions
             if rule.activity == a and rule.role == r and (index == NONE or index in rule.letters)
         ]
-        what = f"{role.name} holds no letter on {activity.name}"
+        what = say("explain.holds-none", role=role.name, activity=activity.name)
         stake = float(instance.stake[a, r])
         if banned:
-            why = f"a hard rule says {banned[0]}"
+            why = say("explain.hard-rule", rule=banned[0])
         elif wanted is not None:
-            why = f"{template} asks for {wanted}, but leaving it empty lowers the total"
+            why = say("explain.empty-wanted", template=template, wanted=wanted)
         else:
-            why = f"it has a stake ({stake:.2f}), but hearing it would cost more than it covers"
+            why = say("explain.stake", stake=stake)
         # what the expected letter (or a C for a stakeholder) would have changed
         other = index if index != NONE else LETTER_INDEX["C"]
         why += _trade(instance, load, a, r, held, other)
@@ -131,18 +147,18 @@ def _reason(instance: Instance, load: FloatArray, a: int, r: int, letter: Letter
             for rule in instance.requirements
             if rule.activity == a and rule.roles == (r,) and held in rule.letters
         ]
-        what = f"{role.name} is {letter} on {activity.name}"
+        what = say("explain.holds", role=role.name, letter=letter, activity=activity.name)
         if forced:
-            why = f"a hard rule says {forced[0]}"
+            why = say("explain.hard-rule", rule=forced[0])
         elif wanted == letter:
-            why = f"{template} asks for {letter} here"
+            why = say("explain.as-template", template=template, letter=letter)
         elif wanted is None:
-            why = f"{template} has no letter here, but it lowers the total"
+            why = say("explain.beyond-template", template=template)
             why += _trade(instance, load, a, r, held, NONE)
         else:
-            why = f"{template} asks for {wanted}, but {letter} lowers the total"
+            why = say("explain.instead", template=template, wanted=wanted, letter=letter)
             why += _trade(instance, load, a, r, held, LETTER_INDEX[wanted])
-    return f"{what}: {why} (competence fit {fit(role, activity):.2f})."
+    return say("explain.fit", what=what, why=why, fit=float(fit(role, activity)))
 
 
 def explain_cells(instance: Instance, matrix: Matrix) -> tuple[CellExplanation, ...]:
@@ -189,10 +205,7 @@ def _resolved(
             accountable=instance.roles[holder].id,
             runner_up=None,
             cost_increase=None,
-            reason=(
-                f"Exact: no other role can be accountable for {activity.name} under the rules "
-                f"(without {name} as A, no matrix satisfies every hard rule)."
-            ),
+            reason=say("explain.exact-none", activity=activity.name, name=name),
         )
     if outcome.status != "optimal" or outcome.chosen is None or outcome.objective is None:
         return None
@@ -203,9 +216,8 @@ def _resolved(
         accountable=instance.roles[holder].id,
         runner_up=instance.roles[runner].id,
         cost_increase=increase,
-        reason=(
-            f"Exact (re-solved): without {name} as A, {instance.roles[runner].name} would be "
-            f"accountable and the best matrix costs {increase:.3f} more."
+        reason=say(
+            "explain.exact", name=name, runner=instance.roles[runner].name, increase=increase
         ),
     )
 
@@ -280,10 +292,7 @@ def _local(
             accountable=holder_role.id,
             runner_up=None,
             cost_increase=None,
-            reason=(
-                f"Local estimate: no other role can take A on {activity.name} without breaking "
-                "a hard rule while the rest of the matrix stays as it is."
-            ),
+            reason=say("explain.local-none", activity=activity.name),
         )
     delta, runner = best
     return Alternative(
@@ -291,9 +300,11 @@ def _local(
         accountable=holder_role.id,
         runner_up=instance.roles[runner].id,
         cost_increase=delta,
-        reason=(
-            f"Local estimate (rest of the matrix unchanged, an upper bound): moving A from "
-            f"{holder_role.name} to {instance.roles[runner].name} costs {delta:.3f} more."
+        reason=say(
+            "explain.local",
+            holder=holder_role.name,
+            runner=instance.roles[runner].name,
+            delta=delta,
         ),
     )
 

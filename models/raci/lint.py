@@ -95,6 +95,7 @@ from models.core import (
     unit_of,
 )
 from models.errors import InvalidInput, Problem
+from models.messages import count, say
 
 from .types import (
     Finding,
@@ -114,14 +115,6 @@ SEVERITY_ORDER: dict[Severity, int] = {"error": 0, "warning": 1, "info": 2}
 SCOPE_ORDER: dict[Scope, int] = {"matrix": 0, "activity": 1, "role": 2}
 #: The letters lint counts as consulted: C, and S (consent is consultation with a veto).
 CONSULTED: frozenset[Letter] = frozenset({"C", CONSENT})
-CONSENT_LAW = (
-    "§87(1) BetrVG: the works council must agree before it is introduced; "
-    "being informed is not consent."
-)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _activity_findings(activity: str, row: dict[str, Letter], o: LintOptions) -> Iterator[Finding]:
@@ -129,14 +122,14 @@ def _activity_findings(activity: str, row: dict[str, Letter], o: LintOptions) ->
     a, r = sum(map(is_accountable, held)), sum(map(is_responsible, held))
     c, i = sum(letter in CONSULTED for letter in held), held.count("I")
     consents = held.count(CONSENT)
-    who = f"Activity '{activity}'"
+    who = say("lint.who.activity", id=activity)
     if a == 0:
         yield Finding(
             "no-accountable",
             "error",
             "activity",
             activity,
-            f"{who} has nobody accountable; name exactly one A.",
+            say("lint.no-accountable", who=who),
         )
     elif a > 1:
         holders = ", ".join(sorted(role for role, letter in row.items() if is_accountable(letter)))
@@ -145,7 +138,7 @@ def _activity_findings(activity: str, row: dict[str, Letter], o: LintOptions) ->
             "error",
             "activity",
             activity,
-            f"{who} has {a} accountable roles ({holders}); keep exactly one A.",
+            say("lint.several-accountable", who=who, a=a, holders=holders),
         )
     if r == 0:
         yield Finding(
@@ -153,7 +146,7 @@ def _activity_findings(activity: str, row: dict[str, Letter], o: LintOptions) ->
             "error",
             "activity",
             activity,
-            f"{who} has nobody responsible; give at least one role an R.",
+            say("lint.no-responsible", who=who),
         )
     elif r > o.max_responsible:
         yield Finding(
@@ -161,16 +154,16 @@ def _activity_findings(activity: str, row: dict[str, Letter], o: LintOptions) ->
             "warning",
             "activity",
             activity,
-            f"{who} has {r} responsible roles; consider splitting the task.",
+            say("lint.many-responsible", who=who, r=r),
         )
     if c > o.max_consulted:
-        veto = f" ({consents} of them must consent)" if consents else ""
+        veto = say("lint.many-consulted.veto", consents=consents) if consents else ""
         yield Finding(
             "many-consulted",
             "warning",
             "activity",
             activity,
-            f"{who} consults {_plural(c, 'role')}{veto}; decisions will be slow.",
+            say("lint.many-consulted", who=who, roles=count(c, "role"), veto=veto),
         )
     if i > o.max_informed:
         yield Finding(
@@ -178,7 +171,7 @@ def _activity_findings(activity: str, row: dict[str, Letter], o: LintOptions) ->
             "info",
             "activity",
             activity,
-            f"{who} informs {_plural(i, 'role')}; check who really needs to know.",
+            say("lint.many-informed", who=who, roles=count(i, "role")),
         )
     if row and c == 0 and i == 0:
         yield Finding(
@@ -186,7 +179,7 @@ def _activity_findings(activity: str, row: dict[str, Letter], o: LintOptions) ->
             "info",
             "activity",
             activity,
-            f"{who} consults and informs nobody; it may be done in a silo.",
+            say("lint.silo", who=who),
         )
 
 
@@ -198,7 +191,7 @@ def _role_findings(
     a = sum(any(map(is_accountable, held)) for held in activities.values())
     r = sum(any(map(is_responsible, held)) for held in activities.values())
     involved = len(activities)
-    who = f"Role '{role}'"
+    who = say("lint.who.role", id=role)
     if n >= o.min_activities:
         if a > o.max_accountable_share * n:
             yield Finding(
@@ -206,7 +199,7 @@ def _role_findings(
                 "warning",
                 "role",
                 role,
-                f"{who} is accountable for {a} of {n} activities; it may become a bottleneck.",
+                say("lint.accountable-bottleneck", who=who, a=a, n=n),
             )
         if r > o.max_responsible_share * n:
             yield Finding(
@@ -214,7 +207,7 @@ def _role_findings(
                 "warning",
                 "role",
                 role,
-                f"{who} is responsible for {r} of {n} activities; check its capacity.",
+                say("lint.responsible-overload", who=who, r=r, n=n),
             )
         if involved >= o.involved_share * n:
             yield Finding(
@@ -222,17 +215,19 @@ def _role_findings(
                 "warning",
                 "role",
                 role,
-                f"{who} holds a letter on {involved} of {n} activities; is it needed everywhere?",
+                say("lint.involved-everywhere", who=who, involved=involved, n=n),
             )
     consents = any(CONSENT in held for held in activities.values())
     if a == 0 and r == 0 and not consents:
-        held = "no letter at all" if not activities else "no R and no A"
+        held = say(
+            "lint.no-responsibility.none" if not activities else "lint.no-responsibility.no-ra"
+        )
         yield Finding(
             "no-responsibility",
             "info",
             "role",
             role,
-            f"{who} has {held}; is the role needed here?",
+            say("lint.no-responsibility", who=who, held=held),
         )
 
 
@@ -288,22 +283,21 @@ def _rule_holds(rule: Rule, held: Letter | None) -> bool:
     return held == rule.letter
 
 
-INVOLVED = {"I": "involved in", "C": "at least consulted on", "R": "responsible for"}
-
-
 def _rule_sentence(rule: Rule) -> str:
     if isinstance(rule, MustBeInvolved):
-        return f"'{rule.role}' must be {INVOLVED[rule.at_least]} '{rule.activity}'"
+        return say(f"lint.rule.{rule.at_least}", role=rule.role, activity=rule.activity)
     if isinstance(rule, MustNotBeAccountable):
-        return f"'{rule.role}' must not be accountable for '{rule.activity}'"
+        return say("lint.rule.not-accountable", role=rule.role, activity=rule.activity)
     assert isinstance(rule, FixedLetter)
-    return f"'{rule.role}' must hold {rule.letter} on '{rule.activity}'"
+    return say("lint.rule.fixed", role=rule.role, activity=rule.activity, letter=rule.letter)
 
 
 def _consent_held(row: Mapping[str, Letter], councils: list[str]) -> str:
     if len(councils) == 1:
-        return row.get(councils[0]) or "no letter"
-    return ", ".join(f"{row.get(council) or 'no letter'} ('{council}')" for council in councils)
+        return row.get(councils[0]) or say("no-letter")
+    return ", ".join(
+        f"{row.get(council) or say('no-letter')} ('{council}')" for council in councils
+    )
 
 
 def _scenario_findings(matrix: Matrix, scenario: Scenario) -> Iterator[Finding]:
@@ -317,7 +311,7 @@ def _scenario_findings(matrix: Matrix, scenario: Scenario) -> Iterator[Finding]:
                 "error",
                 "activity",
                 activity.id,
-                f"Activity '{activity.id}' of the scenario is missing from the matrix.",
+                say("lint.activity-missing", id=activity.id),
             )
         if not (scenario.profile.works_council and councils and activity.codetermination):
             continue
@@ -330,22 +324,30 @@ def _scenario_findings(matrix: Matrix, scenario: Scenario) -> Iterator[Finding]:
                 "error",
                 "activity",
                 row_id,
-                f"Activity '{row_id}' can monitor or bind employees, but the works council "
-                f"holds {_consent_held(row, councils)}, not S (consent). {CONSENT_LAW}",
+                say(
+                    "lint.consent-missing",
+                    row=row_id,
+                    held=_consent_held(row, councils),
+                    law=say("lint.consent-law"),
+                ),
             )
     for rule in scenario.rules:
         for row_id in rows_of.get(rule.activity, []):
             held = matrix[row_id].get(rule.role)
             if _rule_holds(rule, held):
                 continue
-            where = "" if row_id == rule.activity else f" on '{row_id}'"
+            where = "" if row_id == rule.activity else say("lint.rule-violated.where", row=row_id)
             yield Finding(
                 "rule-violated",
                 "error",
                 "activity",
                 row_id,
-                f"The scenario rule says {_rule_sentence(rule)}, "
-                f"but it holds {held or 'no letter'}{where}.",
+                say(
+                    "lint.rule-violated",
+                    rule=_rule_sentence(rule),
+                    held=held or say("no-letter"),
+                    where=where,
+                ),
             )
 
 
@@ -359,15 +361,22 @@ def _authority_findings(scenario: Scenario) -> Iterator[Finding]:
     board = {role.id for role in roles if role.kind == "executive"}
     if hub is None or not board or hub.reports_to in board:
         return
-    line = f"reports to '{hub.reports_to}'" if hub.reports_to else "reports to nobody"
+    line = (
+        say("lint.reports-to", boss=hub.reports_to)
+        if hub.reports_to
+        else say("lint.reports-to-nobody")
+    )
     yield Finding(
         "king-without-land",
         "warning",
         "role",
         hub.id,
-        f"The hub '{hub.id}' {line}, not to the board, and executive sponsorship is "
-        f"{scenario.profile.executive_sponsorship}: a king without land. Give it a reporting "
-        "line to the board, or the board's explicit backing.",
+        say(
+            "lint.king-without-land",
+            hub=hub.id,
+            line=line,
+            sponsorship=say(f"sponsorship.{scenario.profile.executive_sponsorship}"),
+        ),
     )
 
 
@@ -390,8 +399,7 @@ def _unit_findings(matrix: Matrix, scenario: Scenario | None) -> Iterator[Findin
                     "error",
                     "activity",
                     row_id,
-                    f"Business unit '{role}' holds {letter} on '{row_id}', a row of unit "
-                    f"'{owner}'; each unit owns its own work.",
+                    say("lint.foreign-unit", role=role, letter=letter, row=row_id, owner=owner),
                 )
 
 
@@ -449,9 +457,7 @@ def lint(
         findings += _scenario_findings(matrix, scenario)
         findings += _authority_findings(scenario)
     if not matrix:
-        findings.append(
-            Finding("empty-matrix", "error", "matrix", "", "The matrix has no activities.")
-        )
+        findings.append(Finding("empty-matrix", "error", "matrix", "", say("lint.empty-matrix")))
     for activity, row in matrix.items():
         findings += _activity_findings(activity, row, o)
     findings += _unit_findings(matrix, scenario)

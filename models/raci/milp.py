@@ -70,6 +70,7 @@ import pulp
 
 from models import solver
 from models.core import ACCOUNTABLE, LETTERS, RESPONSIBLE
+from models.messages import say
 from models.raci.objective import (
     LETTER_INDEX,
     NONE,
@@ -115,10 +116,10 @@ def _outcome(answer: solver.Solution, x: Variables, shape: tuple[int, int]) -> O
     if answer.status in ("optimal", "feasible"):
         status = answer.status
     elif answer.status == "infeasible":
-        status, message = "infeasible", "no matrix satisfies every hard rule"
+        status, message = "infeasible", say("solver.no-matrix")
     else:
         status = "error"
-        message = message.replace("before a solution", "before a matrix")
+        message = message.replace(say("solver.before-solution"), say("solver.before-matrix"))
     chosen = None
     if answer.values is not None:
         chosen = np.full(shape, NONE, dtype=np.int64)

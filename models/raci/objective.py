@@ -91,6 +91,7 @@ from models.core import (
     is_accountable,
     unit_of,
 )
+from models.messages import say
 from models.raci.catalogue import DAYS_PER_FTE
 from models.raci.catalogue import archetype as archetype_of
 from models.raci.types import (
@@ -268,14 +269,13 @@ def _hard_rules(
         for a in rows_of[rule.activity]:
             what, where = activities[a].name, activities[a].id
             if isinstance(rule, MustBeInvolved):
-                how = {"I": "involved in", "C": "at least consulted on", "R": "responsible for"}
                 requirements.append(
                     Requirement(
                         f"involved[{rule.role},{where}]",
                         a,
                         (r,),
                         indices(AT_LEAST[rule.at_least]),
-                        f"{who} must be {how[rule.at_least]} {what}",
+                        say(f"rule.involved.{rule.at_least}", who=who, what=what),
                     )
                 )
             elif isinstance(rule, MustNotBeAccountable):
@@ -285,7 +285,7 @@ def _hard_rules(
                         a,
                         r,
                         accountable,
-                        f"{who} must not be accountable for {what}",
+                        say("rule.not-accountable", who=who, what=what),
                     )
                 )
             else:
@@ -296,7 +296,7 @@ def _hard_rules(
                         a,
                         (r,),
                         (LETTER_INDEX[rule.letter],),
-                        f"{who} holds {rule.letter} on {what}",
+                        say("rule.fixed", who=who, what=what, letter=rule.letter),
                     )
                 )
     council = tuple(i for i, role in enumerate(roles) if role.kind == "works_council")
@@ -312,8 +312,7 @@ def _hard_rules(
                     a,
                     council,
                     (LETTER_INDEX[CONSENT],),
-                    f"the works council consents (S) to {activity.name} before it is "
-                    "introduced (co-determination, §87(1) BetrVG)",
+                    say("rule.consent", activity=activity.name),
                 )
             )
         if board and archetype_of(activity) in board_hears:
@@ -323,8 +322,7 @@ def _hard_rules(
                     a,
                     board,
                     indices(HEARD),
-                    f"the board is at least consulted on {activity.name} (green light from "
-                    "the top)",
+                    say("rule.board-heard", activity=activity.name),
                 )
             )
         if activity.unit is None:
@@ -334,8 +332,7 @@ def _hard_rules(
                     a,
                     r,
                     accountable,
-                    f"{role.name} is not accountable for the shared {activity.name} (a unit "
-                    "decides its own work, not the other units')",
+                    say("rule.shared", role=role.name, activity=activity.name),
                 )
                 for r, role in enumerate(roles)
                 if role.kind == "business_unit"
@@ -348,7 +345,7 @@ def _hard_rules(
                     a,
                     r,
                     tuple(range(len(LETTERS))),
-                    f"{role.name} holds no letter on another unit's {activity.name}",
+                    say("rule.own-unit", role=role.name, activity=activity.name),
                 )
                 for r, role in enumerate(roles)
                 if role.kind == "business_unit" and role.id != activity.unit
@@ -360,7 +357,7 @@ def _hard_rules(
             if not holders:
                 continue
             letters = indices(shape.letters)
-            sentence = shape.says.format(activity=activity.name)
+            sentence = say(shape.says, activity=activity.name)
             if shape.require:
                 requirements.append(
                     Requirement(f"{shape.name}[{activity.id}]", a, holders, letters, sentence)
@@ -396,7 +393,7 @@ def _alike(
         )
         if len(units) > 1:
             names = ", ".join(roles[r].name for r in units)
-            groups.append(Alike(a, units, f"{names} hold the same letter on {activity.name}"))
+            groups.append(Alike(a, units, say("rule.alike", names=names, activity=activity.name)))
     return tuple(groups)
 
 
@@ -668,12 +665,12 @@ def violations(instance: Instance, matrix: Matrix) -> list[str]:
     is_r = np.isin(chosen, indices(RESPONSIBLE))
     for a, activity in enumerate(instance.activities):
         if is_a[a].sum() != 1:
-            found.append(f"{activity.name} needs exactly one accountable role")
+            found.append(say("violation.accountable", activity=activity.name))
         if not is_r[a].any():
-            found.append(f"{activity.name} needs a responsible role")
+            found.append(say("violation.responsible", activity=activity.name))
     over = loads(instance, chosen) - instance.capacity  # an optional role: its largest size
     found += [
-        f"{role.name} is loaded beyond capacity"
+        say("violation.capacity", role=role.name)
         for r, role in enumerate(instance.roles)
         if over[r] > 1e-6 * max(1.0, role.capacity)  # solver feasibility tolerance
     ]

@@ -38,14 +38,17 @@ from __future__ import annotations
 
 import csv
 import io
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import get_args
+from typing import Any, get_args
 
 import msgspec
 
 from models.core import LETTERS, UNIT_SEPARATOR, Letter, Matrix, unit_of
 from models.labels import DEFAULT_LANG, Lang, label
+from models.messages import number as format_number
+from models.messages import say
 
 from .types import (
     ActivityCategory,
@@ -53,6 +56,7 @@ from .types import (
     Finding,
     Fix,
     LintReport,
+    MatrixDiff,
     Scenario,
     SolveResult,
     Variant,
@@ -125,6 +129,14 @@ class View:
             activities={a: activity_names[a] for a in activities},
             lang=lang,
         )
+
+    def say(self, key: str, **params: Any) -> str:
+        """A sentence of :mod:`models.messages` in this view's language."""
+        return say(key, lang=self.lang, **params)
+
+    def number(self, value: float, spec: str) -> str:
+        """A number for people in this view's language (``0,62`` in German)."""
+        return format_number(value, spec, self.lang)
 
     def word(self, key: str) -> str:
         """A label of :mod:`models.labels` in this view's language."""
@@ -217,9 +229,44 @@ def _grid(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     return [line(header).rstrip(), rule, *(line(row).rstrip() for row in rows)]
 
 
-def text_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """Any rows as an aligned terminal grid under a header and a rule."""
-    return "\n".join(_grid(header, rows)) + "\n"
+def text_table(
+    header: Sequence[str], rows: Sequence[Sequence[str]], width: int | None = None
+) -> str:
+    """Any rows as an aligned terminal grid under a header and a rule; within ``width``
+    characters when given, the last column's text wrapped onto lines of its own column
+    (:func:`_wrapped_grid`)."""
+    return "\n".join(_wrapped_grid(header, rows, width)) + "\n"
+
+
+def _wrapped_grid(
+    header: Sequence[str], rows: Sequence[Sequence[str]], width: int | None
+) -> list[str]:
+    """:func:`_grid`, its last column (a message, a reason) wrapped so that every line fits
+    ``width`` (None: as wide as it takes); the other columns keep their widths, and the last
+    keeps at least :data:`MIN_NAME_WIDTH` characters.
+
+    >>> rows = [["a", "the first of two lines, then the second"]]
+    >>> print("\\n".join(_wrapped_grid(["id", "message"], rows, 30)))
+    id  message
+    --  -----------------------
+    a   the first of two lines,
+        then the second
+    """
+    lines = _grid(header, rows)
+    if width is None or max(map(len, lines)) <= width or not rows:
+        return lines
+    lead = [max(len(row[k]) for row in [header, *rows]) for k in range(len(header) - 1)]
+    # the last column keeps room to be read: the widest others give way first, cut with "…"
+    while sum(w + 2 for w in lead) > width - MIN_LAST_WIDTH and max(lead) > MIN_NAME_WIDTH:
+        lead[lead.index(max(lead))] -= 1
+    last = max(MIN_LAST_WIDTH // 2, width - sum(w + 2 for w in lead))
+    wrapped: list[list[str]] = []
+    for row in rows:
+        parts = textwrap.wrap(row[-1], last, break_on_hyphens=False) or [""]
+        wrapped.append([*(_truncate(c, w) for c, w in zip(row, lead, strict=False)), parts[0]])
+        wrapped += [["" for _ in lead] + [part] for part in parts[1:]]
+    head = [*(_truncate(c, w) for c, w in zip(header, lead, strict=False)), header[-1]]
+    return [line.rstrip() for line in _grid(head, wrapped)]
 
 
 def _markdown(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
@@ -319,7 +366,8 @@ def in_scenario_order(result: SolveResult, scenario: Scenario) -> SolveResult:
 
 def verdict(result: SolveResult, view: View = PLAIN) -> str:
     """The status and its message: "optimal: proven optimal", "not-applicable: <reason> —
-    <remedy>" ... (the status in ``view``'s language; the message is English)."""
+    <remedy>" ... (the status in ``view``'s language; the message in the language the result
+    was written in, :mod:`models.messages`)."""
     return f"{view.status(result)}: {result.message}"
 
 
@@ -329,8 +377,10 @@ def objective_line(result: SolveResult, view: View = PLAIN) -> str | None:
         return None
     o = result.objective
     terms = (f.name for f in msgspec.structs.fields(o) if f.name != "total")
-    parts = " + ".join(f"{view.word(f'term.{t}')} {getattr(o, t):.4g}" for t in terms)
-    return f"{view.word('summary.objective')} {o.total:.4g} = {parts}"
+    parts = " + ".join(
+        f"{view.word(f'term.{t}')} {view.number(getattr(o, t), '.4g')}" for t in terms
+    )
+    return f"{view.word('summary.objective')} {view.number(o.total, '.4g')} = {parts}"
 
 
 def summary(result: SolveResult, view: View = PLAIN) -> list[str]:
@@ -342,35 +392,37 @@ def summary(result: SolveResult, view: View = PLAIN) -> list[str]:
         return lines
     if (objective := objective_line(result, view)) is not None:
         lines.append(objective)
-    gap = "" if result.solver.gap is None else f", gap {result.solver.gap:.2%}"
+    gap = "" if result.solver.gap is None else view.say("render.gap", gap=result.solver.gap)
     solver = result.solver
-    lines.append(
-        f"{view.word('summary.solver')} {solver.name} {solver.version}, {solver.seconds:.2f} s{gap}"
-    )
+    seconds = view.say("render.seconds", seconds=solver.seconds)
+    lines.append(f"{view.word('summary.solver')} {solver.name} {solver.version}, {seconds}{gap}")
     staffing = view.word("summary.staffing")
     lines += [f"{staffing}: {decision.message}" for decision in result.staffing]
     if result.lead is not None:
         lines.append(f"{view.word('summary.lead')}: {result.lead.message}")
     if result.diagnosis is not None:
-        lines += diagnosis_lines(result.diagnosis)
+        lines += diagnosis_lines(result.diagnosis, view)
     return lines
 
 
-def _fix_headline(number: int, fix: Fix) -> str:
-    head = f"fix {number} (cost {fix.cost:g}):"
+def _fix_headline(number: int, fix: Fix, view: View) -> str:
+    head = view.say("render.fix", number=number, cost=float(fix.cost))
+    status = view.word(f"status.{fix.status}")
     if fix.objective is None:
-        return f"{head} no matrix, {fix.status}: {fix.message}"
+        return view.say("render.fix-no-matrix", head=head, status=status, message=fix.message)
     proof = "" if fix.status == "optimal" else f" ({fix.message})"
-    return f"{head} {fix.status} matrix{proof}, objective {fix.objective.total:.4g}"
+    return view.say(
+        "render.fix-matrix", head=head, status=status, proof=proof, total=fix.objective.total
+    )
 
 
-def diagnosis_lines(diagnosis: Diagnosis) -> list[str]:
+def diagnosis_lines(diagnosis: Diagnosis, view: View = PLAIN) -> list[str]:
     """The diagnosis in lines: its summary, then each fix and its relaxations (bulleted)."""
-    lines = [f"diagnosis: {diagnosis.summary}"]
+    lines = [view.say("render.diagnosis", summary=diagnosis.summary)]
     if not diagnosis.fixes:  # a diagnosis from before fixes existed
         return lines + [f"  - {relax.message}" for relax in diagnosis.relaxations]
     for number, fix in enumerate(diagnosis.fixes, 1):
-        lines.append(_fix_headline(number, fix))
+        lines.append(_fix_headline(number, fix, view))
         lines += [f"  - {relax.message}" for relax in fix.relaxations]
     return lines
 
@@ -382,12 +434,12 @@ def why_no_matrix(result: SolveResult, view: View = PLAIN) -> list[str]:
         # "•", not "-": a spreadsheet reads a cell starting with "-" as a formula
         lines += [
             line.strip().replace("- ", "• ", 1) if line.startswith("  - ") else line
-            for line in diagnosis_lines(result.diagnosis)
+            for line in diagnosis_lines(result.diagnosis, view)
         ]
     return lines
 
 
-def _fix_grids(result: SolveResult, view: View) -> list[str]:
+def _fix_grids(result: SolveResult, view: View, width: int | None = None) -> list[str]:
     """Below an infeasible result: the matrix each fix leads to, with its utilisation row."""
     lines: list[str] = []
     fixes = result.diagnosis.fixes if result.diagnosis is not None else ()
@@ -398,26 +450,78 @@ def _fix_grids(result: SolveResult, view: View) -> list[str]:
                 *matrix_rows(fix.matrix, order, view, "·"),
                 _load_row(fix.workload, order, view),
             ]
-            grid = _grid(header(order, view), rows)
-            lines += ["", f"with fix {number}:", *grid[:-1], grid[1], grid[-1]]
+            with_fix = view.say("render.with-fix", number=number)
+            lines += ["", with_fix, *_fitted(header(order, view), rows, width, view, True)]
     return lines
 
 
 def _load_row(workload: Mapping[str, Workload], roles: Sequence[str], view: View) -> list[str]:
     def cell(role: str) -> str:
         load = workload.get(role)
-        return "" if load is None else f"{load.utilisation:.0%}"
+        return "" if load is None else view.number(load.utilisation, ".0%")
 
     return [view.word("load"), *(cell(role) for role in roles)]
+
+
+MIN_NAME_WIDTH = 16
+MIN_LAST_WIDTH = 32
+
+
+def _truncate(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def _fitted(
+    header: Sequence[str], rows: Sequence[Sequence[str]], width: int | None, view: View, load: bool
+) -> list[str]:
+    """A matrix grid within ``width`` characters (None: as wide as it takes); with ``load``
+    the last row is the utilisation, set off by a rule.
+
+    Too wide, the roles' names give way to numbers, explained below the grid ("Roles: 1 =
+    Chief Social Media Officer · 2 = …"), the activities' names are cut with "…" to what is
+    left (at least :data:`MIN_NAME_WIDTH`), and roles that still do not fit continue in a
+    further block with the activities repeated.
+    """
+
+    def grid(head: Sequence[str], body: Sequence[Sequence[str]]) -> list[str]:
+        lines = _grid(head, body)
+        return [*lines[:-1], lines[1], lines[-1]] if load else lines
+
+    whole = grid(header, rows)
+    if width is None or max(map(len, whole)) <= width:
+        return whole
+    codes = [str(number) for number in range(1, len(header))]
+    columns = [
+        max(len(codes[k - 1]), *(len(row[k]) for row in rows)) for k in range(1, len(header))
+    ]
+    longest = max(len(row[0]) for row in [header, *rows])
+    name_width = min(longest, max(MIN_NAME_WIDTH, width - sum(c + 2 for c in columns)))
+    blocks: list[list[int]] = [[]]
+    used = name_width
+    for k, column in enumerate(columns, start=1):
+        if blocks[-1] and used + column + 2 > width:
+            blocks.append([])
+            used = name_width
+        blocks[-1].append(k)
+        used += column + 2
+    lines: list[str] = []
+    for block in blocks:
+        head = [_truncate(header[0], name_width), *(codes[k - 1] for k in block)]
+        body = [[_truncate(row[0], name_width), *(row[k] for k in block)] for row in rows]
+        lines += ["", *grid(head, body)] if lines else grid(head, body)
+    key = " · ".join(f"{code} = {name}" for code, name in zip(codes, header[1:], strict=True))
+    return [*lines, "", *textwrap.wrap(f"{view.word('roles')}: {key}", width)]
 
 
 def matrix_table(
     result_or_matrix: SolveResult | Matrix,
     roles: Sequence[str] | None = None,
     view: View = PLAIN,
+    width: int | None = None,
 ) -> str:
     """An aligned terminal grid: activities as rows, roles as columns, ``·`` for no letter,
-    and a legend of the letters below it.
+    and a legend of the letters below it; within ``width`` characters when given (the
+    terminal's: numbered roles, cut names, further blocks; see :func:`_fitted`).
 
     A solve result gets its summary above the grid and each role's utilisation below it.
 
@@ -438,15 +542,19 @@ consent: must agree before introduction
     order = _unpack(result_or_matrix, roles, view)
     rows = matrix_rows(matrix, order, view, "·")
     key = legend(matrix, view.lang)
-    foot = ["", key] if key else []
+    foot = ["", *(textwrap.wrap(key, width) if width else [key])] if key else []
     if not isinstance(result_or_matrix, SolveResult):
-        return "\n".join([*_grid(header(order, view), rows), *foot]) + "\n"
+        return "\n".join([*_fitted(header(order, view), rows, width, view, False), *foot]) + "\n"
     head = summary(result_or_matrix, view)
+    if width:
+        head = [
+            part for line in head for part in textwrap.wrap(line, width, subsequent_indent="  ")
+        ]
     if not result_or_matrix.matrix:
-        return "\n".join([*head, *_fix_grids(result_or_matrix, view)]) + "\n"
+        return "\n".join([*head, *_fix_grids(result_or_matrix, view, width)]) + "\n"
     load = _load_row(result_or_matrix.workload, order, view)
-    grid = _grid(header(order, view), [*rows, load])
-    return "\n".join([*head, "", *grid[:-1], grid[1], grid[-1], *foot]) + "\n"
+    grid = _fitted(header(order, view), [*rows, load], width, view, True)
+    return "\n".join([*head, "", *grid, *foot]) + "\n"
 
 
 def matrix_markdown(
@@ -484,7 +592,7 @@ def matrix_markdown(
             fix_order = role_order(fix.matrix, fix.workload)
             parts += [
                 "",
-                f"### With fix {number}",
+                view.say("render.with-fix-heading", number=number),
                 "",
                 *_markdown(header(fix_order, view), matrix_rows(fix.matrix, fix_order, view, "")),
                 "",
@@ -495,7 +603,11 @@ def matrix_markdown(
 
 def _workload_rows(workload: Mapping[str, Workload], view: View) -> list[list[str]]:
     return [
-        [view.role(role), f"{load.load:.3g} / {load.capacity:.3g} ({load.utilisation:.0%})"]
+        [
+            view.role(role),
+            f"{view.number(load.load, '.3g')} / {view.number(load.capacity, '.3g')} "
+            f"({view.number(load.utilisation, '.0%')})",
+        ]
         for role, load in workload.items()
     ]
 
@@ -519,9 +631,9 @@ def solve_result_markdown(result: SolveResult, view: View = PLAIN) -> str:
     return matrix_markdown(result, view=view)
 
 
-def solve_result_table(result: SolveResult, view: View = PLAIN) -> str:
-    """A solve result as a terminal grid with its summary."""
-    return matrix_table(result, view=view)
+def solve_result_table(result: SolveResult, view: View = PLAIN, width: int | None = None) -> str:
+    """A solve result as a terminal grid with its summary, within ``width`` when given."""
+    return matrix_table(result, view=view, width=width)
 
 
 def solve_results_csv(results: Sequence[SolveResult], view: View = PLAIN) -> str:
@@ -574,11 +686,12 @@ def _counts(report: LintReport, view: View) -> str:
     return ", ".join(f"{view.word(f'severity.{one}')}: {n}" for n, one, _ in counts)
 
 
-def lint_report_table(report: LintReport, view: View = PLAIN) -> str:
-    """The findings as a terminal grid, then the counts."""
+def lint_report_table(report: LintReport, view: View = PLAIN, width: int | None = None) -> str:
+    """The findings as a terminal grid (the messages wrapped within ``width`` when given),
+    then the counts."""
     if not report.findings:
         return f"{view.word('no-findings')}\n"
-    grid = _grid(finding_header(view), finding_rows(report.findings, view))
+    grid = _wrapped_grid(finding_header(view), finding_rows(report.findings, view), width)
     return "\n".join([*grid, _counts(report, view)]) + "\n"
 
 
@@ -593,3 +706,74 @@ def lint_report_markdown(report: LintReport, view: View = PLAIN) -> str:
 def lint_report_csv(report: LintReport, view: View = PLAIN) -> str:
     """The findings as CSV: severity, code, scope, target, message."""
     return csv_text([finding_header(view), *finding_rows(report.findings, view)], view)
+
+
+def diff_table(diff: MatrixDiff, view: View = PLAIN) -> str:
+    """A diff for a terminal: the cells that change (activity and role by name, the letter
+    before and after, ``·`` for none), each objective term before, after and the change, and
+    the lint findings that appear and disappear.
+
+    Examples
+    --------
+    >>> from models.raci.types import CellChange, Objective
+    >>> zero = Objective(total=0, competence=0, workload=0, communication=0, alignment=0)
+    >>> one = msgspec.structs.replace(zero, total=1.0, alignment=1.0)
+    >>> print(diff_table(MatrixDiff(variant="central", changes=(CellChange("strategy", "ceo",
+    ...     "C", None),), before=zero, after=one, delta=one, findings_appear=(),
+    ...     findings_disappear=())), end="")
+    Central
+    <BLANKLINE>
+    Cells that change
+    Activity  Role  Before  After
+    --------  ----  ------  -----
+    strategy  ceo   C       ·
+    <BLANKLINE>
+    Term           Before  After  Change
+    -------------  ------  -----  ------
+    total          0       1      +1
+    competence     0       0      0
+    workload       0       0      0
+    communication  0       0      0
+    alignment      0       1      +1
+    consultation   0       0      0
+    staffing       0       0      0
+    change         0       0      0
+    <BLANKLINE>
+    Findings that appear: none
+    Findings that disappear: none
+    """
+
+    def number(value: float, signed: bool = False) -> str:
+        return f"{value:+.4g}" if signed and value else f"{value:.4g}"
+
+    changes = [
+        [view.row(c.activity), view.role(c.role), c.before or "·", c.after or "·"]
+        for c in diff.changes
+    ]
+    cells = [view.word(k) for k in ("activity", "role", "before", "after")]
+    lines = [view.variant(diff.variant), "", view.word("diff.changes")]
+    lines += _grid(cells, changes) if changes else [view.word("diff.none")]
+    terms = [f.name for f in msgspec.structs.fields(diff.before)]
+    rows = [
+        [
+            view.word(f"term.{t}"),
+            number(getattr(diff.before, t)),
+            number(getattr(diff.after, t)),
+            number(getattr(diff.delta, t), signed=True),
+        ]
+        for t in terms
+    ]
+    lines += ["", *_grid([view.word(k) for k in ("term", "before", "after", "delta")], rows)]
+    lines.append("")
+    for key, findings in (
+        ("diff.appear", diff.findings_appear),
+        ("diff.disappear", diff.findings_disappear),
+    ):
+        if findings:
+            lines += [
+                f"{view.word(key)}:",
+                *_grid(finding_header(view), finding_rows(findings, view)),
+            ]
+        else:
+            lines.append(f"{view.word(key)}: {view.word('diff.none')}")
+    return "\n".join(lines) + "\n"

@@ -31,6 +31,8 @@ import time
 import msgspec
 
 from models.errors import InvalidInput, Problem
+from models.labels import label
+from models.messages import current, literals, say
 from models.raci import validate
 from models.raci.catalogue import DAYS_PER_FTE
 from models.raci.diagnose import diagnose
@@ -40,6 +42,7 @@ from models.raci.objective import compile_instance, evaluate_instance, matrix_of
 from models.raci.types import (
     VARIANTS,
     Applicability,
+    Diagnosis,
     LeadComparison,
     Objective,
     Scenario,
@@ -54,6 +57,16 @@ from models.raci.variants import applicability
 
 #: The objective's terms, in its own order (every field of :class:`Objective` but the total).
 TERMS = tuple(field.name for field in msgspec.structs.fields(Objective) if field.name != "total")
+
+
+def _term(term: str) -> str:
+    """An objective term named in a sentence (its id in English)."""
+    return label(f"term.{term}", current())
+
+
+def _status(status: str) -> str:
+    """A status named in a sentence (its id in English)."""
+    return label(f"status.{status}", current())
 
 
 def _not_applicable(
@@ -126,7 +139,7 @@ def solve(
             scenario=scenario.id,
             variant=variant,
             status="error",
-            message="the time limit ran out before this model was solved",
+            message=say("solver.not-reached"),
             objective=None,
             matrix={},
             workload={},
@@ -231,33 +244,44 @@ def _lead(
             hub=None,
             status="not-applicable",
             difference=None,
-            message=f"{lead} leads; the organisation has no other hub role to compare with.",
+            message=say("lead.alone", lead=lead),
         )
     other = _plain(msgspec.structs.replace(scenario, lead=None), variant, options, deadline)
     difference = _against(objective, other)
     if difference is None or other.objective is None:
-        message = f"Led by {names[hub]} instead, the model is {other.status}: {other.message}."
+        message = say(
+            "lead.other", hub=names[hub], status=_status(other.status), message=other.message
+        )
     else:
         better = [
-            f"{t} {getattr(difference, t):.2f}" for t in TERMS if getattr(difference, t) > 0.005
+            say("lead.term", term=_term(t), amount=getattr(difference, t))
+            for t in TERMS
+            if getattr(difference, t) > 0.005
         ]
         worse = [
-            f"{t} {-getattr(difference, t):.2f}" for t in TERMS if getattr(difference, t) < -0.005
+            say("lead.term", term=_term(t), amount=-getattr(difference, t))
+            for t in TERMS
+            if getattr(difference, t) < -0.005
         ]
         verdict = (
-            f"better by {difference.total:.2f}"
+            say("lead.better", amount=difference.total)
             if difference.total > 0.005
-            else f"worse by {-difference.total:.2f}"
+            else say("lead.worse", amount=-difference.total)
             if difference.total < -0.005
-            else "as good"
+            else say("lead.as-good")
         )
-        message = (
-            f"{lead} leading is {verdict} than {names[hub]} leading (total "
-            f"{objective.total:.2f} against {other.objective.total:.2f})"
-            + (f"; it gains {', '.join(better)}" if better else "")
-            + (f"; it loses {', '.join(worse)}" if worse else "")
-            + "."
+        same = abs(difference.total) <= 0.005  # "as good as", not "as good than"
+        text = say(
+            "lead.compared.same" if same else "lead.compared",
+            lead=lead,
+            verdict=verdict,
+            hub=names[hub],
+            total=objective.total,
+            other=other.objective.total,
         )
+        text += say("lead.gains", terms=", ".join(better)) if better else ""
+        text += say("lead.loses", terms=", ".join(worse)) if worse else ""
+        message = say("lead.end", text=text)
     return LeadComparison(
         lead=scenario.lead, hub=hub, status=other.status, difference=difference, message=message
     )
@@ -290,24 +314,25 @@ def _staffing(
         )
         buys = _against(objective, _plain(without, variant, options, deadline))
         if not created:
-            message = f"{role.name} is not created: no work it could take pays for its cost."
+            message = say("staffing.not-created", role=role.name)
         elif buys is None:
-            message = (
-                f"Create {role.name} with {size:g} person-days per month "
-                f"({size / DAYS_PER_FTE:.2g} FTE): without it no matrix meets the hard rules."
+            message = say(
+                "staffing.needed", role=role.name, size=float(size), fte=size / DAYS_PER_FTE
             )
         else:
             gains = [
-                f"{getattr(buys, t):.2f} {t}"
+                say("staffing.term", amount=getattr(buys, t), term=_term(t))
                 for t in TERMS
                 if t != "staffing" and getattr(buys, t) > 0.005
             ]
-            message = (
-                f"Create {role.name} with {size:g} person-days per month "
-                f"({size / DAYS_PER_FTE:.2g} FTE): it costs {cost:.2f} and still makes the total "
-                f"{buys.total:.2f} better"
-                + (f" (it buys {', '.join(gains)})" if gains else "")
-                + "."
+            message = say(
+                "staffing.pays",
+                role=role.name,
+                size=float(size),
+                fte=size / DAYS_PER_FTE,
+                cost=float(cost),
+                total=buys.total,
+                gains=say("staffing.gains", terms=", ".join(gains)) if gains else "",
             )
         decisions.append(StaffingDecision(role.id, created, size, cost, buys, message))
     return tuple(decisions)
@@ -331,6 +356,18 @@ def solve_all(
     return tuple(results)
 
 
+def _time_limit(message: str) -> bool:
+    """Whether the solver's ``message`` says the time limit stopped it, in either language."""
+    return any(word in message for word in literals("solver.time-limit-word"))
+
+
+def _cut_short(diagnosis: Diagnosis) -> bool:
+    """Whether the time budget cut ``diagnosis`` short (a sentence of it names the budget), in
+    whichever language it is written."""
+    said = " ".join((diagnosis.summary, *(f.message for f in diagnosis.fixes)))
+    return any(word in said for word in literals("diagnose.time-budget"))
+
+
 def budget_notes(results: tuple[SolveResult, ...]) -> tuple[str, ...]:
     """What the time budget cut in ``results``, one sentence per model: a solve stopped before
     its proof (its gap), runner-ups estimated instead of re-solved, a diagnosis cut short.
@@ -339,21 +376,18 @@ def budget_notes(results: tuple[SolveResult, ...]) -> tuple[str, ...]:
     for result in results:
         cut = []
         if result.status == "feasible":
-            gap = "" if result.solver.gap is None else f" (gap {result.solver.gap:.2%})"
-            cut.append(f"the solve stopped before proving optimality{gap}")
-        elif result.objective is None and "time limit" in result.message:
-            cut.append("the solve found no matrix in time")
+            gap = "" if result.solver.gap is None else say("budget.gap", gap=result.solver.gap)
+            cut.append(say("budget.unproven", gap=gap))
+        elif result.objective is None and _time_limit(result.message):
+            cut.append(say("budget.no-matrix"))
         if result.explanation is not None:
-            estimated = sum(
-                a.reason.startswith("Local estimate") for a in result.explanation.alternatives
-            )
+            local = (*literals("explain.local"), *literals("explain.local-none"))
+            estimated = sum(a.reason.startswith(local) for a in result.explanation.alternatives)
             if estimated:
                 total = len(result.explanation.alternatives)
-                cut.append(f"{estimated} of {total} runner-ups estimated, not re-solved")
-        if result.diagnosis is not None and "time budget" in " ".join(
-            (result.diagnosis.summary, *(f.message for f in result.diagnosis.fixes))
-        ):
-            cut.append("the diagnosis was cut short")
+                cut.append(say("budget.estimated", estimated=estimated, total=total))
+        if result.diagnosis is not None and _cut_short(result.diagnosis):
+            cut.append(say("budget.diagnosis"))
         if cut:
-            notes.append(f"{result.variant}: {'; '.join(cut)}.")
+            notes.append(say("budget.note", variant=result.variant, cuts="; ".join(cut)))
     return tuple(notes)

@@ -29,22 +29,25 @@ apply.
 model          structure (hard)
 =============  ==============================================================================
 central        a hub is A for strategy, coordination, guidelines, training, channels,
-               monitoring and KPIs
+               monitoring and KPIs; the employees A nowhere, and at most C or I but on
+               content, campaigns and community (where they may help as R)
 hub-and-spoke  a hub is A for strategy, guidelines, training, channels, monitoring and KPIs;
-               each unit is R on its own content, campaigns and community
+               each unit is R on its own content, campaigns and community; the employees
+               A nowhere
 distributed    each unit is A on its own content, campaigns, community, monitoring, channels
                and KPIs; the unit (or the employees) R on each of its rows, customer care
                included; hubs hold at most C or I there. Without business units the
                employees are R on content, campaigns and community, hubs at most C or I
 multi-hub      the umbrella hub is A for strategy, guidelines and KPIs; each unit's row
                (content, campaigns, community, monitoring) has the unit or its regional hub
-               as A and as R
+               as A and as R; the employees A nowhere
 holistic       a hub is A for guidelines and training (the agreed rules and the enablement);
                the employees are R on content, campaigns and community; hubs hold at most C
                or I there
 =============  ==============================================================================
 
-Every model also has Legal perform the legal review itself (R stays with Legal), and needs the
+Every model also has Legal perform the legal review itself (R stays with Legal), keeps an
+external agency from being accountable for anything, and needs the
 board heard (at least C) on the strategy — "green light from the top" — and, where executive
 sponsorship is weak or absent, on the guidelines too; on a shared row no business unit is
 accountable (a unit decides its own work, not the others'), and the units are treated alike
@@ -97,6 +100,8 @@ from models.core import (
     both,
     unaccountable,
 )
+from models.labels import label
+from models.messages import current, join, model, say
 from models.raci.catalogue import ACTIVITIES, archetype, consultees
 from models.raci.types import Activity, Applicability, Role, RoleKind, Scenario, Variant
 
@@ -127,7 +132,7 @@ class StructureRule:
     keys: tuple[KindKey, ...]
     letters: frozenset[Letter]
     require: bool
-    says: str  # "a hub role is accountable for {activity}" style sentence template
+    says: str  # the key of its sentence in models.messages, with an {activity} parameter
     rows: Literal["any", "unit", "shared"] = "any"  # on per-unit rows, shared rows, or both
 
     def applies(self, activity: Activity) -> bool:
@@ -158,7 +163,7 @@ def _employees_do_the_work(rows: Literal["any", "shared"]) -> tuple[StructureRul
             work,
             ("employees",),
             RESPONSIBLE,
-            "the employees are responsible for {activity}",
+            "structure.employees-responsible",
             rows=rows,
         ),
         _rule(
@@ -166,23 +171,44 @@ def _employees_do_the_work(rows: Literal["any", "shared"]) -> tuple[StructureRul
             work,
             ("hub",),
             EXECUTION_ONLY_INFORMED,
-            "a hub role is at most consulted or informed on {activity}",
+            "structure.hub-consulted-only",
             require=False,
             rows=rows,
         ),
     )
 
 
-_HUB_A = "a hub role is accountable for {activity}"
-_UNIT_R = "the unit itself is responsible for {activity}"
-#: In every model: only Legal has the competence to do the legal review itself.
+#: Central, hub-and-spoke and multi-hub keep decisions with the hub, the units and the functions:
+#: "the employees" are a collective, and only the models that hand the work to them (distributed,
+#: holistic) make them accountable. Without this, a tight capacity elsewhere made the employees
+#: A/R on the corporate content of a central model, which no partner could defend.
+_EMPLOYEES_NOT_ACCOUNTABLE = _rule(
+    "employees_not_accountable",
+    frozenset(ACTIVITIES),
+    ("employees",),
+    ACCOUNTABLE,
+    "structure.employees-not-accountable",
+    require=False,
+)
+_HUB_A = "structure.hub-accountable"
+_UNIT_R = "structure.unit-responsible"
+#: In every model: only Legal has the competence to do the legal review itself, and an
+#: external agency executes but never decides for the organisation.
 EVERY_MODEL = (
+    _rule(
+        "agency_not_accountable",
+        frozenset(ACTIVITIES),
+        ("agency",),
+        ACCOUNTABLE,
+        "structure.agency-not-accountable",
+        require=False,
+    ),
     _rule(
         "legal_reviews",
         ("legal-review",),
         ("legal",),
         RESPONSIBLE,
-        "Legal itself performs the {activity} (R stays with Legal)",
+        "structure.legal-reviews",
     ),
 )
 _STRUCTURE: Mapping[Variant, tuple[StructureRule, ...]] = {
@@ -195,6 +221,17 @@ _STRUCTURE: Mapping[Variant, tuple[StructureRule, ...]] = {
             _HUB_A,
         ),
         _rule("hub_accountable", ("monitoring", "kpis"), ("hub",), ACCOUNTABLE, _HUB_A),
+        # the central team and the functions steer and decide; the employees follow the
+        # guidelines, are trained, and at most help with the execution under another's A
+        _rule(
+            "employees_informed_only",
+            frozenset(ACTIVITIES) - {"content", "campaigns", "community"},
+            ("employees",),
+            EXECUTION_ONLY_INFORMED,
+            "structure.employees-informed-only",
+            require=False,
+        ),
+        _EMPLOYEES_NOT_ACCOUNTABLE,
     ),
     "hub-and-spoke": (
         _rule(
@@ -205,6 +242,7 @@ _STRUCTURE: Mapping[Variant, tuple[StructureRule, ...]] = {
             _HUB_A,
         ),
         _rule("unit_responsible", DEVOLVED["hub-and-spoke"], ("unit",), RESPONSIBLE, _UNIT_R),
+        _EMPLOYEES_NOT_ACCOUNTABLE,
     ),
     "distributed": (
         _rule(
@@ -212,14 +250,14 @@ _STRUCTURE: Mapping[Variant, tuple[StructureRule, ...]] = {
             DEVOLVED["distributed"] - {"customer-care"},
             ("unit",),
             ACCOUNTABLE,
-            "the unit itself is accountable for {activity}",
+            "structure.unit-accountable",
         ),
         _rule(
             "unit_responsible",
             DEVOLVED["distributed"],
             ("unit", "employees"),
             RESPONSIBLE,
-            "the unit itself or the employees are responsible for {activity}",
+            "structure.unit-or-employees-responsible",
             rows="unit",
         ),
         _rule(
@@ -227,7 +265,7 @@ _STRUCTURE: Mapping[Variant, tuple[StructureRule, ...]] = {
             DEVOLVED["distributed"],
             ("hub",),
             EXECUTION_ONLY_INFORMED,
-            "a hub role is at most consulted or informed on {activity}",
+            "structure.hub-consulted-only",
             require=False,
             rows="unit",
         ),
@@ -240,22 +278,23 @@ _STRUCTURE: Mapping[Variant, tuple[StructureRule, ...]] = {
             ("strategy", "guidelines", "kpis"),
             ("umbrella",),
             ACCOUNTABLE,
-            "the umbrella hub is accountable for {activity}",
+            "structure.umbrella-accountable",
         ),
         _rule(
             "regional_accountable",
             DEVOLVED["multi-hub"],
             ("regional_hub", "unit"),
             ACCOUNTABLE,
-            "the unit or its regional hub is accountable for {activity}",
+            "structure.regional-accountable",
         ),
         _rule(
             "regional_responsible",
             DEVOLVED["multi-hub"],
             ("regional_hub", "unit"),
             RESPONSIBLE,
-            "the unit or its regional hub is responsible for {activity}",
+            "structure.regional-responsible",
         ),
+        _EMPLOYEES_NOT_ACCOUNTABLE,
     ),
     "holistic": (
         _rule("hub_accountable", ("guidelines", "training"), ("hub",), ACCOUNTABLE, _HUB_A),
@@ -560,31 +599,16 @@ def umbrella(roles: Sequence[Role]) -> str | None:
 Need = Literal["hub", "hubs", "units", "employees", "units_or_employees"]
 
 # Per variant, what it needs, each with the purpose a consultant would name.
-REQUIRES: Mapping[Variant, tuple[tuple[Need, str], ...]] = {
-    "central": (
-        (
-            "hub",
-            "a hub (a CSMO, a social-media team or a centre of excellence) to hold strategy, "
-            "guidelines, training, channels, monitoring and KPIs",
-        ),
-    ),
-    "hub-and-spoke": (
-        ("hub", "a hub to lead strategy, guidelines, training, channels, monitoring and KPIs"),
-        ("units", "business units (spokes) to run execution"),
-    ),
-    "distributed": (("units_or_employees", "business units or employees who own their work"),),
-    "multi-hub": (
-        ("units", "business units to run execution"),
-        ("hubs", "several hubs: an umbrella hub and at least one regional hub under it"),
-    ),
-    "holistic": (
-        ("hub", "a hub to set the rules and run the enablement"),
-        ("employees", "employees who do the work within those rules"),
-    ),
+#: Per model, what it needs; the purpose of each need is the sentence
+#: ``needs.<model>.<need>`` of :mod:`models.messages`.
+REQUIRES: Mapping[Variant, tuple[Need, ...]] = {
+    "central": ("hub",),
+    "hub-and-spoke": ("hub", "units"),
+    "distributed": ("units_or_employees",),
+    "multi-hub": ("units", "hubs"),
+    "holistic": ("hub", "employees"),
 }
 
-#: Per variant, the models to suggest instead, in order of preference: the remedy names the
-#: first one the organisation can run as it is.
 FALLBACKS: Mapping[Variant, tuple[Variant, ...]] = {
     "central": ("distributed",),
     "hub-and-spoke": ("central", "distributed"),
@@ -618,62 +642,53 @@ class _Structure:
             "units_or_employees": len(self.units) + len(self.employees) >= 1,
         }[requirement]
 
+    def has_some(self, requirement: Need) -> bool:
+        """Whether the organisation has part of what the requirement asks (one hub of two)."""
+        return requirement == "hubs" and bool(self.hubs)
+
     def lacks(self, requirement: Need) -> str:
         """What the organisation has instead, after "has"."""
-        if requirement == "hubs" and self.hubs:
-            return f"a single hub, {self.hubs[0].name}"
-        return {
-            "hub": "no hub",
-            "hubs": "no hub",
-            "units": "no business units",
-            "employees": "no employees role",
-            "units_or_employees": "neither business units nor an employees role",
-        }[requirement]
+        if self.has_some(requirement):
+            return say("lacks.single-hub", hub=self.hubs[0].name)
+        return say(f"lacks.{requirement}")
 
     def takes(self, requirement: Need) -> str:
         """What it would take to meet the requirement."""
-        if requirement == "hubs" and self.hubs:
-            return "create a regional hub per business unit under the umbrella hub"
-        return {
-            "hub": "appoint a social-media manager or team as the hub (a role of kind hub)",
-            "hubs": "appoint an umbrella hub and a regional hub per business unit under it",
-            "units": "create a business unit or regional team per line of work",
-            "employees": "add the employees (ambassadors) as a role of kind employees",
-            "units_or_employees": "add the business units, or the employees as a role of "
-            "kind employees",
-        }[requirement]
+        return say("takes.single-hub" if self.has_some(requirement) else f"takes.{requirement}")
+
+
+#: The needs whose lack reads "has none" when it is the only one.
+_NONE_OF_IT: frozenset[Need] = frozenset({"hub", "hubs", "units", "employees"})
 
 
 def _names(roles: Sequence[Role]) -> str:
     """Role names as a list a consultant reads out: "A", "A and B", "A, B and C"."""
-    names = [role.name for role in roles]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _plural(word: str, roles: Sequence[Role]) -> str:
-    return word if len(roles) == 1 else word + "s"
+    return join([role.name for role in roles])
 
 
 def _carriers(variant: Variant, structure: _Structure, roles: Sequence[Role]) -> str:
     """Who carries ``variant`` in an organisation that can run it."""
     hubs, units, employees = structure.hubs, structure.units, structure.employees
     if variant == "distributed":  # the one model that may run without a hub
-        return f"{_names((*units, *employees))} owning their work"
+        return say("carriers.distributed", names=_names((*units, *employees)))
     # one hub per model: the umbrella (other hubs act as regional hubs only under multi-hub)
     top = umbrella(roles)
-    hub_part = f"{next(hub.name for hub in hubs if hub.id == top)} as the hub"
+    hub_part = say("carriers.hub", hub=next(hub.name for hub in hubs if hub.id == top))
     if variant == "central":
         return hub_part
     if variant == "hub-and-spoke":
-        return f"{hub_part}; {_names(units)} as the {_plural('spoke', units)}"
+        spokes = "carriers.spokes" if len(units) == 1 else "carriers.spokes.many"
+        return say(spokes, hub=hub_part, units=_names(units))
     if variant == "multi-hub":
         regional = tuple(hub for hub in hubs if hub.id != top)
         head = next(hub for hub in hubs if hub.id == top)
-        return (
-            f"{head.name} as the umbrella hub; {_names(regional)} as the regional "
-            f"{_plural('hub', regional)}; {_names(units)} running execution"
+        return say(
+            "carriers.multi-hub" if len(regional) == 1 else "carriers.multi-hub.many",
+            head=head.name,
+            regional=_names(regional),
+            units=_names(units),
         )
-    return f"{hub_part} setting the rules; {_names(employees)} doing the work"
+    return say("carriers.holistic", hub=hub_part, employees=_names(employees))
 
 
 def applicability(scenario: Scenario, variant: Variant) -> Applicability:
@@ -715,29 +730,37 @@ def applicability(scenario: Scenario, variant: Variant) -> Applicability:
     'Holistic can run: Coordinator as the hub setting the rules; Staff doing the work.'
     """
     structure = _Structure.of(scenario.roles)
-    missing = [(need, why) for need, why in REQUIRES[variant] if not structure.meets(need)]
-    title = variant.capitalize()
+    missing = [need for need in REQUIRES[variant] if not structure.meets(need)]
+    title = label(f"variant.{variant}", current())
     if not missing:
         carriers = _carriers(variant, structure, scenario.roles)
-        return Applicability(applicable=True, reason=f"{title} can run: {carriers}.", remedy="")
-    lacks = [structure.lacks(need) for need, _ in missing]
-    if len(lacks) == 1 and lacks[0].startswith("no "):
-        lacks = ["none"]  # "needs business units ...; Riverside Youth Aid has none."
+        return Applicability(
+            applicable=True, reason=say("applicable", title=title, carriers=carriers), remedy=""
+        )
+    lacks = [structure.lacks(need) for need in missing]
+    if len(missing) == 1 and missing[0] in _NONE_OF_IT and not structure.has_some(missing[0]):
+        lacks = [say("lacks.none")]  # "needs business units ...; Riverside Youth Aid has none."
     # a model has at most two requirements; their purposes list activities with "and", so a
     # comma keeps the two apart
-    needs = ", and ".join(why for _, why in missing)
-    reason = f"{title} needs {needs}; {scenario.profile.name} has {' and '.join(lacks)}."
-    remedy = ", and ".join(structure.takes(need) for need, _ in missing)
+    needs = say("and.comma").join(say(f"needs.{variant}.{need}") for need in missing)
+    reason = say(
+        "not-applicable",
+        title=title,
+        needs=needs,
+        organisation=scenario.profile.name,
+        lacks=say("and").join(lacks),
+    )
+    remedy = say("and.comma").join(structure.takes(need) for need in missing)
     instead = next(
         (
             other
             for other in FALLBACKS[variant]
-            if all(structure.meets(need) for need, _ in REQUIRES[other])
+            if all(structure.meets(need) for need in REQUIRES[other])
         ),
         None,
     )
     if instead is not None:
-        remedy += f", or choose {instead}"
+        remedy += say("takes.instead", variant=model(instead))
     return Applicability(
         applicable=False, reason=reason, remedy=remedy[0].upper() + remedy[1:] + "."
     )

@@ -7,9 +7,10 @@
   verdict and objective, the matrix — names for people, then the id header row a machine reads
   back (:data:`models.raci.render.KEY_ROW`), headers and the name column frozen — and a legend
   below it. Letters are colour-coded by conditional formats over the whole matrix (the
-  palette of :data:`models.palette.PALETTE`, S included, the pictures' and the slides'), so a
-  letter the consultant types is coloured too, and each matrix cell offers the letters as a
-  drop-down list. A model without a matrix gets its verdict and diagnosis instead;
+  palette of :data:`models.palette.PALETTE`, S included, the pictures', the slides' and the
+  portal stylesheet's), so a letter the consultant types is coloured too, and each matrix
+  cell offers the letters as a drop-down list. A model without a matrix gets its verdict and
+  diagnosis instead;
 - **Workload** per model and role (load, capacity, utilisation), **Lint findings** of every
   matrix (:func:`models.raci.lint.lint`, against the scenario when given), and, when the
   results are explained, **Explanations** (what each cell costs and why) and **Runner-ups**.
@@ -237,7 +238,7 @@ def model_sheet(book: Book, result: SolveResult, roles: Sequence[str]) -> None:
     if not result.matrix:
         sheet = book.sheet(name)
         book.write(sheet, 0, 0, title, book.title)
-        diagnosis = diagnosis_lines(result.diagnosis) if result.diagnosis is not None else []
+        diagnosis = diagnosis_lines(result.diagnosis, view) if result.diagnosis is not None else []
         book.lines(sheet, 1, [verdict(result, view), *diagnosis])
         sheet.set_column(0, 0, 120)
         return

@@ -37,6 +37,7 @@ from models.discussion.types import (
 )
 from models.errors import InvalidInput
 from models.labels import DEFAULT_LANG, LANGS
+from models.messages import number, say
 from models.raci.render import text_table
 from service.library import load_builtin, resolve
 
@@ -65,16 +66,15 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--seed", type=int, metavar="K", help="seed for Deffuant-Weisbuch and Monte Carlo"
     )
-    parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="json: {simulation, monte_carlo, intervention}, each the API's answer or null",
+    )
     parser.add_argument("--plot", metavar="FILE", help="draw the trajectories (.svg, .png or .pdf)")
     parser.add_argument(
         "--network", metavar="FILE", help="draw who sways whom (.svg, .png or .pdf)"
-    )
-    parser.add_argument(
-        "--lang",
-        choices=LANGS,
-        default=DEFAULT_LANG,
-        help="the pictures' labels in English or German (default: %(default)s)",
     )
     parser.add_argument("--monte-carlo", type=int, metavar="N", help="N uncertain draws")
     parser.add_argument(
@@ -87,6 +87,12 @@ def register(subparsers: Any) -> None:
         type=float,
         metavar="P",
         help="probability of passing a briefing plan must reach (default 0.8)",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=LANGS,
+        default=DEFAULT_LANG,
+        help="sentences and the pictures' labels in English or German",
     )
     parser.set_defaults(run=run_simulate)
 
@@ -137,7 +143,7 @@ def run_simulate(args: argparse.Namespace) -> int:
 
 
 def _number(value: float) -> str:
-    return f"{value:.3f}"
+    return number(value, ".3f")
 
 
 def render(
@@ -151,16 +157,20 @@ def render(
     supporters = set(result.decision.supporters) if result.decision else set()
     lines = [
         f"{discussion.name} ({discussion.id})",
-        f"model {result.model}: {result.message}",
+        say("sim.model", model=result.model, message=result.message),
         "",
     ]
-    header = ("stakeholder", "role", *(f"{issue} (start→end)" for issue in result.issues))
+    header = (
+        say("sim.stakeholder"),
+        say("sim.role"),
+        *(say("sim.start-end", issue=issue) for issue in result.issues),
+    )
     rows = [
         [
             f"{people[s].name}{' *' if s in supporters else ''}",
             people[s].role,
             *(
-                f"{start:.2f} → {end:.2f}"
+                f"{number(start, '.2f')} → {number(end, '.2f')}"
                 for start, end in zip(people[s].positions, result.final[s], strict=True)
             ),
         ]
@@ -168,72 +178,91 @@ def render(
     ]
     lines.append(text_table(header, rows))
     if result.decision:
-        lines.append("* supports the proposal\n")
-    lines.append("Coalitions")
+        lines.append(say("sim.supports"))
+    lines.append(say("sim.coalitions"))
     lines.append(
         text_table(
-            ("members", *result.issues, "weight"),
+            (say("sim.members"), *result.issues, say("sim.weight")),
             [
-                [", ".join(c.members), *map(_number, c.position), f"{c.weight:g}"]
+                [", ".join(c.members), *map(_number, c.position), number(c.weight, "g")]
                 for c in result.coalitions
             ],
         )
     )
     p = result.polarisation
     lines.append(
-        f"consensus: {'yes' if result.consensus else 'no'}; polarisation: variance "
-        f"{p.variance:.3f}, disagreement {p.disagreement:.3f}, Esteban-Ray {p.esteban_ray:.3f}\n"
+        say(
+            "sim.polarisation",
+            consensus=say("sim.yes" if result.consensus else "sim.no"),
+            variance=p.variance,
+            disagreement=p.disagreement,
+            esteban_ray=p.esteban_ray,
+        )
     )
-    lines.append(f"Influencers (social power, {result.power.method})")
+    lines.append(say("sim.influencers", method=result.power.method))
     lines.append(
         text_table(
-            ("stakeholder", "share"),
-            [[people[i.stakeholder].name, f"{i.share:.1%}"] for i in result.power.shares[:5]],
+            (say("sim.stakeholder"), say("sim.share")),
+            [[people[i.stakeholder].name, number(i.share, ".1%")] for i in result.power.shares[:5]],
         )
     )
     d = result.decision
     if d is not None:
-        verdict = "PASSES" if d.passes else "FAILS"
         lines.append(
-            f"Decision on {d.issue!r} under {NAMES[result.model]} ({d.rule}, support ≥ "
-            f"{d.threshold:g}): {verdict} — "
-            f"share {d.share:.1%} against {d.required:.1%} needed, margin {d.margin:+.1%}"
-            + (f"; vetoed by {', '.join(d.vetoes)}" if d.vetoes else "")
+            say(
+                "sim.decision",
+                issue=d.issue,
+                model=NAMES[result.model],
+                rule=d.rule,
+                threshold=d.threshold,
+                verdict=say("sim.passes" if d.passes else "sim.fails"),
+                share=d.share,
+                required=d.required,
+                margin=d.margin,
+                vetoes=say("sim.vetoed", names=", ".join(d.vetoes)) if d.vetoes else "",
+            )
         )
     if result.agreement is not None:
-        lines.append(f"Under each standard model: {result.agreement.statement}")
+        lines.append(say("sim.each-model", statement=result.agreement.statement))
         if chances is None:  # else the Monte Carlo table shows them with their odds
             lines.append(_models_table(result.agreement, people))
     if chances is not None:
         low, high = chances.interval
         top = ", ".join(s.stakeholder for s in chances.sensitivity[:3])
         lines.append(
-            f"Monte Carlo ({chances.draws} draws, seed {chances.seed}, every standard model on "
-            f"the same draws, each equally likely): passes with probability "
-            f"{percent(chances.probability)} (95% CI {percent(low)}-{percent(high)}) — "
-            + (
-                "the models agree"
-                if chances.agreement.unanimous
-                else "the models disagree, so the outcome is uncertain"
-            )
-            + f"; inputs that matter most: {top}"
-            + (
-                f"; {1.0 - chances.converged_share:.1%} of the draws did not converge "
-                "(decided on their last state)"
-                if chances.converged_share < 1.0
-                else ""
+            say(
+                "sim.monte-carlo",
+                draws=chances.draws,
+                seed=chances.seed,
+                probability=percent(chances.probability),
+                low=percent(low),
+                high=percent(high),
+                agreement=say("sim.agree" if chances.agreement.unanimous else "sim.disagree"),
+                top=top,
+                unconverged=(
+                    say("sim.unconverged", share=1.0 - chances.converged_share)
+                    if chances.converged_share < 1.0
+                    else ""
+                ),
             )
         )
         lines.append(_models_table(chances.agreement, people))
     if plan is not None:
         lines.append(
-            f"\nBriefing on {plan.issue!r}, planned on the {NAMES[plan.planned_on]} equilibrium: "
-            f"each plan must pass with probability ≥ {plan.target:.0%} (lower 95% bound) under the "
-            f"Monte Carlo input uncertainty; without briefing {_chance(plan.baseline_probability)}"
+            say(
+                "sim.briefing",
+                issue=plan.issue,
+                model=NAMES[plan.planned_on],
+                target=plan.target,
+                chance=_chance(plan.baseline_probability),
+            )
         )
         lines.append(
-            f"  sandwich: top {', '.join(people[i].name for i in plan.top) or '(none)'}; "
-            f"base {', '.join(people[i].name for i in plan.base) or '(none)'}"
+            say(
+                "sim.sandwich",
+                top=", ".join(people[i].name for i in plan.top) or say("sim.nobody"),
+                base=", ".join(people[i].name for i in plan.base) or say("sim.nobody"),
+            )
         )
         lines.extend(_plan_lines(plan.least_effort, people))
         lines.extend(_plan_lines(plan.sandwich, people))
@@ -242,33 +271,40 @@ def render(
 
 def _chance(odds: Chance) -> str:
     low, high = odds.interval
-    return f"P(pass) {percent(odds.probability)} (95% CI {percent(low)}-{percent(high)})"
+    return say(
+        "sim.chance", probability=percent(odds.probability), low=percent(low), high=percent(high)
+    )
 
 
 def _models_table(agreement: Agreement, people: dict[str, Any]) -> str:
     rows = [
         [
-            e.name + (" (the discussion's)" if e.own else ""),
-            "none" if isinstance(e.model, DeGroot) else "defaults" if e.defaults else "given",
-            e.status,
-            ("passes" if e.decision.passes else "FAILS")
+            e.name + (say("sim.own") if e.own else ""),
+            say(
+                "sim.parameters.none"
+                if isinstance(e.model, DeGroot)
+                else "sim.parameters.defaults"
+                if e.defaults
+                else "sim.parameters.given"
+            ),
+            say(f"sim.status.{e.status}"),
+            say("sim.model-passes" if e.decision.passes else "sim.fails")
             + (
-                f", vetoed by {', '.join(people[v].name for v in e.decision.vetoes)}"
+                say(
+                    "sim.model-vetoed",
+                    names=", ".join(people[v].name for v in e.decision.vetoes),
+                )
                 if e.decision.vetoes
                 else ""
             ),
-            f"{e.decision.margin:+.1%}",
+            number(e.decision.margin, "+.1%"),
             "" if e.probability is None else percent(e.probability),
         ]
         for e in agreement.models
     ]
-    header: tuple[str, ...] = (
-        "model",
-        "parameters",
-        "run",
-        "decision as given",
-        "margin",
-        "P(pass | model)",
+    header: tuple[str, ...] = tuple(
+        say(f"sim.head.{key}")
+        for key in ("model", "parameters", "run", "decision", "margin", "chance")
     )
     if all(e.probability is None for e in agreement.models):
         header, rows = header[:-1], [row[:-1] for row in rows]
@@ -276,23 +312,33 @@ def _models_table(agreement: Agreement, people: dict[str, Any]) -> str:
 
 
 def _plan_lines(plan: Plan, people: dict[str, Any]) -> list[str]:
-    effort = "" if plan.effort is None else f", effort {plan.effort:.3f}"
-    margin = "" if plan.margin is None else f", margin {plan.margin:.3f}"
+    effort = "" if plan.effort is None else say("sim.effort", effort=plan.effort)
+    margin = "" if plan.margin is None else say("sim.margin", margin=plan.margin)
     lines = [f"  {plan.strategy}: {plan.status}{effort}{margin}"]
     if plan.probability is not None and plan.remeasured is not None:
         lines.append(
-            f"    {_chance(plan.probability)} on seed {plan.probability.seed}; re-measured "
-            f"{_chance(plan.remeasured)} on seed {plan.remeasured.seed}"
+            say(
+                "sim.remeasured",
+                chance=_chance(plan.probability),
+                seed=plan.probability.seed,
+                again=_chance(plan.remeasured),
+                again_seed=plan.remeasured.seed,
+            )
         )
     else:
         lines.append(f"    {plan.message}")
     lines.extend(
-        f"    brief {people[m.stakeholder].name}: {m.before:.2f} → {m.after:.2f} "
-        f"(effort {m.effort:.3f})"
+        say(
+            "sim.brief",
+            name=people[m.stakeholder].name,
+            before=m.before,
+            after=m.after,
+            effort=m.effort,
+        )
         for m in plan.moves
     )
     if plan.status == "target-not-reached":
         lines.append(f"    {plan.message}")
     if plan.agreement is not None and plan.moves:
-        lines.append(f"    after briefing, under each standard model: {plan.agreement.statement}")
+        lines.append(say("sim.after-briefing", statement=plan.agreement.statement))
     return lines

@@ -1,9 +1,11 @@
 """Governance subcommands: ``recommend`` (rank the models) and ``what-if`` (edit and compare).
 
-``recommend`` writes a table, JSON, the HTML fragment, an Excel workbook (``--format xlsx
---output FILE``) or a slide deck (``--format pptx --output FILE``), and with ``--plot FILE``
-the picture of the scores and where the winner holds; all but the table and JSON use the
-scenario's names and, with ``--lang de``, German labels.
+``recommend`` writes a table, JSON (the API's ``{"id", "recommendation"}``, with the id the
+service would give the same request), the HTML fragment (``--heading`` for its level), an
+Excel workbook (``--format xlsx --output FILE``) or a slide deck (``--format pptx --output
+FILE``), and with ``--plot FILE`` the picture of the scores and where the winner holds; all
+but the table and JSON use the scenario's names and, with ``--lang de``, German labels.
+``what-if --format json`` is the API's answer too.
 
 Exit codes: 0 success; 1 ``recommend`` found no model with a matrix; 2 bad input (reported by
 ``service.cli.main``).
@@ -33,50 +35,58 @@ from models.governance.types import (
 )
 from models.governance.whatif import what_if
 from models.governance.workbook import recommendation_workbook
+from models.labels import label
+from models.messages import current, model, number, say
 from models.raci.catalogue import complete
 from models.raci.render import View, text_table
 from models.raci.types import VARIANTS, SolveOptions
 from service.jobs import deck_body, recommend_results
+from service.schemas import StoredRecommendation
+from service.store import content_id
 
 from .discussion import load_discussion
 from .files import picture_format, writable, write_output
 from .raci import EXIT_BAD_NEWS, add_lang, load_matrix, load_scenario
 
-TERMS = ("competence", "workload", "communication", "alignment", "consultation", "staffing")
-
 
 def _number(value: float | None, digits: int = 3) -> str:
-    return "–" if value is None else f"{value:.{digits}f}"
+    return "–" if value is None else number(value, f".{digits}f")
+
+
+def _status(status: str) -> str:
+    return label(f"status.{status}", current())
 
 
 def recommendation_text(recommendation: Recommendation) -> str:
-    """The ranking as a terminal table, then the summary, trade-offs and stability."""
+    """The ranking as a terminal table, then the summary, trade-offs and stability, in the
+    current language (:mod:`models.messages`)."""
     rows = [
         [
             str(e.rank),
-            e.variant,
-            e.status,
-            e.fit or "–",
+            model(e.variant),
+            _status(e.status),
+            say(f"cli.fit.{e.fit}") if e.fit else "–",
             _number(None if e.score is None else e.score.total),
-            ", ".join(e.dominated_by) or "–",
+            ", ".join(map(model, e.dominated_by)) or "–",
         ]
         for e in recommendation.ranking
     ]
+    keys = ("rank", "model", "status", "fit", "score", "dominated-by")
     lines = [
-        text_table(("rank", "model", "status", "fit", "score", "dominated by"), rows).rstrip(),
+        text_table(tuple(say(f"cli.{key}") for key in keys), rows).rstrip(),
         "",
         recommendation.summary,
         *(f"- {sentence}" for sentence in recommendation.trade_offs),
     ]
     if recommendation.stability is not None:
-        lines += ["", f"stability: {recommendation.stability.summary}"]
+        lines += ["", say("cli.stability", summary=recommendation.stability.summary)]
     if recommendation.path is not None:
-        lines += ["", f"path: {recommendation.path.summary}"]
+        lines += ["", say("cli.path", summary=recommendation.path.summary)]
         lines += [
-            f"  {stage.variant}: {stage.moved} cell(s) move; {stage.trigger}"
+            say("cli.stage", variant=model(stage.variant), moved=stage.moved, trigger=stage.trigger)
             for stage in recommendation.path.stages
         ]
-    lines += ["", *(f"{e.rank}. {e.variant}: {e.reason}" for e in recommendation.ranking)]
+    lines += ["", *(f"{e.rank}. {model(e.variant)}: {e.reason}" for e in recommendation.ranking)]
     return "\n".join(lines) + "\n"
 
 
@@ -94,10 +104,20 @@ def run_recommend(args: argparse.Namespace) -> int:
     recommendation, results = recommend_results(scenario, options, discussion, depth=args.stability)
     view = View.of(scenario, args.lang)
     content: str | bytes
+    # the id the service gives the same request (POST /v1/recommendations)
+    key = content_id(
+        {
+            "scenario": scenario,
+            "discussion": discussion,
+            "options": options,
+            "stability": args.stability,
+        }
+    )
     if args.format == "json":
-        content = msgspec.json.encode(recommendation).decode() + "\n"
+        stored = StoredRecommendation(id=key, recommendation=recommendation)
+        content = msgspec.json.encode(stored).decode() + "\n"
     elif args.format == "html":
-        content = recommendation_html(recommendation, scenario.id, view) + "\n"
+        content = recommendation_html(recommendation, key, view, args.heading) + "\n"
     elif args.format == "xlsx":
         content = recommendation_workbook(recommendation, scenario, view)
     elif args.format == "pptx":
@@ -170,13 +190,22 @@ def what_if_text(answer: WhatIf) -> str:
             for s in (change.score_before, change.score_after)
         ]
         lines.append(
-            f"{change.variant}: {change.status_before} -> {change.status_after}, objective "
-            f"{total[0]} -> {total[1]}, score {score[0]} -> {score[1]}, "
-            f"{len(change.flips)} cell(s) flip"
+            say(
+                "cli.whatif",
+                variant=model(change.variant),
+                before=_status(change.status_before),
+                after=_status(change.status_after),
+                total_before=total[0],
+                total_after=total[1],
+                score_before=score[0],
+                score_after=score[1],
+                flips=len(change.flips),
+            )
         )
         rows = [[f.row, f.role, f.before or "·", f.after or "·"] for f in change.flips]
         if rows:
-            lines.append(text_table(("row", "role", "before", "after"), rows).rstrip())
+            heads = tuple(say(f"cli.{key}") for key in ("row", "role", "before", "after"))
+            lines.append(text_table(heads, rows).rstrip())
         lines.append("")
     return "\n".join(lines)
 
@@ -199,7 +228,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "recommend",
         help="rank the governance models for a scenario, with fit, scores and stability",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     parser.add_argument("scenario", metavar="SCENARIO", help="built-in id or .yaml/.json file")
     parser.add_argument("--discussion", metavar="D", help="built-in id or file: vote per model")
@@ -211,38 +239,63 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--format",
         choices=("table", "json", "html", "xlsx", "pptx"),
         default="table",
-        help="xlsx: an Excel workbook; pptx: a 16:9 slide deck (every model's matrix, the "
-        "discussion and the briefing plan); each needs --output",
+        help="json: the API's answer ({id, recommendation}); html: the portal's fragment; "
+        "xlsx: an Excel workbook; pptx: a 16:9 slide deck (every model's matrix, the "
+        "discussion and the briefing plan); each file format needs --output",
     )
+    parser.add_argument(
+        "--heading", type=int, default=2, choices=range(1, 7), metavar="1-6",
+        help="the HTML fragment's heading level",
+    )  # fmt: skip
     parser.add_argument("--output", metavar="FILE", help="write here (default: standard output)")
     parser.add_argument(
         "--plot",
         metavar="FILE",
         help="also draw the score per model and where the winner holds (.svg, .png or .pdf)",
     )
-    parser.add_argument("--time-limit", type=float, default=10.0, metavar="S", help="per solve")
+    parser.add_argument(
+        "--time-limit", type=float, default=10.0, metavar="S", help="seconds per solve"
+    )
     add_lang(parser)
     parser.set_defaults(run=run_recommend)
 
     parser = subparsers.add_parser(
         "what-if",
         help="edit a scenario and see which cells flip and whether the recommendation changes",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     parser.add_argument("scenario", metavar="SCENARIO", help="built-in id or .yaml/.json file")
-    parser.add_argument("--variant", choices=[*VARIANTS, "all"], default="all")
+    parser.add_argument(
+        "--variant", choices=[*VARIANTS, "all"], default="all", help="the governance model(s)"
+    )
     parser.add_argument("--edits", metavar="FILE", help="a JSON or YAML list of edits")
     parser.add_argument(
         "--weight", action="append", default=[], metavar="TERM=VALUE", help="set a weight"
     )
     parser.add_argument(
-        "--capacity", action="append", default=[], metavar="ROLE=DAYS", help="set a capacity"
+        "--capacity",
+        action="append",
+        default=[],
+        metavar="ROLE=DAYS",
+        help="set a role's capacity in person-days per month",
     )
-    parser.add_argument("--remove-role", action="append", default=[], metavar="ROLE")
+    parser.add_argument(
+        "--remove-role", action="append", default=[], metavar="ROLE", help="remove a role"
+    )
     parser.add_argument("--lead", metavar="ROLE", help="who leads ('none': the catalogue's hub)")
     parser.add_argument("--current", metavar="MATRIX", help="stay close to this matrix")
-    parser.add_argument("--change-weight", type=float, default=1.0, metavar="W")
+    parser.add_argument(
+        "--change-weight",
+        type=float,
+        default=1.0,
+        metavar="W",
+        help="objective points per cell that differs from --current",
+    )
     parser.add_argument("--discussion", metavar="D", help="for the recommendation before/after")
-    parser.add_argument("--format", choices=("table", "json"), default="table")
-    parser.add_argument("--time-limit", type=float, default=10.0, metavar="S", help="per solve")
+    parser.add_argument(
+        "--format", choices=("table", "json"), default="table", help="json: the API's answer"
+    )
+    parser.add_argument(
+        "--time-limit", type=float, default=10.0, metavar="S", help="seconds per solve"
+    )
+    add_lang(parser)
     parser.set_defaults(run=run_what_if)

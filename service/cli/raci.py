@@ -1,4 +1,4 @@
-"""RACI subcommands: ``scenarios``, ``solve``, ``lint`` and ``generate``.
+"""RACI subcommands: ``scenarios``, ``solve``, ``lint``, ``diff`` and ``generate``.
 
 ``solve`` writes a terminal table, Markdown, CSV (Excel's dialect), JSON, an Excel workbook
 (``--format xlsx --output FILE``) or each model's heatmap (``--format svg|png|pdf --output
@@ -8,13 +8,14 @@ labels; ``lint`` reads JSON, CSV or a workbook, of several models the one of ``-
 Exit codes: 0 success; 1 the command ran but the answer is bad news (``solve``: some variant
 is infeasible or errored, or no variant has a matrix — a variant the organisation cannot run,
 ``not-applicable``, is bad news only when no other variant solved; ``lint``: the matrix has
-error findings); 2 bad input (raised as
+error findings; ``diff``: the proposal brings error findings); 2 bad input (raised as
 :class:`~models.errors.InvalidInput` or :class:`OSError` and reported by ``service.cli.main``).
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -25,13 +26,16 @@ import msgspec
 from models.core import Matrix, problem_of
 from models.errors import InvalidInput, Problem
 from models.labels import DEFAULT_LANG, LANGS
+from models.messages import current
 from models.raci.codec import MatrixFormat, decode_matrix, decode_scenario
+from models.raci.diff import diff
 from models.raci.generate import generate
 from models.raci.lint import lint
 from models.raci.picture import matrix_picture
 from models.raci.render import (
     View,
     diagnosis_lines,
+    diff_table,
     in_scenario_order,
     lint_report_csv,
     lint_report_markdown,
@@ -41,10 +45,12 @@ from models.raci.render import (
     solve_results_csv,
     text_table,
 )
-from models.raci.solve import solve
+from models.raci.solve import budget_notes, solve
 from models.raci.types import VARIANTS, LintReport, Scenario, SolveOptions, SolveResult
 from models.raci.workbook import solve_workbook
+from service.catalogue import Catalogue
 from service.library import load_builtin, resolve
+from service.schemas import SolveResponse
 
 from .discussion import builtin_discussions
 from .files import PICTURE_SUFFIXES, writable, write_output
@@ -89,6 +95,9 @@ def _discussion_rows() -> list[list[str]]:
 
 
 def run_scenarios(args: argparse.Namespace) -> int:
+    if args.format == "json":  # the API's GET /v1/scenarios
+        sys.stdout.write(Catalogue.load().listing["all"].decode() + "\n")
+        return 0
     rows = [
         ["raci", key, str(len(s.roles)), str(len(s.activities)), s.profile.name]
         for key, s in builtin_scenarios().items()
@@ -102,23 +111,32 @@ def _encode_json(value: Any) -> str:
     return msgspec.json.encode(value).decode() + "\n"
 
 
-SINGLE: dict[str, Callable[[SolveResult, View], str]] = {
-    "table": solve_result_table,
-    "markdown": solve_result_markdown,
-    "json": lambda result, view: _encode_json(result),
-}
+def terminal_width(requested: int | None) -> int | None:
+    """The width a table must fit: ``--width`` (0: no limit), else, writing to a terminal,
+    its width (``COLUMNS`` when set), else — a file or a pipe — no limit."""
+    if requested is not None:
+        return requested or None
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
 
 
-def render_results(results: list[SolveResult], fmt: str, many: bool, view: View) -> str:
-    """Tables and Markdown one after another; CSV with a ``variant`` column (one model or
-    several); JSON one object for one model, a list for several."""
+def render_results(
+    results: list[SolveResult], fmt: str, view: View, width: int | None = None
+) -> str:
+    """Tables (within ``width``) and Markdown one after another; CSV with a ``variant``
+    column; JSON the API's answer, ``{"scenario", "results": [...], "budget": [...]}``, for one
+    model as for all."""
     if fmt == "csv":
         return solve_results_csv(results, view)
-    if not many:
-        return SINGLE[fmt](results[0], view)
     if fmt == "json":
-        return _encode_json(results)
-    return "\n".join(SINGLE[fmt](result, view) for result in results)
+        scenario = results[0].scenario
+        return _encode_json(
+            SolveResponse(
+                scenario=scenario, results=tuple(results), budget=budget_notes(tuple(results))
+            )
+        )
+    if fmt == "markdown":
+        return "\n".join(solve_result_markdown(result, view) for result in results)
+    return "\n".join(solve_result_table(result, view, width) for result in results)
 
 
 def _report_status(result: SolveResult) -> None:
@@ -127,7 +145,7 @@ def _report_status(result: SolveResult) -> None:
         file=sys.stderr,
     )
     if result.diagnosis is not None:
-        for line in diagnosis_lines(result.diagnosis):
+        for line in diagnosis_lines(result.diagnosis, View(lang=current())):
             print(f"  {line}", file=sys.stderr)
 
 
@@ -174,7 +192,7 @@ def run_solve(args: argparse.Namespace) -> int:
         content = (
             solve_workbook(results, scenario, view)
             if args.format == "xlsx"
-            else render_results(results, args.format, args.variant == "all", view)
+            else render_results(results, args.format, view, terminal_width(args.width))
         )
         what = f"{len(results)} governance model(s) of {scenario.id}"
         write_output(content, args.output, what)
@@ -205,8 +223,24 @@ def run_lint(args: argparse.Namespace) -> int:
         report = lint(matrix, scenario)
     except InvalidInput as exc:
         raise exc.within(f"{args.matrix}#") from exc
-    sys.stdout.write(LINT_RENDERERS[args.format](report, View.of(scenario, args.lang)))
+    view = View.of(scenario, args.lang)
+    if args.format == "table":
+        sys.stdout.write(lint_report_table(report, view, terminal_width(args.width)))
+    else:
+        sys.stdout.write(LINT_RENDERERS[args.format](report, view))
     return EXIT_BAD_NEWS if report.errors else 0
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    scenario = load_scenario(args.scenario)
+    current = load_matrix(args.current, args.variant)
+    proposed = load_matrix(args.proposed, args.variant)
+    answer = diff(scenario, args.variant, current, proposed)
+    if args.format == "json":
+        sys.stdout.write(_encode_json(answer))
+    else:
+        sys.stdout.write(diff_table(answer, View.of(scenario, args.lang)))
+    return EXIT_BAD_NEWS if any(f.severity == "error" for f in answer.findings_appear) else 0
 
 
 def run_generate(args: argparse.Namespace) -> int:
@@ -223,7 +257,10 @@ def run_generate(args: argparse.Namespace) -> int:
     if problems:
         raise InvalidInput(problems)
     scenario = generate(args.roles, args.activities, args.seed)
-    data = msgspec.yaml.encode(scenario)
+    # JSON: the inline scenario a request to the API takes
+    data = (
+        msgspec.yaml.encode(scenario) if args.format == "yaml" else _encode_json(scenario).encode()
+    )
     if args.output:
         Path(args.output).write_bytes(data)
         print(
@@ -236,18 +273,34 @@ def run_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_width(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--width",
+        type=int,
+        metavar="COLUMNS",
+        help="fit tables into this many characters; 0: no limit (default: the terminal's "
+        "width, no limit when writing to a file or a pipe)",
+    )
+
+
 def add_lang(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--lang",
         choices=LANGS,
         default=DEFAULT_LANG,
-        help="labels in English or German; German CSV is ';'-separated (default: %(default)s)",
+        help="labels and sentences in English or German; German CSV is ';'-separated",
     )
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``scenarios``, ``solve``, ``lint`` and ``generate`` to the ``gremium`` parser."""
     parser = subparsers.add_parser("scenarios", help="list the built-in scenarios")
+    parser.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help='json: the API\'s list, {"scenarios": [{id, kind, name, description}]}',
+    )
     parser.set_defaults(run=run_scenarios)
 
     parser = subparsers.add_parser(
@@ -258,17 +311,28 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "has a matrix (a variant the organisation cannot run alone is not bad news).",
     )
     parser.add_argument("scenario", metavar="SCENARIO", help="built-in id or .yaml/.json file")
-    parser.add_argument("--variant", choices=[*VARIANTS, "all"], default="all")
+    parser.add_argument(
+        "--variant", choices=[*VARIANTS, "all"], default="all", help="the governance model(s)"
+    )
     parser.add_argument(
         "--format",
         choices=(*FORMATS, *FILE_FORMATS),
         default="table",
-        help="xlsx: an Excel workbook; svg, png, pdf: the matrix as a heatmap, one file per "
-        "model (FILE-<model>.png with several); each needs --output (default: %(default)s)",
+        help="table fits the terminal's width; json is the API's answer ({scenario, results: "
+        "[one per model], budget}); xlsx: an Excel workbook; svg, png, pdf: the matrix as a "
+        "heatmap, one file per model (FILE-<model>.png with several); each file format needs "
+        "--output",
     )
     parser.add_argument("--output", metavar="FILE", help="write here (default: standard output)")
-    parser.add_argument("--time-limit", type=float, default=10.0, metavar="S")
-    parser.add_argument("--solver", choices=("highs", "cbc"), default="highs")
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="seconds for everything the command solves",
+    )
+    parser.add_argument("--solver", choices=("highs", "cbc"), default="highs", help="MILP solver")
+    add_width(parser)
     add_lang(parser)
     parser.set_defaults(run=run_solve)
 
@@ -287,13 +351,49 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         choices=VARIANTS,
         help="the model to lint of a file with several (solve's CSV or workbook)",
     )
-    parser.add_argument("--format", choices=FORMATS, default="table")
+    parser.add_argument(
+        "--format", choices=FORMATS, default="table", help="json: the API's lint report"
+    )
+    add_width(parser)
     add_lang(parser)
     parser.set_defaults(run=run_lint)
 
-    parser = subparsers.add_parser("generate", help="write a synthetic scenario as YAML")
-    parser.add_argument("--roles", type=int, required=True, metavar="N")
-    parser.add_argument("--activities", type=int, required=True, metavar="M")
-    parser.add_argument("--seed", type=int, default=0, metavar="K")
+    parser = subparsers.add_parser(
+        "diff",
+        help="compare a current RACI matrix with a proposal",
+        description="The cells that change, each objective term before and after, and the lint "
+        "findings that appear or disappear, under one governance model (as POST /v1/raci/diff). "
+        "Exit code 1 when the proposal brings error findings.",
+    )
+    parser.add_argument("current", metavar="CURRENT", help=".json, .csv or .xlsx matrix")
+    parser.add_argument("proposed", metavar="PROPOSED", help=".json, .csv or .xlsx matrix")
+    parser.add_argument(
+        "--scenario", required=True, metavar="S", help="built-in id or .yaml/.json file"
+    )
+    parser.add_argument(
+        "--variant",
+        required=True,
+        choices=VARIANTS,
+        help="the governance model to measure both under; of a file with several models "
+        "(solve's CSV or workbook), the one to read",
+    )
+    parser.add_argument(
+        "--format", choices=("table", "json"), default="table", help="json: the API's answer"
+    )
+    add_lang(parser)
+    parser.set_defaults(run=run_diff)
+
+    parser = subparsers.add_parser("generate", help="write a synthetic scenario as YAML (or JSON)")
+    parser.add_argument("--roles", type=int, required=True, metavar="N", help="how many roles")
+    parser.add_argument(
+        "--activities", type=int, required=True, metavar="M", help="how many activities"
+    )
+    parser.add_argument("--seed", type=int, default=0, metavar="K", help="random seed")
+    parser.add_argument(
+        "--format",
+        choices=("yaml", "json"),
+        default="yaml",
+        help="json: the scenario as a request to the API takes it inline",
+    )
     parser.add_argument("--output", metavar="FILE", help="default: standard output")
     parser.set_defaults(run=run_generate)

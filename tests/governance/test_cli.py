@@ -27,7 +27,9 @@ def test_recommend_prints_the_ranking_and_the_summary(capsys: pytest.CaptureFixt
     assert "Recommended for Northbridge IT Services: central" in out
     assert "stability:" not in out
     assert main(["recommend", "it-led", "--stability", "none", "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)["recommended"] == "central"
+    stored = json.loads(capsys.readouterr().out)  # the API's {"id", "recommendation"}
+    assert stored["recommendation"]["recommended"] == "central"
+    assert len(stored["id"]) == 16
 
 
 def test_what_if_prints_the_flips_and_refuses_a_bad_edit(

@@ -5,8 +5,9 @@ from __future__ import annotations
 import msgspec
 
 from models.core import Matrix
-from models.governance.path import FIRST, staged_path
+from models.governance.path import staged_path
 from models.governance.recommend import recommend
+from models.messages import say
 from models.raci.diff import changes
 from models.raci.types import Profile
 
@@ -42,7 +43,7 @@ def test_from_ad_hoc_the_path_climbs_one_rung_at_a_time() -> None:
     assert [s.variant for s in path.stages] == ["central", "hub-and-spoke"]
     assert path.summary == "ad hoc → central → hub-and-spoke."
     first, second = path.stages
-    assert first.trigger == FIRST
+    assert first.trigger == say("path.first")
     assert first.moved == 3  # from nothing: every letter of the central matrix
     assert second.moved == len(changes(CENTRAL, HUB)) == 2  # content: csmo A/R -> A, bu R
     assert second.trigger.startswith("now: the organisation meets it (large")

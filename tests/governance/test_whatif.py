@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models.errors import InvalidInput
+from models.governance.recommend import recommend
 from models.governance.types import (
     AddRole,
     DropRule,
@@ -22,8 +23,9 @@ from models.governance.types import (
 from models.governance.whatif import apply, what_if
 from models.raci.catalogue import complete
 from models.raci.generate import generate
-from models.raci.solve import solve
+from models.raci.solve import solve, solve_all
 from models.raci.types import VARIANTS, Role, Scenario, SolveOptions, Staffing, Variant
+from service.cli.discussion import builtin_discussions
 from service.cli.raci import builtin_scenarios
 from tests.raci.test_brute import runnable
 
@@ -141,3 +143,12 @@ def test_the_recommendation_before_and_after() -> None:
     assert (answer.recommended_before, answer.recommended_after) == ("central", "central")
     assert answer.summary.endswith("the recommendation stays central.")
     assert len(answer.models) == len(VARIANTS)
+
+
+def test_the_votes_are_taken_once_and_rank_as_a_recommendation_does() -> None:
+    """The discussion's votes do not depend on the matrix: what-if takes them once for both
+    rankings, and its "before" is the recommendation of the same solves with that discussion."""
+    scenario, discussion = it_led(), builtin_discussions()["it-led"]
+    answer = what_if(scenario, [], VARIANTS, FAST, discussion, draws=50)
+    direct = recommend(scenario, solve_all(scenario, VARIANTS, FAST), discussion, draws=50)
+    assert answer.recommended_before == answer.recommended_after == direct.recommended

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from models.raci import variants
+from models.raci.catalogue import archetype
 from models.raci.solve import solve
 from models.raci.types import (
     VARIANTS,
@@ -242,3 +243,28 @@ def test_without_a_hub_no_hub_model_applies_and_solve_returns_no_matrix(
         assert result.applicability == fit
         assert (result.matrix, result.workload, result.objective) == ({}, {}, None)
         assert result.solver.seconds == 0.0
+
+
+def test_central_keeps_the_decisions_from_the_employees() -> None:
+    # Northbridge's communications team is full (8 of 8 person-days): before the employees
+    # were kept from A under central, the optimiser made them A/R on content and community;
+    # Riverside's volunteers were R on the KPI report to the board and on the crisis plan.
+    for name in ("it-led", "non-profit"):
+        result = solve(BUILTIN[name], "central", FAST)
+        assert result.status == "optimal", name
+        employees = {role.id for role in BUILTIN[name].roles if role.kind == "employees"}
+        for activity in BUILTIN[name].activities:
+            row = result.matrix[activity.id]
+            held = {row.get(role) for role in employees} - {None}
+            assert not held & {"A", "A/R"}, (name, activity.id)
+            if archetype(activity) not in ("content", "campaigns", "community"):
+                assert held <= {"C", "I"}, (name, activity.id)
+
+
+def test_an_agency_executes_but_never_decides() -> None:
+    # Fachwerk's design agency was A on content under central when PR was nearly full.
+    for variant in ("central", "hub-and-spoke", "distributed", "holistic"):
+        result = solve(BUILTIN["csmo-debate"], variant, FAST)
+        assert result.status == "optimal", variant
+        letters = {row.get("agency") for row in result.matrix.values()}
+        assert not letters & {"A", "A/R"}, variant

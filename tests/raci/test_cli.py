@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,8 +13,9 @@ import openpyxl
 import pytest
 
 from models.raci.codec import decode_matrix, decode_scenario
-from models.raci.types import VARIANTS, SolveResult
+from models.raci.types import VARIANTS
 from service.cli import main
+from service.schemas import SolveResponse
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios" / "raci"
 Run = tuple[int, str, str]
@@ -53,8 +55,12 @@ def test_scenarios_lists_every_builtin(gremium: Gremium) -> None:
 def test_solve_one_variant_as_json(gremium: Gremium) -> None:
     code, out, _ = gremium("solve", "non-profit", "--variant", "central", "--format", "json")
     assert code == 0
-    result = msgspec.json.decode(out, type=SolveResult)
+    # the API's answer, for one model as for all: {"scenario", "results": [...], "budget"}
+    answer = msgspec.json.decode(out, type=SolveResponse)
+    [result] = answer.results
+    assert answer.scenario == "non-profit"  # budget: what the time limit cut, machine-dependent
     assert (result.scenario, result.variant, result.status) == ("non-profit", "central", "optimal")
+    assert sorted(json.loads(out)) == ["budget", "results", "scenario"]
 
 
 def test_solve_every_variant_as_csv(gremium: Gremium) -> None:
@@ -246,7 +252,7 @@ def test_a_model_the_organisation_cannot_run_alone_is_bad_news(gremium: Gremium)
 def test_a_model_that_does_not_apply_among_solved_ones_is_not_bad_news(gremium: Gremium) -> None:
     code, out, _ = gremium("solve", "non-profit", "--format", "json")
     assert code == 0
-    results = msgspec.json.decode(out, type=list[SolveResult])
+    results = msgspec.json.decode(out, type=SolveResponse).results
     statuses = {result.variant: result.status for result in results}
     assert statuses == {
         "central": "optimal",

@@ -100,7 +100,16 @@ STRUCTURE: dict[str, list[Shape]] = {
             {"hub"},
             ACCOUNTABLE,
             True,
-        )
+        ),
+        # the centre and the functions steer and decide: the employees A nowhere, and at most
+        # C or I but where they may help with the execution
+        (set(CATALOGUE_IDS), {"employees"}, ACCOUNTABLE, False),
+        (
+            set(CATALOGUE_IDS) - {"content", "campaigns", "community"},
+            {"employees"},
+            ACCOUNTABLE | RESPONSIBLE,
+            False,
+        ),
     ],
     "hub-and-spoke": [
         (
@@ -110,6 +119,7 @@ STRUCTURE: dict[str, list[Shape]] = {
             True,
         ),
         ({"content", "campaigns", "community"}, {"unit"}, RESPONSIBLE, True),
+        (set(CATALOGUE_IDS), {"employees"}, ACCOUNTABLE, False),  # a collective decides nothing
     ],
     "distributed": [
         (DEVOLVED["distributed"] - {"customer-care"}, {"unit"}, ACCOUNTABLE, True),
@@ -129,6 +139,7 @@ STRUCTURE: dict[str, list[Shape]] = {
         ({"strategy", "guidelines", "kpis"}, {"umbrella"}, ACCOUNTABLE, True),
         (DEVOLVED["multi-hub"], {"regional_hub", "unit"}, ACCOUNTABLE, True),
         (DEVOLVED["multi-hub"], {"regional_hub", "unit"}, RESPONSIBLE, True),
+        (set(CATALOGUE_IDS), {"employees"}, ACCOUNTABLE, False),
     ],
     "holistic": [
         ({"guidelines", "training"}, {"hub"}, ACCOUNTABLE, True),
@@ -136,8 +147,11 @@ STRUCTURE: dict[str, list[Shape]] = {
         ({"content", "campaigns", "community"}, {"hub"}, ACCOUNTABLE | RESPONSIBLE, False),
     ],
 }
-# In every model, Legal does the legal review itself.
-EVERY_MODEL: list[Shape] = [({"legal-review"}, {"legal"}, RESPONSIBLE, True)]
+# In every model, Legal does the legal review itself, and an agency decides nothing.
+EVERY_MODEL: list[Shape] = [
+    ({"legal-review"}, {"legal"}, RESPONSIBLE, True),
+    (set(CATALOGUE_IDS), {"agency"}, ACCOUNTABLE, False),
+]
 
 
 def like(activity: Activity) -> str:

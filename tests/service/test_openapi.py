@@ -53,6 +53,7 @@ def test_every_route_is_documented(served: dict[str, Any]) -> None:
         ("/v1/discussions/intervention", "post"),
         ("/v1/recommendations", "post"),
         ("/v1/recommendations/{recommendation_id}", "get"),
+        ("/gremium.css", "get"),
         ("/v1/scenarios", "get"),
         ("/v1/scenarios/{scenario_id}", "get"),
         ("/healthz", "get"),
@@ -102,3 +103,20 @@ def test_request_examples_come_from_the_library_and_are_accepted(
                 assert response.status_code == success, (path, response.text)
                 examples += 1
     assert examples >= 6
+
+
+def test_a_read_key_is_documented_where_it_is_refused(served: dict[str, Any]) -> None:
+    for path, item in served["paths"].items():
+        for method, operation in item.items():
+            readable = (path, method) == ("/v1/recommendations/{recommendation_id}", "get")
+            refused = "403" in operation["responses"]
+            assert refused == (path.startswith("/v1/") and not readable), (path, method)
+    cached = served["paths"]["/v1/recommendations/{recommendation_id}"]["get"]["responses"]
+    assert set(cached["200"]["headers"]) >= {"ETag", "Cache-Control", "Vary"}
+    assert "304" in cached
+    [heading] = [
+        p
+        for p in served["paths"]["/v1/recommendations/{recommendation_id}"]["get"]["parameters"]
+        if p["name"] == "heading"
+    ]
+    assert heading["schema"] == {"type": "integer", "minimum": 1, "maximum": 6, "default": 2}

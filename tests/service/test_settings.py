@@ -82,3 +82,55 @@ def test_the_edge_settings_are_read_and_a_redis_url_is_not_echoed() -> None:
     with pytest.raises(InvalidInput) as error:
         Settings.from_env({"GREMIUM_REDIS_URL": "http://:secret@example.com"})
     assert "secret" not in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("raw", "origins"),
+    [
+        ("https://portal.example.com/", ("https://portal.example.com",)),
+        ("HTTPS://Portal.Example.com:443", ("https://portal.example.com",)),
+        ("http://localhost:8080/, http://localhost:8080", ("http://localhost:8080",)),
+        ("http://[::1]:3000", ("http://[::1]:3000",)),
+        ("*", ("*",)),
+    ],
+)
+def test_cors_origins_are_read_as_browsers_send_them(raw: str, origins: tuple[str, ...]) -> None:
+    assert Settings.from_env({"GREMIUM_CORS_ORIGINS": raw}).cors_origins == origins
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("https://portal.example.com/app", "has no path, query or fragment (did you mean "
+         "https://portal.example.com?)"),
+        ("https://portal.example.com?x=1", "has no path, query or fragment"),
+        ("portal.example.com", "expected http(s)://host[:port]"),
+        ("ftp://portal.example.com", "expected http(s)://host[:port]"),
+        ("https://user:pw@portal.example.com", "no user or password"),
+        ("https://portal.example.com:99999", "is not an origin"),
+        ("*, https://portal.example.com", "list origins or '*', not both"),
+    ],
+)  # fmt: skip
+def test_a_bad_cors_origin_stops_the_start_with_one_line(raw: str, message: str) -> None:
+    with pytest.raises(InvalidInput) as error:
+        Settings.from_env({"GREMIUM_CORS_ORIGINS": raw})
+    [problem] = error.value.problems
+    assert problem.pointer == "GREMIUM_CORS_ORIGINS"
+    assert message in problem.message
+    assert "\n" not in str(problem)
+
+
+def test_read_keys_need_full_keys_and_differ_from_them() -> None:
+    full, read = "f" * 16, "r" * 16
+    settings = Settings.from_env({"GREMIUM_API_KEYS": full, "GREMIUM_READ_KEYS": read})
+    assert (settings.api_keys, settings.read_keys) == ((full,), (read,))
+    assert read not in repr(settings)
+    for environ, message in (
+        ({"GREMIUM_READ_KEYS": read}, "read keys need GREMIUM_API_KEYS too"),
+        ({"GREMIUM_API_KEYS": full, "GREMIUM_READ_KEYS": full}, "either a full key"),
+        ({"GREMIUM_API_KEYS": full, "GREMIUM_READ_KEYS": "short"}, "16 characters"),
+    ):
+        with pytest.raises(InvalidInput) as error:
+            Settings.from_env(environ)
+        [problem] = error.value.problems
+        assert (problem.pointer, message in problem.message) == ("GREMIUM_READ_KEYS", True)
