@@ -1063,9 +1063,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "nicht konvergiert innerhalb von {rounds}: Die Endpositionen sind der letzte Stand, "
         "kein Gleichgewicht",
     ),
-    "discussion.budget": (
-        "the time budget stopped the run after {rounds} of at most {most}",
-        "das Zeitbudget hat den Lauf nach {rounds} von höchstens {most} angehalten",
+    "discussion.stopped": (
+        "stopped at round {round:,} of {most:,} by the time budget",
+        "vom Zeitbudget in Runde {round:,} von {most:,} angehalten",
+    ),
+    "discussion.not-converged-after": ("; not converged", "; nicht konvergiert"),
+    "discussion.last-state": (
+        "{why}: the final positions are the last state, not an equilibrium",
+        "{why}: Die Endpositionen sind der letzte Stand, kein Gleichgewicht",
+    ),
+    "discussion.thinned": (
+        "every {ordinal} round of {rounds:,} (and the last): {stakeholders:,} stakeholders × "
+        "{issues:,} issues × {recorded:,} recorded rounds within {cells:,} numbers",
+        "jede {every}. Runde von {rounds:,} (und die letzte): {stakeholders:,} Beteiligte × "
+        "{issues:,} Themen × {recorded:,} aufgezeichnete Runden innerhalb von {cells:,} Zahlen",
+    ),
+    "montecarlo.not-run": (
+        "it left out {models}, not run to the end at the inputs as given: the probability is "
+        "the mean over the other {count} model(s)",
+        "{models} blieben außen vor (bei den Eingaben wie gegeben nicht zu Ende gerechnet): die "
+        "Wahrscheinlichkeit ist der Mittelwert über die übrigen {count} Modell(e)",
     ),
     "montecarlo.budget": (
         "the time budget stopped Monte Carlo at {done:,} of {draws:,} draws: probability "
@@ -1111,10 +1128,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{move:g})",
     ),
     "brief.odds": (
-        "P(pass) {probability:.1%} (95% CI {low:.1%}–{high:.1%}), re-measured {again:.1%} "
-        "({again_low:.1%}–{again_high:.1%}, seed {seed})",
-        "P(Annahme) {probability:.1%} (95-%-KI {low:.1%}–{high:.1%}), nachgemessen {again:.1%} "
-        "({again_low:.1%}–{again_high:.1%}, Seed {seed})",
+        "P(pass) {probability:.1%} (95% CI {low:.1%}–{high:.1%}), {again}",
+        "P(Annahme) {probability:.1%} (95-%-KI {low:.1%}–{high:.1%}), {again}",
+    ),
+    "brief.remeasured": (
+        "re-measured {probability:.1%} ({low:.1%}–{high:.1%}, seed {seed})",
+        "nachgemessen {probability:.1%} ({low:.1%}–{high:.1%}, Seed {seed})",
+    ),
+    "brief.not-remeasured": (
+        "not re-measured (the time budget ended)",
+        "nicht nachgemessen (das Zeitbudget war aufgebraucht)",
+    ),
+    "brief.cut-unproven": (
+        "the {strategy} plan's MILP: stopped before its proof",
+        "das MILP des Plans „{strategy}“: vor seinem Beweis angehalten",
     ),
     "brief.rechecked": (
         "the solver's plan does not make the proposal pass when rechecked",

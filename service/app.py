@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated, Any, TextIO
 
 import litestar.stores.base
-from litestar import Litestar, Router, route
+from litestar import Litestar, Request, Response, Router, route
 from litestar.config.cors import CORSConfig
 from litestar.enums import HttpMethod
+from litestar.exceptions import MethodNotAllowedException
 from litestar.params import PathParameter
 from litestar.static_files import create_static_files_router
 from litestar.stores.redis import RedisStore
@@ -59,8 +60,17 @@ def create_app(
         store=store or Store(settings.store),
     )
     keys = KeyRing(settings.api_keys, settings.read_keys)
+    access = ApiAccess(keys)
     # Counted first, so that a request that fails authentication is counted too.
     limit = [rate_limit(settings.rate_limit, keys).middleware] if settings.rate_limit else []
+
+    def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
+        # Litestar answers a known path's wrong method while routing, before any route
+        # middleware: under /v1 a caller without a valid key is asked for one first.
+        if isinstance(exc, MethodNotAllowedException) and request.url.path.startswith("/v1/"):
+            exc = access.refusal(request.scope) or exc
+        return handle_exception(request, exc)
+
     v1 = Router(
         "/v1",
         route_handlers=[
@@ -70,7 +80,7 @@ def create_app(
             *scenarios.HANDLERS,
             unknown_v1,
         ],
-        middleware=[*limit, ApiAccess(keys)],
+        middleware=[*limit, access],
     )
     if counters is None and settings.redis_url:
         counters = RedisStore.with_client(url=settings.redis_url, namespace="gremium")
@@ -86,7 +96,7 @@ def create_app(
             *recommendations.PUBLIC,
             create_static_files_router("/static", [STATIC], include_in_schema=False),
         ],
-        exception_handlers={Exception: handle_exception},
+        exception_handlers={Exception: handle},
         cors_config=CORSConfig(
             allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "POST", "OPTIONS"],

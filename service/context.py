@@ -16,6 +16,7 @@ import msgspec
 from litestar import Request, Response
 from litestar.response.base import ASGIResponse
 
+from models.errors import LimitExceeded
 from models.labels import DEFAULT_LANG, LANGS, Lang
 from models.messages import spoken
 
@@ -128,7 +129,12 @@ class Service:
                 await asyncio.wait((job,))
         if job.cancelled():
             raise ApiError("client-disconnected", "the client closed the connection")
-        return job.result()
+        result = job.result()
+        if isinstance(result, bytes):  # an answer encoded in the worker
+            limit = self.settings.max_response_bytes
+            if len(result) > limit:
+                raise LimitExceeded("max_response_bytes", limit, len(result))
+        return result
 
 
 def _charset(parameters: str) -> str | None:

@@ -86,7 +86,12 @@ def solve_body(
     if media_type == MARKDOWN:
         return "\n".join(solve_result_markdown(result, view) for result in results).encode()
     return _json.encode(
-        SolveResponse(scenario=scenario.id, results=results, budget=budget_notes(results))
+        SolveResponse(
+            scenario=scenario.id,
+            results=results,
+            budget=budget_notes(results),
+            machine_dependent=tuple(r.variant for r in results if budget_notes((r,))),
+        )
     )
 
 
@@ -116,12 +121,13 @@ Picture = Literal["trajectory", "network"]
 def simulate_body(
     discussion: Discussion,
     deadline: float,
+    max_cells: int,
     media_type: str = JSON,
     lang: Lang = DEFAULT_LANG,
     picture: Picture = "trajectory",
 ) -> bytes:
     """The simulation as JSON, or as a picture: the trajectories or who sways whom."""
-    result = simulate(discussion, deadline)
+    result = simulate(discussion, deadline, max_cells)
     if media_type in PICTURES:
         draw = trajectory_picture if picture == "trajectory" else network_picture
         return draw(discussion, result, PICTURES[media_type], lang)

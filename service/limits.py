@@ -44,10 +44,10 @@ def check_discussion(discussion: Discussion, settings: Settings) -> None:
 
 
 def check_trajectory(discussion: Discussion, settings: Settings) -> None:
-    """The numbers a simulation records: stakeholders × issues × recorded rounds (every
-    ``record_every``-th round up to ``max_rounds``, the first and the last)."""
-    recorded = discussion.max_rounds // discussion.record_every + 2
-    cells = len(discussion.stakeholders) * len(discussion.issues) * recorded
+    """The least a simulation records: stakeholders × issues × 2 (the first and the last
+    round). More rounds than ``max_cells`` holds are thinned, not refused
+    (:func:`models.discussion.simulation.simulate`)."""
+    cells = len(discussion.stakeholders) * len(discussion.issues) * 2
     _at_most("max_cells", settings.max_cells, cells)
 
 

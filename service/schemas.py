@@ -79,6 +79,15 @@ class SolveResponse(msgspec.Struct, frozen=True, kw_only=True):
             "empty when the budget cut nothing."
         ),
     ] = ()
+    machine_dependent: Annotated[
+        tuple[str, ...],
+        Meta(
+            description="The models (variant ids) whose result depends on the machine's speed "
+            "because the time budget cut it; empty: the answer is the same on any machine "
+            "(every solve proven, every runner-up re-solved or, with alternatives_seconds 0, "
+            "estimated)."
+        ),
+    ] = ()
 
 
 class LintRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -121,11 +130,26 @@ class WhatIfRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_
     ] = SolveOptions()
 
 
+TimeLimit = Annotated[
+    float,
+    Meta(
+        gt=0.0,
+        le=3600.0,
+        description="The request's time budget in seconds, capped by the server "
+        "(GREMIUM_MAX_TIME_LIMIT; the cap when absent). When it binds, the answer says what it "
+        "cut and `machine_dependent` names the figures that depend on the machine's speed; "
+        "for an answer that is the same on any machine, limit the work instead (max_rounds, "
+        "draws) and give a budget that does not bind.",
+    ),
+]
+
+
 class SimulateRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     """A discussion to simulate."""
 
     discussion: DiscussionRef
     model: ModelOverride = None
+    time_limit: TimeLimit | None = None
 
 
 class MonteCarloRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -133,6 +157,7 @@ class MonteCarloRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True,
 
     discussion: DiscussionRef
     model: ModelOverride = None
+    time_limit: TimeLimit | None = None
     options: Annotated[
         MonteCarloOptions | None,
         Meta(description="Replaces the discussion's own Monte Carlo options when given."),

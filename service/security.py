@@ -30,7 +30,7 @@ from litestar.middleware.rate_limit import CacheObject, RateLimitConfig, RateLim
 from litestar.stores.base import Store
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from .problems import ApiError
+from .problems import ApiError, handle_exception
 from .schemas import API_KEY_HEADER
 
 RATE_LIMIT_STORE = "rate_limit"
@@ -96,7 +96,9 @@ class ApiAccess(ASGIMiddleware):
     :data:`READ_SCOPE` (403). Router middleware runs after routing, so the route is known.
 
     A middleware rather than a guard: Litestar copies the route handler for each guard call,
-    a cost every request of the hot GET path would pay.
+    a cost every request of the hot GET path would pay. The 401 is sent, not raised, so it
+    passes the rate limit's ``send`` (which runs first) and carries its ``RateLimit-*``
+    headers like every other /v1 answer; a raised error would be answered outside it.
     """
 
     scopes = (ScopeType.HTTP,)
@@ -104,23 +106,37 @@ class ApiAccess(ASGIMiddleware):
     def __init__(self, keys: KeyRing) -> None:
         self.keys = keys
 
+    def refusal(self, scope: Scope) -> ApiError | None:
+        """When keys are configured: the 401 for a request without a valid key, the 403 for a
+        read key outside its scope; else None."""
+        if not self.keys:
+            return None
+        who = caller(scope, self.keys)
+        if who.startswith(READ_LABEL):
+            handler = scope.get("route_handler")
+            if handler is not None and handler.opt.get("scope") == READ_SCOPE:
+                return None
+            return ApiError(
+                "forbidden",
+                f"this key has the scope {READ_SCOPE!r}: it may only read stored "
+                f"recommendations; {scope.get('method')} {scope['path']} needs a full key",
+            )
+        if not who.startswith(FULL_LABEL):
+            return ApiError(
+                "unauthorized",
+                f"a valid {API_KEY_HEADER} header is required",
+                {"WWW-Authenticate": CHALLENGE},
+            )
+        return None
+
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        if self.keys:
-            who = caller(scope, self.keys)
-            if who.startswith(READ_LABEL):
-                if scope["route_handler"].opt.get("scope") != READ_SCOPE:
-                    raise ApiError(
-                        "forbidden",
-                        f"this key has the scope {READ_SCOPE!r}: it may only read stored "
-                        f"recommendations; {scope.get('method')} {scope['path']} needs a full key",
-                    )
-            elif not who.startswith(FULL_LABEL):
-                raise ApiError(
-                    "unauthorized",
-                    f"a valid {API_KEY_HEADER} header is required",
-                    {"WWW-Authenticate": CHALLENGE},
-                )
-        await next_app(scope, receive, send)
+        refused = self.refusal(scope)
+        if refused is None:
+            await next_app(scope, receive, send)
+            return
+        request: Request[Any, Any, Any] = Request(scope)
+        answer = handle_exception(request, refused).to_asgi_response(app=None, request=request)
+        await answer(scope, receive, send)
 
 
 class RateLimit(RateLimitMiddleware):

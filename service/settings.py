@@ -55,6 +55,7 @@ class Settings:
     pool_queue: int | None = None
     pool_recycle_mb: float = 1024.0
     max_cells: int = 2_000_000
+    max_response_bytes: int = 100_000_000
     shutdown_grace: int = 10
     access_log: bool = True
     store: str = ".gremium/store.sqlite3"
@@ -317,8 +318,18 @@ VARIABLES: dict[str, tuple[Callable[[str], Any], Callable[[Any], str | None], st
     "max_cells": (
         _integer,
         _at_least(1000),
-        "Most numbers a simulation may record (stakeholders × issues × recorded rounds) or a "
-        "Monte Carlo may draw (draws × stakeholders × issues) (422 above).",
+        "Most numbers a simulation's trajectory holds (stakeholders × issues × recorded "
+        "rounds: a longer one is thinned, every k-th round kept, and says so; 422 when the "
+        "first and the last round alone exceed it) or a Monte Carlo may draw (draws × "
+        "stakeholders × issues; 422 above).",
+    ),
+    "max_response_bytes": (
+        _integer,
+        _at_least(10_000),
+        "Largest answer of a job (a solve, lint, simulation, Monte Carlo …) in bytes; a larger "
+        "one is refused with 422 naming the limit and its size (a backstop: the trajectory "
+        "is already thinned to max_cells, but a simulation's total influence matrix grows "
+        "with the square of the stakeholders).",
     ),
     "shutdown_grace": (
         _integer,

@@ -97,13 +97,34 @@ def _verdict(entry: ModelDecision, names: Mapping[str, str]) -> str:
     return verdict
 
 
-def agree(entries: Sequence[ModelDecision], names: Mapping[str, str]) -> Agreement:
+def agree(
+    entries: Sequence[ModelDecision],
+    names: Mapping[str, str],
+    not_run: Sequence[ModelKind] = (),
+) -> Agreement:
     """The agreement among the models' decisions, with its statement (``names``: stakeholder
-    id → name, for the vetoes).
+    id → name, for the vetoes; ``not_run``: the models the time budget left out).
 
     A proposal every model passes is stated ``all 4 models: passes``; otherwise the larger
-    side is stated first (passing on a tie) and each model of the other side by name.
+    side is stated first (passing on a tie) and each model of the other side by name. Models
+    left out are named at the end: ``… (Deffuant–Weisbuch not run: the time budget ended
+    first)``.
+
+    Example:
+        >>> agree([], {}, ("degroot", "deffuant-weisbuch")).statement
+        'no model ran to its end (DeGroot, Deffuant–Weisbuch not run: the time budget ended first)'
     """
+    left_out = ""
+    if not_run:
+        left_out = f" ({', '.join(NAMES[k] for k in not_run)} not run: the time budget ended first)"
+    if not entries:
+        return Agreement(
+            models=(),
+            passing=0,
+            unanimous=False,
+            statement=f"no model ran to its end{left_out}",
+            not_run=tuple(not_run),
+        )
     passing = sum(e.decision.passes for e in entries)
     total = len(entries)
     unanimous = passing in (0, total)
@@ -121,7 +142,11 @@ def agree(entries: Sequence[ModelDecision], names: Mapping[str, str]) -> Agreeme
     if not unanimous:
         statement += say("agreement.uncertain")
     return Agreement(
-        models=tuple(entries), passing=passing, unanimous=unanimous, statement=statement
+        models=tuple(entries),
+        passing=passing,
+        unanimous=unanimous,
+        statement=statement + left_out,
+        not_run=tuple(not_run),
     )
 
 
@@ -135,4 +160,4 @@ def with_chances(
         msgspec.structs.replace(e, probability=p, interval=interval)
         for e, (p, interval) in zip(agreement.models, chances, strict=True)
     ]
-    return agree(entries, names)
+    return agree(entries, names, agreement.not_run)

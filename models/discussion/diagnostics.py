@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import msgspec
 import networkx as nx
 import numpy as np
 
@@ -80,13 +81,12 @@ def diagnose(
     w: np.ndarray,
     susceptibility: np.ndarray,
     initial: np.ndarray,
-    final: np.ndarray,
     ids: tuple[str, ...],
 ) -> Diagnostics:
-    """Certificates for ``model`` on W, and the closed form where one exists.
-
-    ``initial`` and ``final`` are (n, m). ``distance_to_equilibrium`` is max |x_final − x*|.
-    """
+    """Certificates for ``model`` on W, and the closed form where one exists: everything that
+    does not depend on the run, so it can be computed before it (the eigenvalues are the
+    dearest part, O(n³)). ``initial`` is (n, m); :func:`settled` adds the run's distance to
+    the closed form."""
     cert = certificate(w, ids)
     match model:
         case DeGroot():
@@ -105,11 +105,17 @@ def diagnose(
                 spectral_radius=rho,
                 convergence_rate=rho,
                 equilibrium=None if closed is None else _rows(closed),
-                distance_to_equilibrium=(
-                    None if closed is None else float(np.abs(final - closed).max())
-                ),
             )
     return Diagnostics(certificate=cert)
+
+
+def settled(diagnostics: Diagnostics, final: np.ndarray) -> Diagnostics:
+    """``diagnostics`` with ``distance_to_equilibrium`` = max |x_final − x*| (``final`` is
+    (n, m)), where there is a closed form."""
+    if diagnostics.equilibrium is None:
+        return diagnostics
+    distance = float(np.abs(final - np.array(diagnostics.equilibrium)).max())
+    return msgspec.structs.replace(diagnostics, distance_to_equilibrium=distance)
 
 
 def _rows(matrix: np.ndarray) -> tuple[tuple[float, ...], ...]:

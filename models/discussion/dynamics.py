@@ -42,6 +42,9 @@ from .types import (
 _REACH_SLACK = 1e-12
 # Up to this many runs × issues, classic Hegselmann–Krause sorts instead of comparing all pairs.
 _FEW_SLICES = 8
+#: The most cells (runs × issues × n × n) one all-pairs comparison may allocate; above it,
+#: Hegselmann–Krause sorts (classic) or compares one issue at a time (on the network).
+DENSE_CELLS = 4_000_000
 # Rounding tolerated when a closed-form solution must lie in [0, 1].
 _RANGE_SLACK = 1e-6
 
@@ -50,14 +53,31 @@ _RANGE_SLACK = 1e-6
 class Run:
     """The outcome of :func:`run`: final positions ``(B, n, m)``, the round at which each
     run converged (``max_rounds`` when it did not), the converged flags, the recorded
-    ``(round, positions)`` of the first run when recording was asked for, and the round at
-    which the deadline stopped the batch (None: it did not)."""
+    ``(round, positions)`` of the first run when recording was asked for with the stride
+    they were recorded at, and the round at which the deadline stopped the batch (None: it
+    did not)."""
 
     final: np.ndarray
     rounds: np.ndarray
     converged: np.ndarray
     history: list[tuple[int, np.ndarray]] = field(default_factory=list)
     stopped_at: int | None = None
+    record_every: int = 0
+
+
+def _thinned(
+    history: list[tuple[int, np.ndarray]], stride: int, limit: int, last: bool
+) -> tuple[list[tuple[int, np.ndarray]], int]:
+    """At most ``limit`` (≥ 2) recorded states: the stride doubles, and the rounds that are
+    no multiple of it are dropped, until they fit; round 0 stays, and so does the newest
+    state when ``last`` (the final one)."""
+    while len(history) > limit:
+        stride *= 2
+        newest = len(history) - 1
+        history = [
+            (k, x) for i, (k, x) in enumerate(history) if k % stride == 0 or (last and i == newest)
+        ]
+    return history, stride
 
 
 def coupling_matrix(model: MultiIssueFriedkinJohnsen, issues: int) -> np.ndarray:
@@ -179,8 +199,13 @@ def _hegselmann_krause(base: np.ndarray | None, epsilon: float) -> Step:
         return new
 
     def step(x: np.ndarray, rows: np.ndarray | slice) -> np.ndarray:
-        few = x.shape[0] * x.shape[2] <= _FEW_SLICES
-        return windows(x, rows) if base is None and few else dense(x, rows)
+        runs, n, m = x.shape
+        large = runs * m * n * n > DENSE_CELLS
+        if base is None and (large or runs * m <= _FEW_SLICES):
+            return windows(x, rows)
+        if large:  # a thousand people on fifty issues: 400 MB per comparison, 8 MB per issue
+            return np.concatenate([dense(x[:, :, p : p + 1], rows) for p in range(m)], axis=2)
+        return dense(x, rows)
 
     return step
 
@@ -242,6 +267,7 @@ def run(
     tolerance: float,
     rng: np.random.Generator,
     record_every: int = 0,
+    record_limit: int | None = None,
     deadline: float | None = None,
 ) -> Run:
     """Iterate ``model`` from ``initial`` (B, n, m) until every run converges or ``max_rounds``.
@@ -258,6 +284,11 @@ def run(
         tolerance: a run converged when nothing moves more than this in a round.
         rng: the random source (Deffuant–Weisbuch pairs).
         record_every: record run 0 every k rounds (and the last round); 0 records nothing.
+        record_limit: the most states to record (at least 2: the first and the last are
+            always kept). A run that would record more doubles its stride and drops every
+            other recorded round, as often as needed, so the trajectory thins as the run
+            grows and a short run keeps every round it asked for; ``record_every`` of the
+            result is the stride it ended with.
         deadline: ``time.monotonic()`` after which no new round starts; the runs that have
             not converged then end as they are (``stopped_at`` says when).
     """
@@ -270,14 +301,22 @@ def run(
     rounds = np.full(runs, max_rounds)
     state = initial.copy()
     history = [(0, state[0].copy())] if record_every else []
+    stride, limit = record_every, None if record_limit is None else max(2, record_limit)
+
+    def record(k: int, last: bool) -> None:
+        nonlocal history, stride
+        history.append((k, state[0].copy()))
+        if limit is not None:
+            history, stride = _thinned(history, stride, limit, last)
+
     active: np.ndarray | slice = slice(None)
     going = np.arange(runs)
     for k in range(1, max_rounds + 1):
         if deadline is not None and time.monotonic() > deadline:
             rounds[going] = k - 1
             if record_every and history[-1][0] != k - 1:
-                history.append((k - 1, state[0].copy()))
-            return Run(state, rounds, converged, history, stopped_at=k - 1)
+                record(k - 1, True)
+            return Run(state, rounds, converged, history, stopped_at=k - 1, record_every=stride)
         current = state[active]
         new = step(current, active)
         if at_rest is None:
@@ -288,11 +327,11 @@ def run(
         rounds[going[done]] = k
         converged[going[done]] = True
         last = bool(converged.all()) or k == max_rounds
-        if record_every and (last or k % record_every == 0):
-            history.append((k, state[0].copy()))
+        if record_every and (last or k % stride == 0):
+            record(k, last)
         if last:
             break
         if done.any():
             going = np.flatnonzero(~converged)
             active = going
-    return Run(final=state, rounds=rounds, converged=converged, history=history)
+    return Run(state, rounds, converged, history, record_every=stride)

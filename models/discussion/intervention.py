@@ -36,6 +36,17 @@ re-measured by an independent Monte Carlo run (seed + 1); both are reported with
 intervals. When no margin reaches the target the plan with the best probability found is
 reported as ``target-not-reached``.
 
+*A time budget* (``deadline``) bounds every part: each MILP gets at most a quarter of what is
+left when it starts (and at most ``time_limit``), every Monte Carlo check stops at the
+deadline with the draws it has done (:func:`models.discussion.montecarlo.chance`: fewer draws,
+a wider interval, so a plan reaches the target less easily, never more), the least-effort
+plan may use half of what is left after the baseline and the sandwich the rest, the margin
+search stops when its share has passed, and the standard models' decisions leave out a model
+whose run it stopped. ``budget`` says what was cut and ``machine_dependent`` which figures
+that makes depend on the machine's speed; a MILP stopped by ``time_limit`` before its proof
+counts as such a cut too. Without a deadline and with every MILP proven, the answer is the
+same on any machine.
+
 *The sandwich* briefs the top *and* the base: S = top ∪ base, and the MILP also asks
 Σ_{i∈top} b_i ≥ 1, Σ_{i∈base} b_i ≥ 1 and δ⁺_i ≥ min(μ, 1 − u_i, m) b_i on them (μ the
 ``min_move``: a briefing moves someone towards the proposal). The top are the stakeholders
@@ -50,21 +61,23 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import msgspec
 import numpy as np
 import pulp
 
 from models import solver
-from models.errors import InvalidInput, SolverFailure
+from models.errors import BudgetExhausted, InvalidInput, SolverFailure
 from models.messages import say
 
+from .agreement import NAMES
 from .decision import decide
 from .dynamics import coupling_matrix, equilibrium, multi_issue_equilibrium, total_influence
 from .montecarlo import chance
 from .simulation import Inputs, agreement, inputs, model_kind
 from .types import (
+    Agreement,
     Chance,
     Decision,
     Discussion,
@@ -85,6 +98,8 @@ SEARCH_STEPS = 10
 NEGLIGIBLE = 1e-9
 # Coefficients and bounds below this are rounding (HiGHS rejects subnormal numbers).
 TINY = 1e-12
+#: What an intervention cut by a time limit makes depend on the machine's speed.
+CUT_PLANS = ("baseline_probability", "least_effort", "sandwich")
 
 
 def planned_equilibrium(
@@ -178,22 +193,19 @@ def intervene(
     Args:
         discussion: with a proposal.
         options: limits of the plan; ``discussion.intervention`` when None.
-        deadline: a ``time.monotonic()``: each briefing MILP's time limit is cut to a quarter
-            of what is left (the margin search solves several; the Monte Carlo checks are
-            not cut, so a short budget can still run over and meet the service's backstop).
+        deadline: a ``time.monotonic()`` every part keeps to (see the module docstring).
 
     Raises:
         InvalidInput: without a proposal, or when the equilibrium is not unique
             (I − ΛW singular: a closed group of fully open stakeholders).
         SolverFailure: when HiGHS fails (not when it proves that no plan exists).
+        BudgetExhausted: when the deadline passes before the first draws of the baseline's
+            probability are done.
     """
     proposal = discussion.proposal
     if proposal is None:
         raise InvalidInput.single("/proposal", "an intervention needs a proposal to make pass")
     opts = options or discussion.intervention
-    if deadline is not None:
-        left = max(deadline - time.monotonic(), 0.0)
-        opts = msgspec.structs.replace(opts, time_limit=max(min(opts.time_limit, left / 4), 1e-3))
     planned = planner(discussion)
     data = inputs(planned)
     issue = planned.issues.index(proposal.issue)
@@ -213,14 +225,17 @@ def intervene(
         today=today,
         sensitivity=sensitivity,
         baseline=decide(proposal, data.ids, today[:, issue], data.weights, data.veto),
-        baseline_chance=chance(planned),
+        baseline_chance=chance(planned, deadline=deadline),
         opts=opts,
     )
+    search.counted("the baseline's probability", search.baseline_chance)
     excluded = set(opts.exclude)
     everyone = [i for i, s in enumerate(planned.stakeholders) if s.id not in excluded]
     top, base = tiers(planned)
     sandwich = [i for i in everyone if i in top or i in base]
     groups = [[i for i in top if i in sandwich], [i for i in base if i in sandwich]]
+    halfway = None if deadline is None else (time.monotonic() + deadline) / 2.0
+    least_effort = search.plan("least-effort", everyone, [], halfway)
     return InterventionResult(
         discussion=discussion.id,
         issue=proposal.issue,
@@ -228,11 +243,13 @@ def intervene(
         target=opts.target,
         baseline=search.baseline,
         baseline_probability=search.baseline_chance,
-        least_effort=search.plan("least-effort", everyone, []),
-        sandwich=search.plan("sandwich", sandwich, groups),
+        least_effort=least_effort,
+        sandwich=search.plan("sandwich", sandwich, groups, deadline),
         sandwich_members=tuple(data.ids[i] for i in sandwich),
         top=tuple(data.ids[i] for i in top),
         base=tuple(data.ids[i] for i in base),
+        budget="; ".join(dict.fromkeys(search.cuts)) or None,
+        machine_dependent=CUT_PLANS if search.cuts else (),
     )
 
 
@@ -251,7 +268,8 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Search:
-    """What every plan of one intervention shares: the discussion as given and as planned."""
+    """What every plan of one intervention shares: the discussion as given and as planned,
+    and what the time budget cut (``cuts``, in words)."""
 
     original: Discussion
     discussion: Discussion
@@ -262,17 +280,40 @@ class Search:
     baseline: Decision
     baseline_chance: Chance
     opts: InterventionOptions
+    cuts: list[str] = field(default_factory=list)
+
+    def counted(self, what: str, odds: Chance | None) -> None:
+        """Note ``what`` when the budget stopped its draws early (or before the first)."""
+        asked = self.discussion.monte_carlo.draws
+        if odds is None:
+            self.cuts.append(f"{what}: not measured, the time budget ended first")
+        elif odds.draws < asked:
+            self.cuts.append(f"{what}: {odds.draws:,} of {asked:,} draws")
 
     def _positions(self, delta: np.ndarray) -> np.ndarray:
         return np.asarray(np.clip(self.data.initial[:, self.issue] + delta, 0.0, 1.0))
 
-    def _remeasure(self, positions: np.ndarray) -> Chance:
+    def _remeasure(self, positions: np.ndarray, deadline: float | None) -> Chance | None:
         odds = self.discussion.monte_carlo
         other = msgspec.structs.replace(odds, seed=(odds.seed + 1) % 2**63)
-        return chance(briefed(self.discussion, self.issue, positions), other)
+        try:
+            return chance(briefed(self.discussion, self.issue, positions), other, deadline)
+        except BudgetExhausted:
+            return None
+
+    def _agreement(self, discussion: Discussion, deadline: float | None) -> Agreement | None:
+        votes = agreement(discussion, deadline=deadline)
+        if votes is not None and votes.not_run:
+            names = ", ".join(NAMES[k] for k in votes.not_run)
+            self.cuts.append(f"the decision under {names} was not run to the end")
+        return votes
 
     def _attempt(
-        self, allowed: list[int], groups: Sequence[list[int]], margin: float
+        self,
+        allowed: list[int],
+        groups: Sequence[list[int]],
+        margin: float,
+        deadline: float | None,
     ) -> Candidate | InterventionStatus:
         """The least-effort plan at ``margin`` with its odds, or why there is none."""
         proposal = self.discussion.proposal
@@ -290,7 +331,10 @@ class Search:
             self.sensitivity,
             self.opts,
         )
-        answer = solver.solve(problem, solver.Settings(time_limit=self.opts.time_limit))
+        limit = self.opts.time_limit
+        if deadline is not None:
+            limit = max(min(limit, (deadline - time.monotonic()) / 4), 1e-3)
+        answer = solver.solve(problem, solver.Settings(time_limit=limit))
         if answer.status == "error":
             raise SolverFailure(f"the briefing plan could not be solved: {answer.message}")
         if answer.status == "no-solution":
@@ -310,6 +354,10 @@ class Search:
         after = planned_equilibrium(self.discussion, data, moved)
         assert after is not None  # V does not depend on u
         cost = np.array([s.cost for s in self.discussion.stakeholders])
+        try:
+            odds = chance(briefed(self.discussion, issue, positions), deadline=deadline)
+        except BudgetExhausted:
+            return "time-limit"
         return Candidate(
             margin=margin,
             delta=delta,
@@ -317,11 +365,17 @@ class Search:
             effort=float((cost * np.abs(delta)).sum() + self.opts.briefing_cost * chosen.sum()),
             proven=answer.status == "optimal",
             decision=decide(proposal, data.ids, after[:, issue], data.weights, data.veto),
-            chance=chance(briefed(self.discussion, issue, positions)),
+            chance=odds,
         )
 
-    def plan(self, strategy: Strategy, allowed: list[int], groups: Sequence[list[int]]) -> Plan:
-        """The robust plan of one strategy (see the module docstring)."""
+    def plan(
+        self,
+        strategy: Strategy,
+        allowed: list[int],
+        groups: Sequence[list[int]],
+        deadline: float | None = None,
+    ) -> Plan:
+        """The robust plan of one strategy (see the module docstring), within ``deadline``."""
         target = self.opts.target
         if self.baseline.passes and _reaches(self.baseline_chance, target):
             return Plan(
@@ -337,8 +391,8 @@ class Search:
                 decision=self.baseline,
                 margin=0.0,
                 probability=self.baseline_chance,
-                remeasured=self._remeasure(self._positions(np.zeros(len(self.data.ids)))),
-                agreement=agreement(self.original),
+                remeasured=self._remeasured(strategy, np.zeros(len(self.data.ids)), deadline),
+                agreement=self._agreement(self.original, deadline),
             )
         missing = [g for g in groups if not g]
         if not allowed or missing:
@@ -346,16 +400,25 @@ class Search:
             return _failed(strategy, "infeasible", who)
         proposal = self.discussion.proposal
         assert proposal is not None
-        first = self._attempt(allowed, groups, SAFETY)
+        first = self._attempt(allowed, groups, SAFETY, deadline)
         if isinstance(first, str):
+            if first == "time-limit":
+                self.cuts.append(f"the {strategy} plan: none found in time")
             return _failed(strategy, first, self._why(first, strategy))
+        self.counted(f"the {strategy} plan's probability", first.chance)
         found: Candidate | None = first if _reaches(first.chance, target) else None
         best = first
         low, high = SAFETY, 1.0 - proposal.threshold
         if found is None:
-            for _ in range(SEARCH_STEPS):
+            for step in range(SEARCH_STEPS):
+                if self._late(
+                    deadline, f"the {strategy} plan's margin search: {step} of {SEARCH_STEPS} steps"
+                ):
+                    break
                 margin = (low + high) / 2.0
-                attempt = self._attempt(allowed, groups, margin)
+                attempt = self._attempt(allowed, groups, margin, deadline)
+                if attempt == "time-limit":
+                    self.cuts.append(f"the {strategy} plan's margin search: a step ran out of time")
                 if isinstance(attempt, str):
                     high = margin
                     continue
@@ -365,7 +428,21 @@ class Search:
                     found, high = attempt, margin
                 else:
                     low = margin
-        return self._report(strategy, found or best, found is not None)
+        return self._report(strategy, found or best, found is not None, deadline)
+
+    def _late(self, deadline: float | None, cut: str) -> bool:
+        """Whether ``deadline`` has passed; if so, ``cut`` is noted."""
+        if deadline is None or time.monotonic() < deadline:
+            return False
+        self.cuts.append(cut)
+        return True
+
+    def _remeasured(
+        self, strategy: Strategy, delta: np.ndarray, deadline: float | None
+    ) -> Chance | None:
+        odds = self._remeasure(self._positions(delta), deadline)
+        self.counted(f"the {strategy} plan's re-measurement", odds)
+        return odds
 
     def _why(self, status: InterventionStatus, strategy: Strategy) -> str:
         if status == "time-limit":
@@ -373,7 +450,9 @@ class Search:
         who = say("brief.everyone" if strategy == "least-effort" else "brief.sandwich")
         return say("brief.cannot", who=who, move=float(self.opts.max_move))
 
-    def _report(self, strategy: Strategy, plan: Candidate, reached: bool) -> Plan:
+    def _report(
+        self, strategy: Strategy, plan: Candidate, reached: bool, deadline: float | None
+    ) -> Plan:
         data, issue = self.data, self.issue
         positions = self._positions(plan.delta)
         cost = [s.cost for s in self.discussion.stakeholders]
@@ -386,17 +465,24 @@ class Search:
             )
             for i in np.flatnonzero(plan.briefed).tolist()
         )
-        remeasured = self._remeasure(positions)
+        remeasured = self._remeasured(strategy, plan.delta, deadline)
         target = self.opts.target
         odds = say(
             "brief.odds",
             probability=plan.chance.probability,
             low=plan.chance.interval[0],
             high=plan.chance.interval[1],
-            again=remeasured.probability,
-            again_low=remeasured.interval[0],
-            again_high=remeasured.interval[1],
-            seed=remeasured.seed,
+            again=(
+                say("brief.not-remeasured")
+                if remeasured is None
+                else say(
+                    "brief.remeasured",
+                    probability=remeasured.probability,
+                    low=remeasured.interval[0],
+                    high=remeasured.interval[1],
+                    seed=remeasured.seed,
+                )
+            ),
         )
         names = ", ".join(m.stakeholder for m in moves)
         if not plan.decision.passes:
@@ -414,6 +500,8 @@ class Search:
             )
         else:
             status = "optimal" if plan.proven else "time-limit"
+            if not plan.proven:
+                self.cuts.append(say("brief.cut-unproven", strategy=strategy))
             message = say(
                 "brief.plan",
                 names=names,
@@ -432,7 +520,7 @@ class Search:
             margin=plan.margin,
             probability=plan.chance,
             remeasured=remeasured,
-            agreement=agreement(briefed(self.original, issue, positions)),
+            agreement=self._agreement(briefed(self.original, issue, positions), deadline),
         )
 
 

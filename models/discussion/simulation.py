@@ -14,7 +14,7 @@ from models.messages import say
 from .agreement import NAMES, agree, standard_models
 from .coalitions import coalitions, polarisation
 from .decision import decide
-from .diagnostics import diagnose
+from .diagnostics import diagnose, settled
 from .dynamics import Run, run
 from .network import influence_matrix
 from .power import social_power
@@ -95,16 +95,45 @@ def with_model(discussion: Discussion, kind: ModelKind | None, seed: int | None)
     )
 
 
+#: What a simulation's run stopped by the time budget makes depend on the machine's speed.
+CUT_RUN = (
+    "status",
+    "converged",
+    "message",
+    "rounds",
+    "final",
+    "trajectory_rounds",
+    "trajectory",
+    "diagnostics",
+    "coalitions",
+    "consensus",
+    "polarisation",
+    "decision",
+    "agreement",
+)
+
+
 def _rounds(count: int) -> str:
     return plural(count, "round")
 
 
-def _run(
+def ordinal(k: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``4th`` … ``11th``, ``12th``, ``13th`` … ``21st``.
+
+    >>> [ordinal(k) for k in (1, 2, 3, 4, 11, 12, 13, 21, 32, 1024)]
+    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '32nd', '1024th']
+    """
+    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
+    return f"{k}{suffix}"
+
+
+def run_as_given(
     discussion: Discussion,
     model: Model,
     data: Inputs,
-    record_every: int = 0,
     deadline: float | None = None,
+    record_every: int = 0,
+    record_limit: int | None = None,
 ) -> Run:
     """One run of ``model`` from the discussion's initial positions."""
     return run(
@@ -116,6 +145,7 @@ def _run(
         tolerance=discussion.tolerance,
         rng=np.random.default_rng(model_seed(model)),
         record_every=record_every,
+        record_limit=record_limit,
         deadline=deadline,
     )
 
@@ -134,6 +164,10 @@ def agreement(
     """The proposal's decision under each standard model (:mod:`models.discussion.agreement`),
     at the inputs as given; None without a proposal. ``own``: the discussion's own model's run
     from these inputs, when the caller has it (not run again).
+
+    Each run stops at ``deadline`` (a ``time.monotonic()``); a model whose run it stopped is
+    left out and named in ``not_run``: the state a stopped run reached depends on the
+    machine's speed, so its decision would not be the model's.
 
     Example (B listens only to a stubborn A at 0.9: the averaging models bring B there, the
     bounded-confidence ones do not, as 0.1 is out of A's reach):
@@ -154,11 +188,16 @@ def agreement(
         return None
     data = data or inputs(discussion)
     issue = discussion.issues.index(proposal.issue)
-    entries = []
+    entries, stopped = [], []
     for model, defaults in standard_models(discussion.model):
         mine = model is discussion.model
-        outcome = own if mine and own is not None else _run(discussion, model, data, 0, deadline)
+        outcome = (
+            own if mine and own is not None else run_as_given(discussion, model, data, deadline)
+        )
         kind = model_kind(model)
+        if outcome.stopped_at is not None:
+            stopped.append(kind)
+            continue
         entries.append(
             ModelDecision(
                 model=model,
@@ -171,16 +210,27 @@ def agreement(
                 ),
             )
         )
-    return agree(entries, stakeholder_names(discussion))
+    return agree(entries, stakeholder_names(discussion), stopped)
 
 
-def simulate(discussion: Discussion, deadline: float | None = None) -> SimulationResult:
+def simulate(
+    discussion: Discussion, deadline: float | None = None, max_cells: int | None = None
+) -> SimulationResult:
     """Run the discussion's model from the initial positions and analyse the outcome.
 
+    The certificates and social power depend on the network and the inputs alone: they are
+    computed first, then the run has what is left of the budget, then what is read off it.
     The run stops when no position moves more than ``tolerance`` in a round (converged) or
-    after ``max_rounds`` or at ``deadline`` (a ``time.monotonic()``; ``budget`` then says so)
-    — not converged: ``final`` is then the last state, not an equilibrium. The decision,
-    coalitions and polarisation are read off ``final``.
+    after ``max_rounds`` or at ``deadline`` (a ``time.monotonic()``; ``budget`` then says
+    "stopped at round N of M by the time budget; not converged", and ``machine_dependent``
+    names every figure read off that state) — not converged: ``final`` is then the last state,
+    not an equilibrium. The decision, coalitions and polarisation are read off ``final``.
+    ``max_rounds`` is the reproducible limit: a run it stops ends the same on any machine.
+
+    The trajectory records every ``record_every``-th round, the first and the last. With
+    ``max_cells`` it holds at most that many numbers (stakeholders × issues × recorded
+    rounds, and never fewer than the first and the last round): a longer run thins it as it
+    goes (:func:`models.discussion.dynamics.run`) and ``thinned`` says to which stride.
     See :mod:`models.discussion.dynamics` for the models and what a round is.
 
     Example:
@@ -197,11 +247,42 @@ def simulate(discussion: Discussion, deadline: float | None = None) -> Simulatio
     """
     data = inputs(discussion)
     model = discussion.model
-    outcome = _run(discussion, model, data, discussion.record_every, deadline)
+    # what does not depend on the run comes first, so the run has what the budget leaves
+    structure = diagnose(model, data.w, data.susceptibility, data.initial, data.ids)
+    power = social_power(model, data.w, data.susceptibility, data.ids, structure.certificate)
+    size = data.initial.size  # numbers per recorded round: stakeholders × issues
+    limit = None if max_cells is None else max_cells // size
+    outcome = run_as_given(discussion, model, data, deadline, discussion.record_every, limit)
     final = outcome.final[0]
     converged = bool(outcome.converged[0])
     rounds = int(outcome.rounds[0])
-    diagnostics = diagnose(model, data.w, data.susceptibility, data.initial, final, data.ids)
+    votes = agreement(discussion, data, deadline, outcome)
+    cut = outcome.stopped_at is not None
+    stopped = say("discussion.stopped", round=rounds, most=discussion.max_rounds)
+    if converged:
+        message = say(
+            "discussion.converged", rounds=_rounds(rounds), tolerance=discussion.tolerance
+        )
+    else:
+        stopped += say("discussion.not-converged-after")
+        message = (
+            say("discussion.last-state", why=stopped)
+            if cut
+            else say("discussion.not-converged", rounds=_rounds(rounds))
+        )
+    thinned = None
+    if outcome.record_every > discussion.record_every:
+        n, m = data.initial.shape
+        thinned = say(
+            "discussion.thinned",
+            ordinal=ordinal(outcome.record_every),
+            every=outcome.record_every,
+            rounds=rounds,
+            stakeholders=n,
+            issues=m,
+            recorded=len(outcome.history),
+            cells=max_cells,
+        )
     groups = coalitions(final, data.weights, data.ids, discussion.coalition_gap)
     decision = None
     if discussion.proposal is not None:
@@ -212,27 +293,22 @@ def simulate(discussion: Discussion, deadline: float | None = None) -> Simulatio
         model=model_kind(model),
         status="converged" if converged else "not-converged",
         converged=converged,
-        message=(
-            say("discussion.converged", rounds=_rounds(rounds), tolerance=discussion.tolerance)
-            if converged
-            else say("discussion.not-converged", rounds=_rounds(rounds))
-        ),
-        budget=(
-            None
-            if outcome.stopped_at is None
-            else say("discussion.budget", rounds=_rounds(rounds), most=discussion.max_rounds)
-        ),
+        message=message,
+        budget=stopped if cut else None,
         rounds=rounds,
         issues=discussion.issues,
         stakeholders=data.ids,
         final={s: tuple(row) for s, row in zip(data.ids, final.tolist(), strict=True)},
         trajectory_rounds=tuple(k for k, _ in outcome.history),
         trajectory=tuple(tuple(tuple(row) for row in x.tolist()) for _, x in outcome.history),
-        diagnostics=diagnostics,
+        diagnostics=settled(structure, final),
         coalitions=groups,
         consensus=len(groups) == 1,
         polarisation=polarisation(final, data.w, groups),
-        power=social_power(model, data.w, data.susceptibility, data.ids, diagnostics.certificate),
+        power=power,
         decision=decision,
-        agreement=agreement(discussion, data, deadline, outcome),
+        agreement=votes,
+        record_every=outcome.record_every,
+        thinned=thinned,
+        machine_dependent=CUT_RUN if cut else ("agreement",) if votes and votes.not_run else (),
     )

@@ -312,6 +312,12 @@ class Discussion(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_onl
 
 # --------------------------------------------------------------------------- results
 
+MACHINE_DEPENDENT = (
+    "The fields whose figures depend on the machine's speed because a time limit cut the work "
+    "(the same request may then answer differently); empty: the answer is reproducible. Work "
+    "limits (max_rounds, draws) never make an answer machine-dependent."
+)
+
 Status = Literal["converged", "not-converged"]
 Positions: TypeAlias = tuple[float, ...]
 
@@ -434,6 +440,13 @@ class Agreement(msgspec.Struct, frozen=True, kw_only=True):
             "vetoed by Works council — the models disagree'."
         ),
     ]
+    not_run: Annotated[
+        tuple[ModelKind, ...],
+        Meta(
+            description="Standard models left out because the time budget stopped their run "
+            "(a stopped run's state depends on the machine's speed, not on the model)."
+        ),
+    ] = ()
 
 
 class SimulationResult(msgspec.Struct, frozen=True, kw_only=True):
@@ -466,6 +479,21 @@ class SimulationResult(msgspec.Struct, frozen=True, kw_only=True):
         Agreement | None,
         Meta(description="The decision under each standard model (None without a proposal)."),
     ] = None
+    record_every: Annotated[
+        int,
+        Meta(
+            description="The trajectory's stride: every this many rounds, the first and the last."
+        ),
+    ] = 1
+    thinned: Annotated[
+        str | None,
+        Meta(
+            description="Why the trajectory keeps fewer rounds than `record_every` asked, e.g. "
+            "'every 16th round of 10,000 (and the last): 1,000 stakeholders × 5 issues × 627 "
+            "recorded rounds within 2,000,000 numbers'; None: not thinned."
+        ),
+    ] = None
+    machine_dependent: Annotated[tuple[str, ...], Meta(description=MACHINE_DEPENDENT)] = ()
 
 
 class Sensitivity(msgspec.Struct, frozen=True):
@@ -513,6 +541,7 @@ class MonteCarloResult(msgspec.Struct, frozen=True, kw_only=True):
     sensitivity: tuple[Sensitivity, ...]
     standard_error: float = 0.0  # of the probability: √(p̂(1 − p̂)/N)
     budget: str | None = None  # what the request's time budget cut; None: nothing
+    machine_dependent: Annotated[tuple[str, ...], Meta(description=MACHINE_DEPENDENT)] = ()
 
 
 InterventionStatus = Literal[
@@ -583,3 +612,8 @@ class InterventionResult(msgspec.Struct, frozen=True, kw_only=True):
     sandwich_members: tuple[str, ...]
     top: Annotated[tuple[str, ...], Meta(description="The sandwich's top (see the README).")]
     base: Annotated[tuple[str, ...], Meta(description="The sandwich's base (see the README).")]
+    budget: Annotated[
+        str | None,
+        Meta(description="What the request's time budget cut; None: nothing."),
+    ] = None
+    machine_dependent: Annotated[tuple[str, ...], Meta(description=MACHINE_DEPENDENT)] = ()

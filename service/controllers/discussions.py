@@ -47,11 +47,20 @@ async def simulate_discussion(
     discussion = service.catalogue.discussion(body.discussion, "/discussion", body.model)
     check_discussion(discussion, service.settings)
     check_trajectory(discussion, service.settings)
-    deadline = service.deadline()
+    deadline = service.deadline(body.time_limit)
+    cells = service.settings.max_cells
     lang = language(request)
     with within("/discussion"):
         content = await service.run(
-            request, deadline, simulate_body, discussion, deadline, media_type, lang, picture
+            request,
+            deadline,
+            simulate_body,
+            discussion,
+            deadline,
+            cells,
+            media_type,
+            lang,
+            picture,
         )
     return Response(content, media_type=media_type)
 
@@ -70,7 +79,7 @@ async def monte_carlo_discussion(request: AnyRequest) -> Response[bytes]:
     check_discussion(discussion, service.settings)
     options = body.options or discussion.monte_carlo
     check_draws(discussion, options, service.settings)
-    deadline = service.deadline()
+    deadline = service.deadline(body.time_limit)
     with within("/discussion"):
         content = await service.run(
             request, deadline, monte_carlo_body, discussion, options, deadline

@@ -14,6 +14,7 @@ from models.messages import say, speaking
 from models.raci.solve import budget_notes
 from models.raci.types import Alternative, Explanation, LintReport, SolveResult, SolverInfo
 from service.cli import main
+from service.schemas import SolveResponse
 
 Run = tuple[int, str, str]
 Gremium = Callable[..., Run]
@@ -92,7 +93,7 @@ def test_explanations_in_german(gremium: Gremium) -> None:
         "--time-limit", "5", "--lang", "de",
     )  # fmt: skip
     assert code == 0
-    result = msgspec.json.decode(out, type=SolveResult)
+    (result,) = msgspec.json.decode(out, type=SolveResponse).results
     assert result.explanation is not None
     reasons = {(c.activity, c.role): c.reason for c in result.explanation.cells}
     # the works council consents to monitoring: a hard rule, §87(1) no. 6 BetrVG

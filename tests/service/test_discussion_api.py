@@ -92,6 +92,44 @@ def test_monte_carlo_is_seeded_and_reproducible(client: Client, discussion_id: s
     assert len(result["agreement"]["models"]) == 4
     low, high = result["interval"]
     assert low <= result["probability"] <= high
+    # the draws are the work limit: nothing here depends on the machine's speed
+    assert (result["budget"], result["machine_dependent"]) == (None, [])
+
+
+def test_work_limits_answer_alike_on_any_budget_that_does_not_bind(
+    client: Client, discussion_id: str, raci_id: str
+) -> None:
+    """The same request with a budget of 30 s and of 29 s: the work limits decide (draws,
+    rounds, a proven solve), so the answers are identical and say nothing depends on speed."""
+
+    def both(path: str, body: dict[str, Any], budget: str) -> list[Any]:
+        answers = []
+        for seconds in (30, 29):
+            limited = body | {budget: seconds} if budget == "time_limit" else body
+            if budget == "options":
+                limited = body | {"options": body["options"] | {"time_limit": seconds}}
+            response = client.post(path, json=limited)
+            assert response.status_code == 200, response.text
+            answer = response.json()
+            for result in answer.get("results", ()):  # how long the solver took is a timing
+                del result["solver"]["seconds"]
+            answers.append(answer)
+        assert answers[0] == answers[1]
+        assert answers[0]["machine_dependent"] == []
+        return answers
+
+    both("/v1/discussions/simulate", {"discussion": discussion_id}, "time_limit")
+    both(
+        "/v1/discussions/monte-carlo",
+        {"discussion": discussion_id, "options": {"draws": 300}},
+        "time_limit",
+    )
+    [solved, _] = both(
+        "/v1/raci/solve",
+        {"scenario": raci_id, "variant": "central", "options": {"explain": False}},
+        "options",
+    )
+    assert solved["results"][0]["status"] == "optimal"
 
 
 def test_too_many_draws_is_422_naming_the_limit(make_client: Factory, discussion_id: str) -> None:

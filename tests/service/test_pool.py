@@ -11,6 +11,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import msgspec
 import pytest
@@ -238,36 +239,102 @@ async def test_retry_after_reflects_the_jobs_ahead(catalogue: Catalogue) -> None
 async def test_a_monte_carlo_keeps_to_its_budget_and_says_what_it_cut(
     catalogue: Catalogue,
 ) -> None:
+    # every phase keeps to the budget (the models at the inputs as given, each chunk of draws);
+    # a thousand rounds a run keep the first draws within it on a loaded machine (the whole
+    # 5,000 take half a minute), so the answer is a cut one, not "no draw done"
     app = create_app(settings_for(max_time_limit=2.0), catalogue=catalogue, log=None)
     async with AsyncTestClient(app, timeout=30) as client:
         started = time.monotonic()
         response = await client.post(
             "/v1/discussions/monte-carlo",
-            json={"discussion": slow_discussion(), "options": {"draws": 5000}},
+            json={"discussion": slow_discussion(200, 1000), "options": {"draws": 5000}},
         )
         elapsed = time.monotonic() - started
     assert response.status_code == 200, response.text
     assert elapsed < 2.0 + 1.0
     result = response.json()
     assert 0 < result["draws"] < 5000
-    assert result["budget"].startswith(f"the time budget stopped Monte Carlo at {result['draws']}")
+    assert result["budget"].startswith(
+        f"the time budget stopped Monte Carlo at {result['draws']:,} of 5,000 draws"
+    )
+    assert {"probability", "draws", "interval"} <= set(result["machine_dependent"])
+    # a model the budget left out is named, in the budget and in the agreement
+    for kind in result["agreement"]["not_run"]:
+        assert kind not in [entry["model"]["kind"] for entry in result["agreement"]["models"]]
+    assert ("left out" in result["budget"]) == bool(result["agreement"]["not_run"])
     p = result["probability"]
     # the headline is the mean of the four models' p̂_k; its standard error is reported as the
     # mean of theirs, an upper bound, and by concavity at most √(p̄(1 − p̄)/N)
     assert 0.0 <= result["standard_error"] <= (p * (1 - p) / result["draws"]) ** 0.5 + 1e-12
 
 
-async def test_a_simulation_too_big_to_record_is_refused_up_front(catalogue: Catalogue) -> None:
-    app = create_app(settings_for(), catalogue=catalogue, log=None)
+def slow_ring(n: int) -> dict[str, Any]:
+    """n people, each listening to the next round a ring and twenty times as much to
+    themselves: DeGroot mixes so slowly (the second eigenvalue is about 1 − π²/42n²) that it
+    does not settle within a million rounds, which take more than a few seconds."""
+    return {
+        "id": "ring",
+        "name": "Ring",
+        "issues": ["q"],
+        "stakeholders": [
+            {"id": f"p{i}", "name": f"P{i}", "role": "x", "positions": [(i * 37 % 100) / 100]}
+            for i in range(n)
+        ],
+        "network": {
+            "trust": [{"truster": f"p{i}", "trusted": f"p{(i + 1) % n}"} for i in range(n)],
+            "layers": {"own": 20},
+        },
+        "model": {"kind": "degroot"},
+        "max_rounds": 1_000_000,
+        "tolerance": 1e-15,
+        "proposal": {"issue": "q"},
+    }
+
+
+async def test_a_simulation_keeps_to_its_time_limit_and_thins_what_it_records(
+    catalogue: Catalogue,
+) -> None:
+    """200 stakeholders × a million rounds would record 200 million numbers and run for
+    minutes: the run stops at its time limit, the trajectory keeps what max_cells holds."""
+    settings = settings_for(max_cells=20_000, max_rounds=1_000_000)
+    app = create_app(settings, catalogue=catalogue, log=None)
+    async with AsyncTestClient(app, timeout=30) as client:
+        started = time.monotonic()
+        response = await client.post(
+            "/v1/discussions/simulate", json={"discussion": slow_ring(200), "time_limit": 2.0}
+        )
+        elapsed = time.monotonic() - started
+    assert response.status_code == 200, response.text
+    assert elapsed < 2.0 + 1.0
+    result = response.json()
+    rounds = result["rounds"]
+    assert 0 < rounds < 1_000_000
+    assert result["budget"] == (
+        f"stopped at round {rounds:,} of 1,000,000 by the time budget; not converged"
+    )
+    assert result["status"] == "not-converged"
+    assert {"final", "decision"} <= set(result["machine_dependent"])
+    recorded = result["trajectory_rounds"]
+    assert len(result["trajectory"]) == len(recorded) <= 20_000 // 200
+    assert (recorded[0], recorded[-1]) == (0, rounds)
+    stride = result["record_every"]
+    assert recorded[:-1] == list(range(0, rounds + 1, stride))[: len(recorded) - 1]
+    assert result["thinned"].startswith(f"every {stride}")
+
+
+async def test_a_simulation_whose_first_and_last_round_do_not_fit_is_refused_up_front(
+    catalogue: Catalogue,
+) -> None:
+    app = create_app(settings_for(max_cells=1000), catalogue=catalogue, log=None)
     async with AsyncTestClient(app) as client:
         response = await client.post(
-            "/v1/discussions/simulate", json={"discussion": slow_discussion(1000, 10_000)}
+            "/v1/discussions/simulate", json={"discussion": slow_discussion(501, 10)}
         )
     assert response.status_code == 422
     problem = response.json()
     assert problem["type"] == "/problems/limit-exceeded"
     assert problem["limit"] == "max_cells"
-    assert problem["got"] == 1000 * 1 * (10_000 + 2)
+    assert (problem["allowed"], problem["got"]) == (1000, 501 * 1 * 2)
 
 
 async def test_every_model_shares_one_budget(catalogue: Catalogue) -> None:
@@ -286,3 +353,20 @@ async def test_every_model_shares_one_budget(catalogue: Catalogue) -> None:
     assert len(answer["results"]) == 5
     # five models with exact runner-ups do not fit in a second: the budget says what it cut
     assert any("runner-ups estimated" in note for note in answer["budget"])
+    cut = [note.split(":", 1)[0] for note in answer["budget"]]
+    assert list(answer["machine_dependent"]) == cut
+
+
+async def test_an_answer_larger_than_the_response_limit_is_refused_naming_its_size(
+    catalogue: Catalogue,
+) -> None:
+    """A ring of 200 answers with a 200 × 200 total influence matrix alone: 40,000 numbers,
+    more than 100,000 bytes whatever else it says."""
+    app = create_app(settings_for(max_response_bytes=100_000), catalogue=catalogue, log=None)
+    ring = slow_ring(200) | {"max_rounds": 10, "model": {"kind": "friedkin-johnsen"}}
+    async with AsyncTestClient(app, timeout=30) as client:
+        response = await client.post("/v1/discussions/simulate", json={"discussion": ring})
+    assert response.status_code == 422
+    problem = response.json()
+    assert (problem["limit"], problem["allowed"]) == ("max_response_bytes", 100_000)
+    assert problem["got"] > 40_000 * 2  # each number at least a digit and a comma

@@ -67,6 +67,30 @@ def test_an_unknown_v1_path_asks_for_a_key_first(make_client: Factory) -> None:
     assert found.json()["type"] == "/problems/not-found"
 
 
+def test_a_wrong_method_on_a_known_v1_path_asks_for_a_key_first(
+    make_client: Factory, raci_id: str
+) -> None:
+    client = make_client(api_keys=(KEY,))
+    for method, path in (("DELETE", "/v1/scenarios"), ("PUT", f"/v1/scenarios/{raci_id}")):
+        refused = client.request(method, path)
+        assert refused.status_code == 401
+        assert refused.headers["www-authenticate"] == 'APIKey realm="gremium", header="X-API-Key"'
+        allowed = client.request(method, path, headers={"X-API-Key": KEY})
+        assert allowed.status_code == 405
+        assert allowed.json()["type"] == "/problems/method-not-allowed"
+
+
+def test_a_401_counts_against_the_limit_and_says_so(make_client: Factory) -> None:
+    client = make_client(api_keys=(KEY,), rate_limit=3)
+    answers = [client.get("/v1/scenarios") for _ in range(3)]
+    assert [a.status_code for a in answers] == [401] * 3
+    assert [a.headers["ratelimit-remaining"] for a in answers] == ["2", "1", "0"]
+    assert {a.headers["ratelimit-limit"] for a in answers} == {"3"}
+    assert {a.headers["ratelimit-policy"] for a in answers} == {"3; w=60"}
+    assert 1 <= int(answers[0].headers["ratelimit-reset"]) <= 60
+    assert client.get("/v1/scenarios").status_code == 429
+
+
 def test_50_wrong_keys_are_rate_limited(make_client: Factory) -> None:
     client = make_client(api_keys=(KEY,), rate_limit=20)
     statuses = [
