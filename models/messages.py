@@ -1073,10 +1073,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{why}: Die Endpositionen sind der letzte Stand, kein Gleichgewicht",
     ),
     "discussion.thinned": (
-        "every {ordinal} round of {rounds:,} (and the last): {stakeholders:,} stakeholders × "
+        "one round in {every:,} of {rounds:,} (and the last): {stakeholders:,} stakeholders × "
         "{issues:,} issues × {recorded:,} recorded rounds within {cells:,} numbers",
-        "jede {every}. Runde von {rounds:,} (und die letzte): {stakeholders:,} Beteiligte × "
-        "{issues:,} Themen × {recorded:,} aufgezeichnete Runden innerhalb von {cells:,} Zahlen",
+        "eine von je {every:,} Runden von {rounds:,} (und die letzte): {stakeholders:,} "
+        "Beteiligte × {issues:,} Themen × {recorded:,} aufgezeichnete Runden innerhalb von "
+        "{cells:,} Zahlen",
     ),
     "montecarlo.not-run": (
         "it left out {models}, not run to the end at the inputs as given: the probability is "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 from pathlib import Path
@@ -14,7 +15,6 @@ from litestar.enums import HttpMethod
 from litestar.exceptions import MethodNotAllowedException
 from litestar.params import PathParameter
 from litestar.static_files import create_static_files_router
-from litestar.stores.redis import RedisStore
 from litestar.types import ASGIApp
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
@@ -22,7 +22,9 @@ from . import openapi
 from .catalogue import Catalogue
 from .context import Service
 from .controllers import discussions, docs, health, raci, recommendations, scenarios
+from .counters import FailoverCounters, redis_counters
 from .edge import HeadAsGet, Vary
+from .engine import Engine, LocalBackend
 from .observability import REQUEST_ID_HEADER, Metrics, Observer
 from .pool import JobPool, make_pool
 from .problems import ApiError, handle_exception
@@ -47,17 +49,28 @@ def create_app(
     pool: JobPool | None = None,
     store: Store | None = None,
     counters: litestar.stores.base.Store | None = None,
+    engine: Engine | None = None,
     log: TextIO | None = sys.stdout,
 ) -> Litestar:
     """The service for ``settings``; tests inject a catalogue, a pool, a store, the rate
-    limit's counters or a log stream."""
+    limit's counters, an engine or a log stream."""
     pool = pool or make_pool(settings)
+    local = LocalBackend(pool)  # on the app's event loop once it runs (warm_up)
+    engine = engine or Engine(local, settings.cluster)
+    if counters is None and settings.redis_url:
+        counters = FailoverCounters(redis_counters(settings.redis_url))
     service = Service(
         settings=settings,
         catalogue=catalogue or Catalogue.load(),
         pool=pool,
-        metrics=Metrics(pool),
+        metrics=Metrics(
+            pool,
+            settings.replica,
+            engine,
+            counters if isinstance(counters, FailoverCounters) else None,
+        ),
         store=store or Store(settings.store),
+        engine=engine,
     )
     keys = KeyRing(settings.api_keys, settings.read_keys)
     access = ApiAccess(keys)
@@ -82,11 +95,12 @@ def create_app(
         ],
         middleware=[*limit, access],
     )
-    if counters is None and settings.redis_url:
-        counters = RedisStore.with_client(url=settings.redis_url, namespace="gremium")
 
     async def warm_up() -> None:
+        local.bind(asyncio.get_running_loop())
         await service.pool.warm_up()
+        # reach the scheduler now: unreachable, it is logged and counted as the app starts
+        await asyncio.to_thread(service.engine.backend)
 
     app = Litestar(
         route_handlers=[
@@ -125,7 +139,12 @@ def create_app(
         stores={RATE_LIMIT_STORE: counters} if counters is not None else None,
         openapi_config=None,
         on_startup=[warm_up],
-        on_shutdown=[service.pool.close, service.store.close, service.metrics.close],
+        on_shutdown=[
+            service.engine.close,
+            service.pool.close,
+            service.store.close,
+            service.metrics.close,
+        ],
         debug=False,
     )
     app.state.service = service

@@ -22,6 +22,7 @@ from models.messages import spoken
 
 from .catalogue import Catalogue
 from .decoding import BodyDecoder
+from .engine import Engine
 from .observability import Metrics
 from .pool import JobPool
 from .problems import ApiError
@@ -75,6 +76,7 @@ class Service:
     pool: JobPool
     metrics: Metrics
     store: Store
+    engine: Engine
     decoders: dict[type[Any], BodyDecoder[Any]] = field(default_factory=dict)
     openapi_json: bytes = b""
     openapi_yaml: bytes = b""

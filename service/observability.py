@@ -35,6 +35,8 @@ from prometheus_client import (
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 from prometheus_client.multiprocess import MultiProcessCollector
 
+from .counters import FailoverCounters
+from .engine import Engine
 from .pool import JobPool
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -61,71 +63,103 @@ class AccessRecord(msgspec.Struct, frozen=True):
 
 
 class Metrics:
-    """Request counts and latencies per route and the job pool's figures, kept by
-    ``prometheus_client`` in a registry of this app's own.
+    """Request counts and latencies per route, the job pool's figures, the engine's and the
+    rate-limit counters', kept by ``prometheus_client`` in a registry of this app's own.
+
+    Every series carries a ``replica`` label (``GREMIUM_REPLICA``, the host name by default), so
+    a Prometheus that scrapes every replica behind a load balancer keeps them apart and sums
+    them with ``sum without (replica) (…)``.
 
     Under several server workers (``gremium serve --workers N``), ``PROMETHEUS_MULTIPROC_DIR``
     is set before the workers start (see :mod:`service.server`), so every worker's figures go
-    to files there and a scrape of any worker reports the sum of all of them. The pool's
-    figures are copied in on every request and scrape (the pool keeps plain integers).
+    to files there and a scrape of any worker reports the sum of all of them. The pool's,
+    engine's and counters' figures are copied in on every request and scrape (they keep plain
+    integers).
     """
 
-    def __init__(self, pool: JobPool) -> None:
+    def __init__(
+        self,
+        pool: JobPool,
+        replica: str = "",
+        engine: Engine | None = None,
+        counters: FailoverCounters | None = None,
+    ) -> None:
         self.pool = pool
+        self.engine = engine
+        self.counters = counters
+        self.replica = replica
         self.registry = CollectorRegistry(auto_describe=True)
         self.requests = Counter(
             "gremium_requests",
             "HTTP requests answered.",
-            ("method", "route", "status"),
+            ("replica", "method", "route", "status"),
             registry=self.registry,
         )
         self.latency = Histogram(
             "gremium_request_duration_seconds",
             "Time to answer a request.",
-            ("method", "route"),
+            ("replica", "method", "route"),
             buckets=BUCKETS,
             registry=self.registry,
         )
-        self.capacity = Gauge(
-            "gremium_pool_capacity",
-            "Jobs admitted at once.",
-            registry=self.registry,
-            multiprocess_mode="livesum",
+
+        def gauge(name: str, text: str) -> Gauge:
+            return Gauge(
+                name, text, ("replica",), registry=self.registry, multiprocess_mode="livesum"
+            )
+
+        def counter(name: str, text: str) -> Counter:
+            return Counter(name, text, ("replica",), registry=self.registry)
+
+        self.capacity = gauge("gremium_pool_capacity", "Jobs admitted at once.")
+        self.admitted = gauge("gremium_pool_admitted", "Jobs running or waiting now.")
+        self.completed = counter("gremium_pool_completed", "Jobs finished.")
+        self.rejected = counter("gremium_pool_rejected", "Jobs refused with 503.")
+        self.engine_tasks = counter("gremium_engine_tasks", "Sweep and job tasks submitted.")
+        self.engine_fallbacks = counter(
+            "gremium_engine_fallbacks",
+            "Sweeps run on the local pool because the Dask scheduler did not answer.",
         )
-        self.admitted = Gauge(
-            "gremium_pool_admitted",
-            "Jobs running or waiting now.",
-            registry=self.registry,
-            multiprocess_mode="livesum",
+        self.shared_counters = gauge(
+            "gremium_rate_limit_shared",
+            "1 while the rate-limit counters are in Redis, 0 while counted per process.",
         )
-        self.completed = Counter("gremium_pool_completed", "Jobs finished.", registry=self.registry)
-        self.rejected = Counter(
-            "gremium_pool_rejected", "Jobs refused with 503.", registry=self.registry
+        self.counter_fallbacks = counter(
+            "gremium_rate_limit_fallbacks",
+            "Switches of the rate-limit counters to per process (Redis did not answer).",
         )
-        self._seen = (0, 0)  # the pool's completed and rejected already counted
+        self._seen = dict.fromkeys(("completed", "rejected", "tasks", "fallbacks", "counters"), 0)
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
-        self.requests.labels(method, route, str(status)).inc()
-        self.latency.labels(method, route).observe(seconds)
-        self._copy_pool()
+        self.requests.labels(self.replica, method, route, str(status)).inc()
+        self.latency.labels(self.replica, method, route).observe(seconds)
+        self._copy()
 
     def render(self) -> bytes:
         """The exposition of this worker's figures, or of every worker's under several."""
-        self._copy_pool()
+        self._copy()
         if "PROMETHEUS_MULTIPROC_DIR" in os.environ:
             registry = CollectorRegistry()
             MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
             return generate_latest(registry)
         return generate_latest(self.registry)
 
-    def _copy_pool(self) -> None:
+    def _add(self, metric: Counter, name: str, total: int) -> None:
+        metric.labels(self.replica).inc(total - self._seen[name])
+        self._seen[name] = total
+
+    def _copy(self) -> None:
         pool = self.pool
-        self.capacity.set(pool.capacity)
-        self.admitted.set(pool.admitted)
-        completed, rejected = pool.completed, pool.rejected
-        self.completed.inc(completed - self._seen[0])
-        self.rejected.inc(rejected - self._seen[1])
-        self._seen = (completed, rejected)
+        self.capacity.labels(self.replica).set(pool.capacity)
+        self.admitted.labels(self.replica).set(pool.admitted)
+        self._add(self.completed, "completed", pool.completed)
+        self._add(self.rejected, "rejected", pool.rejected)
+        if self.engine is not None:
+            self._add(self.engine_tasks, "tasks", self.engine.tasks)
+            self._add(self.engine_fallbacks, "fallbacks", self.engine.fallbacks)
+        if self.counters is not None:
+            self.shared_counters.labels(self.replica).set(int(self.counters.shared))
+            self._add(self.counter_fallbacks, "counters", self.counters.fallbacks)
 
     def close(self) -> None:
         """This worker is gone: its live gauges leave the sum (multiprocess mode only)."""

@@ -77,7 +77,8 @@ class Warmth:
     solver_ok: bool
 
 
-def _warm() -> Warmth:
+def warm() -> Warmth:
+    """Import the models and solve a tiny MILP: what a worker does before its first job."""
     for name in WARM_MODULES:
         importlib.import_module(name)
     try:
@@ -102,14 +103,14 @@ class Slot:
         self._factory = factory
         self.processes = processes
         self.executor = factory()
-        self.started: Future[Warmth] = self.executor.submit(_warm)
+        self.started: Future[Warmth] = self.executor.submit(warm)
         self.job: Future[Any] | None = None
 
     def renew(self) -> None:
         """A fresh executor (and process), warming up now; the old one is let go."""
         old = self.executor
         self.executor = self._factory()
-        self.started = self.executor.submit(_warm)
+        self.started = self.executor.submit(warm)
         self.job = None
         old.shutdown(wait=False, cancel_futures=True)
 

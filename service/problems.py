@@ -199,13 +199,6 @@ KINDS: dict[str, Kind] = {
             "solve.",
         ),
         Kind(
-            "limits-unavailable",
-            503,
-            "Rate-limit store unavailable",
-            "The shared rate-limit store (GREMIUM_REDIS_URL) does not answer; /v1 is closed "
-            "until it does.",
-        ),
-        Kind(
             "overloaded",
             503,
             "Overloaded",

@@ -12,8 +12,9 @@ portal puts into its browser code cannot run solves. A read key anywhere else is
 
 The rate limit is Litestar's own middleware and stores: a window of a minute per caller, counted
 in memory per server worker, or in Redis (``GREMIUM_REDIS_URL``) for every worker and server at
-once. It runs *before* authentication, and a request without a valid key is counted against its
-client address, so guessing keys is limited like any other traffic. The client address is the
+once (per process while Redis does not answer: :mod:`service.counters`). It runs *before*
+authentication, and a request without a valid key is counted against its client address, so
+guessing keys is limited like any other traffic. The client address is the
 connection's peer, or the ``X-Forwarded-For`` of a configured proxy (uvicorn's
 ``ProxyHeadersMiddleware``, set up by :func:`service.app.create_app`).
 """
@@ -26,8 +27,7 @@ from typing import Any
 from litestar import Request
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
-from litestar.middleware.rate_limit import CacheObject, RateLimitConfig, RateLimitMiddleware
-from litestar.stores.base import Store
+from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from .problems import ApiError, handle_exception
@@ -139,28 +139,6 @@ class ApiAccess(ASGIMiddleware):
         await answer(scope, receive, send)
 
 
-class RateLimit(RateLimitMiddleware):
-    """Litestar's rate limit, its store's failures a 503 problem rather than a 500."""
-
-    async def retrieve_cached_history(self, key: str, store: Store) -> CacheObject:
-        try:
-            return await super().retrieve_cached_history(key, store)
-        except Exception as exc:
-            raise _unavailable(exc) from exc
-
-    async def set_cached_history(self, key: str, cache_object: CacheObject, store: Store) -> None:
-        try:
-            await super().set_cached_history(key, cache_object, store)
-        except Exception as exc:
-            raise _unavailable(exc) from exc
-
-
-def _unavailable(exc: Exception) -> ApiError:
-    return ApiError(
-        "limits-unavailable", f"the rate-limit store does not answer ({type(exc).__name__})"
-    )
-
-
 def rate_limit(per_minute: int, keys: KeyRing) -> RateLimitConfig:
     """Litestar's rate-limit configuration: ``per_minute`` requests a minute per caller."""
 
@@ -170,7 +148,6 @@ def rate_limit(per_minute: int, keys: KeyRing) -> RateLimitConfig:
     return RateLimitConfig(
         rate_limit=("minute", per_minute),
         identifier_for_request=identify,
-        middleware_class=RateLimit,
         store=RATE_LIMIT_STORE,
     )
 

@@ -183,7 +183,7 @@ def check_port(host: str, port: int) -> str | None:
 
 def describe(settings: Settings, workers: int) -> str:
     """What ``gremium serve`` prints as it starts: where it listens and every setting, with
-    the API keys and the Redis URL's password masked."""
+    the API keys and the passwords of the Redis and database URLs masked."""
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
     lines = [f"gremium: listening on http://{host}:{settings.port} ({workers} worker(s))"]
     for item in fields(Settings):
@@ -194,7 +194,7 @@ def describe(settings: Settings, workers: int) -> str:
             shown = f"{len(value)} key(s), masked" if value else "(none: /v1 is open)"
         elif item.name == "read_keys":
             shown = f"{len(value)} read key(s), masked" if value else "(none)"
-        elif item.name == "redis_url" and value:
+        elif item.name in ("redis_url", "database_url") and value:
             shown = _mask_password(value)
         elif isinstance(value, tuple):
             shown = ",".join(value) or "(none)"

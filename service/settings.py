@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import socket
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
@@ -21,7 +22,7 @@ PoolKind = Literal["process", "thread"]
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-def _cpu_count() -> int:
+def cpu_count() -> int:
     """Cores this process may run on (not the host's total, which a container may hide)."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
@@ -39,6 +40,9 @@ class Settings:
     rate_limit: int = 600
     trusted_proxies: tuple[str, ...] = ()
     redis_url: str | None = field(default=None, repr=False)
+    database_url: str | None = field(default=None, repr=False)
+    cluster: str | None = None
+    replica: str = field(default_factory=socket.gethostname)
     max_body_bytes: int = 1_000_000
     max_header_bytes: int = 16_384
     read_timeout: float = 10.0
@@ -51,7 +55,7 @@ class Settings:
     max_draws: int = 10_000
     max_time_limit: float = 30.0
     pool: PoolKind = "process"
-    pool_workers: int = field(default_factory=_cpu_count)
+    pool_workers: int = field(default_factory=cpu_count)
     pool_queue: int | None = None
     pool_recycle_mb: float = 1024.0
     max_cells: int = 2_000_000
@@ -136,6 +140,22 @@ def _redis_url(raw: str) -> str:
     if not raw.startswith(("redis://", "rediss://", "unix://")):
         raise ValueError("expected a redis://, rediss:// or unix:// URL")
     return raw
+
+
+def _database_url(raw: str) -> str:
+    if not raw.startswith(("postgresql://", "postgresql+psycopg://", "sqlite://", "sqlite+")):
+        raise ValueError("expected a postgresql:// or sqlite:// URL")
+    return raw
+
+
+def _scheduler(raw: str) -> str:
+    """A Dask scheduler address: ``tcp://host:port`` (the scheme may be left out)."""
+    address = raw if "://" in raw else f"tcp://{raw}"
+    scheme, _, location = address.partition("://")
+    host, colon, port = location.rpartition(":")
+    if scheme not in ("tcp", "tls", "ws", "wss") or not colon or not host or not port.isdigit():
+        raise ValueError(f"expected a scheduler address such as tcp://scheduler:8786, got {raw!r}")
+    return address
 
 
 def _pool(raw: str) -> PoolKind:
@@ -250,6 +270,26 @@ VARIABLES: dict[str, tuple[Callable[[str], Any], Callable[[Any], str | None], st
         _always,
         "Redis for the rate-limit counters, shared by every worker and server "
         "(`redis://127.0.0.1:6379/0`); unset: in memory, per worker.",
+    ),
+    "database_url": (
+        _database_url,
+        _always,
+        "PostgreSQL (`postgresql://user:password@db:5432/gremium`) for the recommendations and "
+        "jobs, shared by every replica; unset: the SQLite file of `GREMIUM_STORE`. Never printed "
+        "with its password.",
+    ),
+    "cluster": (
+        _scheduler,
+        _always,
+        "Dask scheduler (`tcp://scheduler:8786`) that runs sweeps and jobs on `gremium worker` "
+        "processes; unset, or while it does not answer: the local pool (logged and counted "
+        "in `gremium_engine_fallbacks`).",
+    ),
+    "replica": (
+        str,
+        _always,
+        "This replica's name, the `replica` label of every metric (so a Prometheus scraping "
+        "every replica can sum them); default: the host name (a pod's name in Kubernetes).",
     ),
     "max_body_bytes": (_integer, _at_least(1024), "Largest request body in bytes (413 above)."),
     "max_header_bytes": (

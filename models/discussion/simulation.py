@@ -117,16 +117,6 @@ def _rounds(count: int) -> str:
     return plural(count, "round")
 
 
-def ordinal(k: int) -> str:
-    """``1st``, ``2nd``, ``3rd``, ``4th`` … ``11th``, ``12th``, ``13th`` … ``21st``.
-
-    >>> [ordinal(k) for k in (1, 2, 3, 4, 11, 12, 13, 21, 32, 1024)]
-    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '32nd', '1024th']
-    """
-    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
-    return f"{k}{suffix}"
-
-
 def run_as_given(
     discussion: Discussion,
     model: Model,
@@ -275,7 +265,6 @@ def simulate(
         n, m = data.initial.shape
         thinned = say(
             "discussion.thinned",
-            ordinal=ordinal(outcome.record_every),
             every=outcome.record_every,
             rounds=rounds,
             stakeholders=n,

@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
+from typing import Literal
 
 import msgspec
 
-from models.core import Letter
+from models.core import Letter, Matrix
 from models.governance.recommend import (
     FIT_ORDER,
     LARGE,
@@ -198,24 +199,6 @@ def _cell_ranges(
     return found
 
 
-def _cells(
-    scenario: Scenario,
-    variant: Variant,
-    matrix: Mapping[str, Mapping[str, Letter]],
-    options: SolveOptions,
-    deadline: float,
-) -> tuple[CellRange, ...]:
-    """Per weight, the grid factors around 1 within which each cell keeps its letter."""
-    found = []
-    for weight in WEIGHTS:
-        solved = {
-            f: _solved(_scaled(scenario, weight, f), (variant,), options, deadline)[0].matrix
-            for f in FACTORS
-        }
-        found += _cell_ranges(matrix, solved, weight)
-    return tuple(found)
-
-
 def _weight(term: str) -> str:
     """An objective weight named in a sentence (its id in English)."""
     return label(f"term.{term}", current())
@@ -279,6 +262,150 @@ def _profile(
     return tuple(flips)
 
 
+class StabilityTask(msgspec.Struct, frozen=True, kw_only=True):
+    """One independent task of a stability check: the range of one weight (``kind``
+    ``weight``), or the ranges of the recommended matrix's cells under one weight (``cells``).
+
+    A pure value: it carries everything the task needs, so it can run in another process or on
+    another machine (:func:`run_stability_task`)."""
+
+    kind: Literal["weight", "cells"]
+    weight: str
+    scenario: Scenario
+    winner: Variant
+    contenders: tuple[Variant, ...]
+    votes: dict[Variant, Acceptance | None]
+    matrix: Matrix
+    options: SolveOptions
+
+
+#: What a task gives: a weight's range, a weight's moving cells, or None when its budget ran
+#: out before every re-solve it needs was proven.
+StabilityPart = WeightRange | tuple[CellRange, ...] | None
+
+
+def stability_tasks(
+    scenario: Scenario,
+    results: Sequence[SolveResult],
+    recommendation: Recommendation,
+    options: SolveOptions,
+    cells: bool = False,
+) -> tuple[StabilityTask, ...]:
+    """The tasks of :func:`stability`: one per weight, and with ``cells`` one more per weight
+    for the cells (none without a recommended model). Explanations are switched off for the
+    re-solves."""
+    winner = recommendation.recommended
+    if winner is None:
+        return ()
+    options = msgspec.structs.replace(options, explain=False)
+    votes = {
+        e.variant: e.criteria.acceptance for e in recommendation.ranking if e.criteria is not None
+    }
+    fit = {e.variant: e.fit for e in recommendation.ranking if e.fit is not None}
+    contenders = tuple(v for v in fit if fit[v] == fit[winner])
+    matrix = next(r.matrix for r in results if r.variant == winner)
+    kinds: tuple[Literal["weight", "cells"], ...] = ("weight", "cells") if cells else ("weight",)
+    return tuple(
+        StabilityTask(
+            kind=kind,
+            weight=w,
+            scenario=scenario,
+            winner=winner,
+            contenders=contenders,
+            votes=votes,
+            matrix=matrix,
+            options=options,
+        )
+        for kind in kinds
+        for w in WEIGHTS
+    )
+
+
+def run_stability_task(
+    task: StabilityTask, seconds: float = SECONDS, deadline: float | None = None
+) -> StabilityPart:
+    """Run one task within ``deadline`` (a ``time.monotonic()``), or within ``seconds`` from
+    now: a task that runs on another machine takes a relative budget, as that machine's
+    monotonic clock is not the caller's. None when the budget does not finish its re-solves."""
+    if deadline is None:
+        deadline = time.monotonic() + seconds
+    scenario, weight = task.scenario, task.weight
+    try:
+        if task.kind == "cells":
+            solved = {
+                f: _solved(_scaled(scenario, weight, f), (task.winner,), task.options, deadline)[
+                    0
+                ].matrix
+                for f in FACTORS
+            }
+            return tuple(_cell_ranges(task.matrix, solved, weight))
+        if len(task.contenders) == 1:  # nothing can overtake the winner: nothing to solve
+            return WeightRange(weight=weight)
+
+        def winner_at(factor: float) -> Variant | None:
+            scaled = _scaled(scenario, weight, factor)
+            found = _solved(scaled, task.contenders, task.options, deadline)
+            return _winner(scaled, found, task.votes)
+
+        return weight_range(weight, task.winner, winner_at)
+    except OutOfTime:
+        return None
+
+
+def combine_stability(
+    scenario: Scenario,
+    results: Sequence[SolveResult],
+    recommendation: Recommendation,
+    tasks: Sequence[StabilityTask],
+    parts: Sequence[StabilityPart],
+    seconds: float = SECONDS,
+) -> Stability | None:
+    """The :class:`Stability` from the parts of :func:`stability_tasks`' tasks (in the same
+    order): a weight whose task ran out of time is ``unchecked``, and so are the cells when
+    any of their tasks did."""
+    winner = recommendation.recommended
+    if winner is None:
+        return None
+    if len(tasks) != len(parts):
+        raise ValueError(f"{len(parts)} parts for {len(tasks)} stability tasks")
+    ranges: list[WeightRange] = []
+    unchecked: list[str] = []
+    moved: list[CellRange] = []
+    cells_out_of_time = False
+    for task, part in zip(tasks, parts, strict=True):
+        if task.kind == "weight":
+            if isinstance(part, WeightRange):
+                ranges.append(part)
+            else:
+                unchecked.append(task.weight)
+        elif isinstance(part, tuple):
+            moved += part
+        else:
+            cells_out_of_time = True
+    if cells_out_of_time:
+        unchecked.append("cells")
+        moved = []
+    votes = tasks[0].votes if tasks else {}
+    weak = fragile(ranges)
+    flips = _profile(scenario, results, winner, votes)
+    summary = _summary(winner, ranges, flips)
+    if weak:
+        summary += say("stability.fragile", weights=", ".join(map(_weight, weak)))
+    if unchecked:
+        what = ", ".join(_weight(w) if w in WEIGHTS else w for w in unchecked)
+        summary += say("stability.unchecked", seconds=float(seconds), what=what)
+    return Stability(
+        winner=winner,
+        fragile=bool(weak),
+        summary=summary,
+        weights=tuple(ranges),
+        profile=flips,
+        cells=tuple(moved),
+        unchecked=tuple(unchecked),
+        method=say(METHOD),
+    )
+
+
 def stability(
     scenario: Scenario,
     results: Sequence[SolveResult],
@@ -294,57 +421,12 @@ def stability(
     ranges of the recommended matrix's cells (30 more solves). The work runs within
     ``seconds``: a weight (or the cells) whose re-solves the budget does not finish, each
     proven, is listed in ``unchecked``, never guessed.
+
+    This runs :func:`stability_tasks` one after another in this process, sharing one deadline;
+    a service spreads the same tasks over workers and combines them with
+    :func:`combine_stability`.
     """
     deadline = time.monotonic() + seconds
-    winner = recommendation.recommended
-    if winner is None:
-        return None
-    options = msgspec.structs.replace(options, explain=False)
-    votes = {
-        e.variant: e.criteria.acceptance for e in recommendation.ranking if e.criteria is not None
-    }
-    fit = {e.variant: e.fit for e in recommendation.ranking if e.fit is not None}
-    contenders = [v for v in fit if fit[v] == fit[winner]]
-
-    def winner_at(weight: str) -> Callable[[float], Variant | None]:
-        def solved(factor: float) -> Variant | None:
-            scaled = _scaled(scenario, weight, factor)
-            return _winner(scaled, _solved(scaled, contenders, options, deadline), votes)
-
-        return solved
-
-    ranges: list[WeightRange] = []
-    unchecked: list[str] = []
-    for w in WEIGHTS:
-        if len(contenders) == 1:
-            ranges.append(WeightRange(weight=w))
-            continue
-        try:
-            ranges.append(weight_range(w, winner, winner_at(w)))
-        except OutOfTime:
-            unchecked.append(w)
-    matrix = next(r.matrix for r in results if r.variant == winner)
-    moved: tuple[CellRange, ...] = ()
-    if cells:
-        try:
-            moved = _cells(scenario, winner, matrix, options, deadline)
-        except OutOfTime:
-            unchecked.append("cells")
-    weak = fragile(ranges)
-    flips = _profile(scenario, results, winner, votes)
-    summary = _summary(winner, ranges, flips)
-    if weak:
-        summary += say("stability.fragile", weights=", ".join(map(_weight, weak)))
-    if unchecked:
-        what = ", ".join(_weight(w) if w in WEIGHTS else w for w in unchecked)
-        summary += say("stability.unchecked", seconds=float(seconds), what=what)
-    return Stability(
-        winner=winner,
-        fragile=bool(weak),
-        summary=summary,
-        weights=tuple(ranges),
-        profile=flips,
-        cells=moved,
-        unchecked=tuple(unchecked),
-        method=say(METHOD),
-    )
+    tasks = stability_tasks(scenario, results, recommendation, options, cells)
+    parts = [run_stability_task(task, deadline=deadline) for task in tasks]
+    return combine_stability(scenario, results, recommendation, tasks, parts, seconds)

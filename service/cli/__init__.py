@@ -17,7 +17,7 @@ from models.errors import GremiumError, InvalidInput
 from models.labels import DEFAULT_LANG
 from models.messages import speaking
 
-from . import discussion, export, governance, raci, serve
+from . import discussion, export, governance, raci, serve, worker
 
 EXIT_USAGE = 2
 
@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {version('gremium')}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for area in (raci, governance, export, discussion, serve):
+    for area in (raci, governance, export, discussion, serve, worker):
         area.register(commands)
     for command in commands.choices.values():
         command.formatter_class = HelpFormatter

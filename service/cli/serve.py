@@ -29,8 +29,12 @@ def serve(args: argparse.Namespace) -> int:
     settings = Settings.from_env(os.environ)  # fail here, with every bad variable, not per worker
     overrides = {"host": args.host, "port": args.port, "workers": args.workers}
     settings = dataclasses.replace(settings, **{k: v for k, v in overrides.items() if v})
-    # Pool workers inherit this: multi-threaded BLAS busy-waits and starves the other workers
-    # on a small machine (see benchmarks/__init__.py).
+    one_blas_thread()
+    return server.run(settings)
+
+
+def one_blas_thread() -> None:
+    """One BLAS thread unless set: pool and Dask workers inherit it. Multi-threaded BLAS
+    busy-waits and starves the other workers on a small machine (see benchmarks/__init__.py)."""
     for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(variable, "1")
-    return server.run(settings)

@@ -23,11 +23,12 @@ async def healthz() -> Response[bytes]:
 async def readyz(request: AnyRequest) -> Response[bytes]:
     """Ready: the store can be read and written (else 503 ``store-unavailable``), and a pool
     worker has started and solved a tiny MILP with HiGHS. Takes no job slot; a busy pool is
-    still ready."""
+    still ready, and so is one whose Dask scheduler is away (the engine falls back)."""
     service = service_of(request)
     await asyncio.to_thread(service.store.check)
     ready, checks = service.pool.readiness()
     checks["store"] = "ok"
+    checks["engine"] = await asyncio.to_thread(lambda: service.engine.state)
     if not ready:
         failing = ", ".join(f"{name}: {state}" for name, state in checks.items())
         raise ApiError("not-ready", f"not ready ({failing})")

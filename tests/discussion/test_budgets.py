@@ -126,8 +126,8 @@ def test_a_trajectory_too_long_to_keep_is_thinned_to_a_stride_that_fits(
         assert result.thinned is None
     else:
         assert result.thinned == (
-            f"every {stride}{'nd' if stride % 10 == 2 else 'th'} round of {rounds:,} (and the "
-            f"last): 3 stakeholders × 1 issues × {len(recorded(rounds, stride))} recorded "
+            f"one round in {stride:,} of {rounds:,} (and the last): 3 stakeholders × 1 issues × "
+            f"{len(recorded(rounds, stride))} recorded "
             f"rounds within {limit * n:,} numbers"
         )
     # the states it kept are those of the run it thinned

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import socket
 from concurrent.futures import Executor, Future
 from typing import Any
 
@@ -48,6 +49,7 @@ def test_health_and_readiness(client: Client) -> None:
     ready = client.get("/readyz").json()
     assert ready["status"] == "ok"
     assert ready["checks"]["solver"].startswith("HiGHS ")
+    assert ready["checks"]["engine"] == "local pool, 2 worker(s)"
 
 
 def test_metrics_count_requests_per_route_in_prometheus_format(client: Client) -> None:
@@ -61,12 +63,19 @@ def test_metrics_count_requests_per_route_in_prometheus_format(client: Client) -
         for family in text_string_to_metric_families(scraped.text)
         for sample in family.samples
     }
-    healthz = (("method", "GET"), ("route", "/healthz"))
+    replica = ("replica", socket.gethostname())  # every series names its replica
+    healthz = (("method", "GET"), replica, ("route", "/healthz"))
     assert samples["gremium_requests_total", (*healthz, ("status", "200"))] == 3
-    missing = (("method", "GET"), ("route", "/v1/scenarios/{scenario_id}"), ("status", "404"))
+    missing = (
+        ("method", "GET"),
+        replica,
+        ("route", "/v1/scenarios/{scenario_id}"),
+        ("status", "404"),
+    )
     assert samples["gremium_requests_total", missing] == 1
     assert samples["gremium_request_duration_seconds_count", healthz] == 3
-    assert samples["gremium_pool_capacity", ()] == 4  # two workers, a queue as long
+    assert samples["gremium_pool_capacity", (replica,)] == 4  # two workers, a queue as long
+    assert samples["gremium_engine_fallbacks_total", (replica,)] == 0
     assert not any(name.endswith("_created") for name, _ in samples)
 
 

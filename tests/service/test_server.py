@@ -62,7 +62,9 @@ class Server:
 
     def admitted(self) -> int:
         metrics = httpx.get(f"{self.url}/metrics", timeout=5).text
-        found = re.search(r"^gremium_pool_admitted ([0-9.e+]+)$", metrics, re.M)
+        found = re.search(
+            r"^gremium_pool_admitted\{replica=\"[^\"]*\"\} ([0-9.e+]+)$", metrics, re.M
+        )
         assert found is not None
         return int(float(found.group(1)))
 

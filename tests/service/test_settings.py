@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 
 from models.errors import InvalidInput
+from service.server import describe
 from service.settings import VARIABLES, Settings, env_name
 
 
@@ -82,6 +85,26 @@ def test_the_edge_settings_are_read_and_a_redis_url_is_not_echoed() -> None:
     with pytest.raises(InvalidInput) as error:
         Settings.from_env({"GREMIUM_REDIS_URL": "http://:secret@example.com"})
     assert "secret" not in str(error.value)
+
+
+def test_the_cluster_settings_are_read_checked_and_masked() -> None:
+    settings = Settings.from_env(
+        {
+            "GREMIUM_CLUSTER": "scheduler:8786",
+            "GREMIUM_DATABASE_URL": "postgresql://gremium:secret@db:5432/gremium",
+            "GREMIUM_REPLICA": "api-7",
+        }
+    )
+    assert settings.cluster == "tcp://scheduler:8786"  # the scheme Dask assumes, made explicit
+    assert settings.replica == "api-7"
+    assert "secret" not in repr(settings)
+    printed = describe(settings, 1)
+    assert "GREMIUM_DATABASE_URL=postgresql://gremium:****@db:5432/gremium" in printed
+    assert "GREMIUM_CLUSTER=tcp://scheduler:8786" in printed
+    assert Settings.from_env({}).replica == socket.gethostname()
+    with pytest.raises(InvalidInput) as error:
+        Settings.from_env({"GREMIUM_CLUSTER": "http://scheduler", "GREMIUM_DATABASE_URL": "x"})
+    assert [p.pointer for p in error.value.problems] == ["GREMIUM_DATABASE_URL", "GREMIUM_CLUSTER"]
 
 
 @pytest.mark.parametrize(
