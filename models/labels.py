@@ -154,6 +154,57 @@ LABELS: dict[str, tuple[str, str]] = {
     "diff.appear": ("Findings that appear", "Neue Befunde"),
     "diff.disappear": ("Findings that disappear", "Entfallende Befunde"),
     "diff.none": ("none", "keine"),
+    # pictures
+    "round": ("round", "Runde"),
+    "position": ("position (0 = against, 1 = for)", "Position (0 = dagegen, 1 = dafür)"),
+    "final-position": ("final position on", "Endposition zu"),
+    "threshold": ("support threshold", "Zustimmungsschwelle"),
+    "proposal-passes": ("proposal passes", "Vorschlag angenommen"),
+    "proposal-fails": ("proposal fails", "Vorschlag abgelehnt"),
+    "rounds": ("rounds", "Runden"),
+    "not-converged": ("not converged", "nicht konvergiert"),
+    "more-stakeholders": ("more not shown", "weitere nicht gezeigt"),
+    "network": ("Who sways whom", "Wer wen beeinflusst"),
+    "network-key": (
+        "Arrow: who sways whom (width: how much is listened to) · size: social power · "
+        "colour: final position · thick ring: veto",
+        "Pfeil: wer wen beeinflusst (Breite: wie stark gehört wird) · Größe: soziale Macht · "
+        "Farbe: Endposition · dicker Ring: Veto",
+    ),
+    "score-by-model": ("Score per model and its parts", "Punktzahl je Modell und ihre Teile"),
+    "weight-ranges": (
+        "Where {winner} holds: each objective weight scaled",
+        "Wo {winner} hält: jedes Zielgewicht skaliert",
+    ),
+    "flips-to": ("flips to", "kippt zu"),
+    "factor": ("factor on the weight (1 = as given)", "Faktor auf das Gewicht (1 = wie gegeben)"),
+    "unchecked": ("not checked in time", "nicht rechtzeitig geprüft"),
+    "profile-flips": ("Profile changes that flip it", "Profiländerungen, die sie kippen"),
+    "no-profile-flips": (
+        "No single change of the profile flips it.",
+        "Keine einzelne Profiländerung kippt sie.",
+    ),
+    "attribute.headcount": ("headcount", "Mitarbeitende"),
+    "attribute.business_units": ("business units", "Geschäftsbereiche"),
+    "attribute.regulated": ("regulated", "reguliert"),
+    "attribute.maturity": ("maturity", "Reife"),
+    "attribute.executive_sponsorship": ("executive sponsorship", "Rückhalt der Führung"),
+    # the deck
+    "deck-subtitle": (
+        "Social-media governance: who does what, and will it pass?",
+        "Social-Media-Governance: Wer macht was, und wird es angenommen?",
+    ),
+    "continued": ("continued", "Fortsetzung"),
+    "roles-part": ("roles", "Rollen"),
+    "briefing": ("Briefing plan", "Briefing-Plan"),
+    "brief": ("brief", "briefen"),
+    "effort": ("effort", "Aufwand"),
+    "strategy.least-effort": ("least effort", "geringster Aufwand"),
+    "strategy.sandwich": ("sandwich (top and base)", "Sandwich (Spitze und Basis)"),
+    "no-plan": ("No briefing plan was computed.", "Kein Briefing-Plan berechnet."),
+    "stakeholder": ("Stakeholder", "Stakeholder"),
+    "from-to": ("position before → after", "Position vorher → nachher"),
+    "without-briefing": ("without briefing", "ohne Briefing"),
 }
 
 

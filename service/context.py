@@ -45,7 +45,6 @@ from .jobs import reporting
 from .observability import Metrics
 from .pool import JobPool
 from .problems import ApiError, problem_response
-from .schemas import XLSX
 from .settings import Settings
 from .store import JobRow, Store
 
@@ -405,10 +404,10 @@ def cached(
     return response
 
 
-def workbook(content: bytes, filename: str) -> Answer:
-    """An Excel workbook, offered for download as ``filename``."""
+def attachment(content: bytes, media_type: str, filename: str) -> Answer:
+    """A file (a workbook, a deck), offered for download as ``filename``."""
     disposition = f'attachment; filename="{filename}"'
-    return Answer(content, XLSX, headers={"Content-Disposition": disposition})
+    return Answer(content, media_type, headers={"Content-Disposition": disposition})
 
 
 def raw_json(content: bytes) -> ASGIResponse:

@@ -4,6 +4,8 @@ Each job keeps to its request's ``deadline`` (``time.monotonic()``, keyword-only
 the recommendation (which the store keeps as a value), returns the response body as bytes,
 encoded and rendered in the worker: a large answer is never encoded on the event loop, and
 bytes cross the process boundary as one copy instead of being rebuilt object by object.
+Pictures and the slide deck are drawn here too (matplotlib and python-pptx take tenths of a
+second).
 
 Progress: work run through :func:`reporting` (a background job's) writes the share done to a
 small file that the job's server reads on its heartbeat (:mod:`service.background`). A file,
@@ -19,23 +21,26 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import msgspec
 
 from models.core import Matrix
 from models.discussion.intervention import intervene
 from models.discussion.montecarlo import monte_carlo
+from models.discussion.picture import network_picture, trajectory_picture
 from models.discussion.simulation import simulate
 from models.discussion.types import Discussion, InterventionOptions, MonteCarloOptions
+from models.governance.deck import recommendation_deck
 from models.governance.path import staged_path
-from models.governance.recommend import recommend
+from models.governance.recommend import on_issue, recommend
 from models.governance.stability import SECONDS, stability
 from models.governance.types import Edit, Recommendation, StabilityDepth
 from models.governance.whatif import what_if
 from models.labels import DEFAULT_LANG, Lang
 from models.raci.diff import diff
 from models.raci.lint import lint
+from models.raci.picture import matrix_picture
 from models.raci.render import (
     View,
     in_scenario_order,
@@ -48,10 +53,11 @@ from models.raci.solve import budget_notes, solve_all
 from models.raci.types import VARIANTS, LintOptions, Scenario, SolveOptions, SolveResult, Variant
 from models.raci.workbook import solve_workbook
 
-from .schemas import XLSX, SolveResponse
+from .schemas import PICTURES, XLSX, SolveResponse
 
 CSV = "text/csv"
 MARKDOWN = "text/markdown"
+JSON = "application/json"
 
 _json = msgspec.json.Encoder()
 _progress = threading.local()  # .path: the progress file of the job this thread runs
@@ -110,9 +116,12 @@ def solve_body(
     deadline: float,
 ) -> bytes:
     """Every model asked for, within one budget, in one job (so "all" takes one pool slot);
-    CSV, Markdown and the workbook with the scenario's names, labelled in ``lang``."""
+    CSV, Markdown, the workbook and the heatmap (of the first model: the controller asks for
+    one) with the scenario's names, labelled in ``lang``."""
     results = solve_variants(scenario, variants, options, deadline)
     view = View.of(scenario, lang)
+    if media_type in PICTURES:
+        return matrix_picture(results[0], PICTURES[media_type], view)
     if media_type == XLSX:
         return solve_workbook(results, scenario, view)
     if media_type == CSV:
@@ -149,8 +158,24 @@ def diff_body(scenario: Scenario, variant: Variant, current: Matrix, proposed: M
     return _json.encode(diff(scenario, variant, current, proposed))
 
 
-def simulate_body(discussion: Discussion, max_cells: int, *, deadline: float) -> bytes:
-    return _json.encode(simulate(discussion, deadline, max_cells))
+Picture = Literal["trajectory", "network"]
+
+
+def simulate_body(
+    discussion: Discussion,
+    max_cells: int,
+    media_type: str = JSON,
+    lang: Lang = DEFAULT_LANG,
+    picture: Picture = "trajectory",
+    *,
+    deadline: float,
+) -> bytes:
+    """The simulation as JSON, or as a picture: the trajectories or who sways whom."""
+    result = simulate(discussion, deadline, max_cells)
+    if media_type in PICTURES:
+        draw = trajectory_picture if picture == "trajectory" else network_picture
+        return draw(discussion, result, PICTURES[media_type], lang)
+    return _json.encode(result)
 
 
 def monte_carlo_body(
@@ -186,7 +211,19 @@ def recommend_variants(
     deadline: float | None = None,
 ) -> Recommendation:
     """Every governance model solved, the discussion voted on per model, the models ranked,
-    the staged path to the recommended one, and its stability to ``depth``: one job.
+    the staged path to the recommended one, and its stability to ``depth``: one job
+    (:func:`recommend_results`, without the solve results)."""
+    return recommend_results(scenario, options, discussion, deadline, depth)[0]
+
+
+def recommend_results(
+    scenario: Scenario,
+    options: SolveOptions,
+    discussion: Discussion | None,
+    deadline: float | None = None,
+    depth: StabilityDepth = "winner",
+) -> tuple[Recommendation, tuple[SolveResult, ...]]:
+    """The recommendation of :func:`recommend_variants` and every model's solve result.
 
     Within ``deadline`` (a ``time.monotonic()``; ``options.time_limit`` from now when None):
     the solves share six tenths of the budget, the votes have what they leave up to the last
@@ -202,7 +239,35 @@ def recommend_variants(
     ranked = msgspec.structs.replace(ranked, path=staged_path(scenario, results, ranked))
     report(0.8)
     if depth == "none":
-        return ranked
+        return ranked, results
     left = min(SECONDS, deadline - time.monotonic())
     checked = stability(scenario, results, ranked, options, depth == "cells", max(left, 0.0))
-    return msgspec.structs.replace(ranked, stability=checked)
+    return msgspec.structs.replace(ranked, stability=checked), results
+
+
+def deck_body(
+    recommendation: Recommendation,
+    scenario: Scenario | None,
+    discussion: Discussion | None,
+    options: SolveOptions,
+    deadline: float,
+    lang: Lang = DEFAULT_LANG,
+    results: tuple[SolveResult, ...] | None = None,
+) -> bytes:
+    """The recommendation's slide deck: every model solved again from the stored request
+    (the same matrices: the solve is deterministic) unless ``results`` are given, the
+    discussion simulated and its briefing planned on the recommended model's issue
+    (:func:`~models.governance.deck.on_issue`), all within ``deadline``; without the
+    scenario, the matrices the recommendation holds."""
+    if results is None:
+        results = () if scenario is None else solve_variants(scenario, VARIANTS, options, deadline)
+    simulation = plan = None
+    if discussion is not None:
+        discussion = on_issue(discussion, recommendation.recommended)
+        simulation = simulate(discussion, deadline)
+        if discussion.proposal is not None:
+            plan = intervene(discussion, discussion.intervention, deadline)
+    view = View.of(scenario, lang)
+    return recommendation_deck(
+        recommendation, scenario, view, results, discussion, simulation, plan
+    )

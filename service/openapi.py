@@ -34,7 +34,10 @@ from .decoding import schema_document
 from .problems import KINDS
 from .schemas import (
     API_KEY_HEADER,
+    PICTURES,
+    PPTX,
     PROBLEM_JSON,
+    XLSX,
     DiffRequest,
     InterventionRequest,
     Job,
@@ -287,13 +290,28 @@ def _ref(type_: type[Any]) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{type_.__name__}"}
 
 
+_BINARY = {"type": "string", "format": "binary"}
+#: what the files a person downloads hold (text formats are plain strings)
+FILES: dict[str, dict[str, Any]] = {
+    XLSX: {**_BINARY, "description": "An Excel workbook."},
+    PPTX: {**_BINARY, "description": "A 16:9 slide deck."},
+    **{
+        media_type: {
+            **(_BINARY if fmt != "svg" else {"type": "string"}),
+            "description": f"A picture ({fmt.upper()}).",
+        }
+        for media_type, fmt in PICTURES.items()
+    },
+}
+
+
 def _success(doc: Doc, limited: bool) -> dict[str, Any]:
     content: dict[str, Any] = {}
     for media_type in doc.media:
         if media_type == JSON and doc.response is not None:
             content[media_type] = {"schema": _ref(doc.response)}
         else:
-            content[media_type] = {"schema": {"type": "string"}}
+            content[media_type] = {"schema": FILES.get(media_type, {"type": "string"})}
     headers = {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}}
     if doc.status == 201:
         headers["Location"] = {"$ref": "#/components/headers/Location"}

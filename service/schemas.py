@@ -26,6 +26,14 @@ from models.raci.types import LintOptions, Scenario, SolveOptions, SolveResult, 
 
 PROBLEM_JSON = "application/problem+json"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+#: the pictures' media types and their formats (:data:`models.figures.MEDIA_TYPES`, which this
+#: module does not import: it would load matplotlib into the client)
+PICTURES: dict[str, Literal["svg", "png", "pdf"]] = {
+    "image/svg+xml": "svg",
+    "image/png": "png",
+    "application/pdf": "pdf",
+}
 API_KEY_HEADER = "X-API-Key"
 
 #: Marks a string as the id of a built-in of one kind; the server's schema (OpenAPI and the

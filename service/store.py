@@ -45,8 +45,9 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
+from models.discussion.types import Discussion
 from models.governance.types import Recommendation
-from models.raci.types import Scenario
+from models.raci.types import Scenario, SolveOptions
 
 MEMORY = ":memory:"
 ID_PATTERN = r"^[0-9a-f]{16}$"
@@ -98,13 +99,16 @@ jobs = sa.Table(
 )
 
 
-class _Inputs(msgspec.Struct, frozen=True):
-    """The part of a stored request that the store reads back."""
+class StoredRequest(msgspec.Struct, frozen=True):
+    """The part of a stored request that the store reads back: what a person's formats need
+    (the scenario's names; the deck also solves and simulates again)."""
 
     scenario: Scenario
+    discussion: Discussion | None = None
+    options: SolveOptions = SolveOptions()
 
 
-_inputs = msgspec.json.Decoder(_Inputs)
+_inputs = msgspec.json.Decoder(StoredRequest)
 _headers = msgspec.json.Decoder(dict[str, str])
 
 
@@ -269,10 +273,16 @@ class Store:
     def scenario(self, key: str) -> Scenario | None:
         """The scenario of the request stored under ``key`` (None: unknown, or stored before
         requests were kept)."""
+        request = self.request(key)
+        return None if request is None else request.scenario
+
+    def request(self, key: str) -> StoredRequest | None:
+        """The request stored under ``key`` (None: unknown, or stored before requests were
+        kept)."""
         with self._using() as connection:
             query = sa.select(requests.c.body).where(requests.c.id == key)
             body = connection.execute(query).scalar_one_or_none()
-        return None if body is None else _inputs.decode(body).scenario
+        return None if body is None else _inputs.decode(body)
 
     def add_job(self, job: JobRow) -> None:
         """Keep a new job."""

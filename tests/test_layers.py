@@ -3,7 +3,8 @@
     governance                  recommendations: on top of both
     raci        discussion      independent of each other
     core  errors  solver        the shared primitives, the errors, the MILP adapter,
-    labels  messages            the words and sentences of the outputs for people (en, de)
+    labels  messages            the words and sentences of the outputs for people (en, de),
+    palette  figures            their colours, the one adapter to matplotlib
 
 A module may import its own package and the packages its layer lists in :data:`MAY_IMPORT`;
 core may import errors, errors nothing of models.
@@ -17,7 +18,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-BOTTOM = {"models.core", "models.errors", "models.solver", "models.labels", "models.messages"}
+BOTTOM = {
+    "models.core",
+    "models.errors",
+    "models.solver",
+    "models.labels",
+    "models.messages",
+    "models.palette",
+    "models.figures",
+}
 MAY_IMPORT: dict[str, set[str]] = {
     "models": set(),
     "models.errors": set(),
@@ -25,6 +34,8 @@ MAY_IMPORT: dict[str, set[str]] = {
     "models.solver": {"models.core", "models.errors", "models.labels", "models.messages"},
     "models.labels": set(),
     "models.messages": {"models.labels"},
+    "models.palette": {"models.core"},
+    "models.figures": set(),
     "models.raci": BOTTOM,
     "models.discussion": BOTTOM,
     "models.governance": BOTTOM | {"models.raci", "models.discussion"},

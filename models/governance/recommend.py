@@ -241,6 +241,18 @@ def fit_of(found: Sequence[Evidence]) -> Fit:
     return "fits" if found else "neutral"
 
 
+def on_issue(discussion: Discussion, variant: Variant | None) -> Discussion:
+    """The discussion deciding on ``variant`` when it argues about it (an issue named like
+    it): its proposal moved to that issue, rule, threshold and vetoes kept (a simple majority
+    at 0.5 with vetoes without one); otherwise the discussion as it is."""
+    if variant is None or variant not in discussion.issues:
+        return discussion
+    proposal = discussion.proposal or Proposal(issue=variant)
+    return msgspec.structs.replace(
+        discussion, proposal=msgspec.structs.replace(proposal, issue=variant)
+    )
+
+
 def acceptance(
     discussion: Discussion,
     variant: Variant,
@@ -254,19 +266,16 @@ def acceptance(
     if variant not in discussion.issues:
         return None
     assumptions = []
-    proposal = discussion.proposal
-    if proposal is None:
-        proposal = Proposal(issue=variant)
+    if discussion.proposal is None:
         assumptions.append(say("vote.no-rule"))
     if scenario is not None and discussion.raci_scenario not in (None, scenario):
         assumptions.append(
             say("vote.other-scenario", theirs=discussion.raci_scenario, ours=scenario)
         )
     assumed = "; ".join(assumptions)
+    voted = on_issue(discussion, variant)
     voted = msgspec.structs.replace(
-        discussion,
-        proposal=msgspec.structs.replace(proposal, issue=variant),
-        monte_carlo=msgspec.structs.replace(discussion.monte_carlo, draws=draws),
+        voted, monte_carlo=msgspec.structs.replace(discussion.monte_carlo, draws=draws)
     )
     decision = simulate(voted, deadline).decision
     assert decision is not None  # a discussion with a proposal always decides

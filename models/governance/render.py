@@ -22,7 +22,7 @@ each letter the matrix uses the same way.
 No scripts, no inline styles, no external assets; every class name starts with ``gremium-`` so
 the portal styles it without clashes, and every text is escaped with :func:`html.escape`.
 :func:`stylesheet` is a starting point the service serves: the letters coloured with the
-workbook's :data:`~models.raci.render.PALETTE`, the tables compact, the matrix's activity
+workbook's :data:`~models.palette.PALETTE`, the tables compact, the matrix's activity
 column kept in view while it scrolls sideways.
 """
 
@@ -32,7 +32,8 @@ from collections.abc import Sequence
 from html import escape
 
 from models.core import LETTERS, Matrix
-from models.raci.render import PALETTE, PLAIN, View, grouped, header, meaning, role_order
+from models.palette import PALETTE
+from models.raci.render import PLAIN, View, grouped, header, meaning, role_order
 
 from .types import RankedVariant, Recommendation
 
@@ -215,7 +216,7 @@ _BASE_CSS = """\
 
 def stylesheet() -> str:
     """The default stylesheet of the fragment: layout, the scroll container, and each letter in
-    the colours of :data:`~models.raci.render.PALETTE` (the workbook's), every selector a
+    the colours of :data:`~models.palette.PALETTE` (the workbook's), every selector a
     ``gremium-`` class so it styles nothing else on the portal's page."""
     letters = "".join(
         f".{letter_class(letter)} {{ background-color: {fill}; color: {font}; }}\n"

@@ -70,17 +70,6 @@ VARIANT_KEY = "variant"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 CATEGORIES: tuple[ActivityCategory, ...] = get_args(ActivityCategory)
-#: The fill and font colour of each letter wherever letters are coloured (the workbook's cells,
-#: the portal's stylesheet): accountable warm, consulted and informed cool, consent (a veto)
-#: violet; each with the text colour that stays readable on it.
-PALETTE: dict[Letter, tuple[str, str]] = {
-    "A/R": ("#A50026", "#FFFFFF"),
-    "A": ("#D73027", "#FFFFFF"),
-    "R": ("#FDAE61", "#000000"),
-    "C": ("#74ADD1", "#000000"),
-    "I": ("#E0F3F8", "#000000"),
-    "S": ("#762A83", "#FFFFFF"),
-}
 
 
 def meaning(letter: Letter, lang: Lang = DEFAULT_LANG) -> str:

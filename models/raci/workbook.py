@@ -6,11 +6,11 @@
 - **one sheet per model**, named by the model ("Hub-and-spoke", "Zentral"): a title, the
   verdict and objective, the matrix — names for people, then the id header row a machine reads
   back (:data:`models.raci.render.KEY_ROW`), headers and the name column frozen — and a legend
-  below it. Letters are colour-coded by conditional formats over the whole matrix (a fixed
-  palette per letter, :data:`models.raci.render.PALETTE` — the portal's stylesheet uses it
-  too —, S included), so a letter the consultant types is
-  coloured too, and each matrix cell offers the letters as a drop-down list. A model without
-  a matrix gets its verdict and diagnosis instead;
+  below it. Letters are colour-coded by conditional formats over the whole matrix (the
+  palette of :data:`models.palette.PALETTE`, S included, the pictures', the slides' and the
+  portal stylesheet's), so a letter the consultant types is coloured too, and each matrix
+  cell offers the letters as a drop-down list. A model without a matrix gets its verdict and
+  diagnosis instead;
 - **Workload** per model and role (load, capacity, utilisation), **Lint findings** of every
   matrix (:func:`models.raci.lint.lint`, against the scenario when given), and, when the
   results are explained, **Explanations** (what each cell costs and why) and **Runner-ups**.
@@ -36,10 +36,10 @@ import msgspec
 import xlsxwriter
 
 from models.core import LETTERS, Matrix
+from models.palette import PALETTE
 
 from .lint import lint
 from .render import (
-    PALETTE,
     View,
     diagnosis_lines,
     finding_header,

@@ -3,7 +3,9 @@
 Prints final positions, coalitions, influencers and the decision (``--format table``) or the
 results as JSON; ``--monte-carlo N`` adds the probability that the proposal passes,
 ``--intervene`` the robust least-effort briefing plan against the sandwich, ``--plot`` draws
-the opinion trajectories for slides. The decision is shown under each standard model too.
+the opinion trajectories for slides and ``--network`` who sways whom (SVG, PNG or PDF by the
+file's suffix; :mod:`models.discussion.picture`). The decision is shown under each standard
+model too.
 Exit codes: 0 success, 2 bad input (see ``service.cli.main``).
 """
 
@@ -11,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -21,6 +22,7 @@ from models.discussion.agreement import NAMES, percent
 from models.discussion.codec import decode_discussion
 from models.discussion.intervention import intervene
 from models.discussion.montecarlo import monte_carlo
+from models.discussion.picture import network_picture, trajectory_picture
 from models.discussion.simulation import simulate, with_model
 from models.discussion.types import (
     MODEL_KINDS,
@@ -39,8 +41,7 @@ from models.messages import number, say
 from models.raci.render import text_table
 from service.library import load_builtin, resolve
 
-PLOT_SUFFIXES = (".png", ".svg")
-MAX_LEGEND_ROWS = 20
+from .files import picture_format, write_output
 
 
 def builtin_discussions() -> dict[str, Discussion]:
@@ -71,7 +72,10 @@ def register(subparsers: Any) -> None:
         default="table",
         help="json: {simulation, monte_carlo, intervention}, each the API's answer or null",
     )
-    parser.add_argument("--plot", metavar="FILE", help="draw the trajectories (.png or .svg)")
+    parser.add_argument("--plot", metavar="FILE", help="draw the trajectories (.svg, .png or .pdf)")
+    parser.add_argument(
+        "--network", metavar="FILE", help="draw who sways whom (.svg, .png or .pdf)"
+    )
     parser.add_argument("--monte-carlo", type=int, metavar="N", help="N uncertain draws")
     parser.add_argument(
         "--intervene",
@@ -85,17 +89,24 @@ def register(subparsers: Any) -> None:
         help="probability of passing a briefing plan must reach (default 0.8)",
     )
     parser.add_argument(
-        "--lang", choices=LANGS, default=DEFAULT_LANG, help="sentences in English or German"
+        "--lang",
+        choices=LANGS,
+        default=DEFAULT_LANG,
+        help="sentences and the pictures' labels in English or German",
     )
     parser.set_defaults(run=run_simulate)
 
 
 def run_simulate(args: argparse.Namespace) -> int:
-    if args.plot and not args.plot.lower().endswith(PLOT_SUFFIXES):
-        raise InvalidInput.single("--plot", "the plot file must end in .png or .svg")
     # checked before simulating, so a typo in the path does not follow a printed report
-    if args.plot and not Path(args.plot).parent.is_dir():
-        raise InvalidInput.single("--plot", f"no such folder: {Path(args.plot).parent}")
+    pictures = [
+        (path, picture_format(path, flag), draw, what)
+        for path, flag, draw, what in (
+            (args.plot, "--plot", trajectory_picture, "the trajectories"),
+            (args.network, "--network", network_picture, "who sways whom"),
+        )
+        if path is not None
+    ]
     if args.seed is not None and not 0 <= args.seed < 2**63:
         raise InvalidInput.single("--seed", "must be between 0 and 2**63 - 1")
     discussion = with_model(load_discussion(args.scenario), args.model, args.seed)
@@ -126,8 +137,8 @@ def run_simulate(args: argparse.Namespace) -> int:
         sys.stdout.write(msgspec.json.encode(report).decode() + "\n")
     else:
         sys.stdout.write(render(discussion, result, chances, plan))
-    if args.plot:
-        plot(discussion, result, args.plot)
+    for path, fmt, draw, what in pictures:
+        write_output(draw(discussion, result, fmt, args.lang), path, f"{what} of {discussion.id}")
     return 0
 
 
@@ -331,55 +342,3 @@ def _plan_lines(plan: Plan, people: dict[str, Any]) -> list[str]:
     if plan.agreement is not None and plan.moves:
         lines.append(say("sim.after-briefing", statement=plan.agreement.statement))
     return lines
-
-
-def plot(discussion: Discussion, result: SimulationResult, path: str) -> None:
-    """Draw each stakeholder's position per round, one panel per issue, for slides."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import numpy as np
-
-    names = {s.id: s.name for s in discussion.stakeholders}
-    trajectory = np.array(result.trajectory)  # (records, n, m)
-    rounds = np.array(result.trajectory_rounds)
-    issues = len(result.issues)
-    figure, axes = plt.subplots(
-        1, issues, figsize=(4.2 * issues + 2.8, 4.8), sharey=True, squeeze=False
-    )
-    colours = plt.get_cmap("tab10")
-    styles = ("-", "--", ":", "-.")
-    for p, (axis, issue) in enumerate(zip(axes[0], result.issues, strict=True)):
-        for i, stakeholder in enumerate(result.stakeholders):
-            axis.plot(
-                rounds,
-                trajectory[:, i, p],
-                color=colours(i % 10),
-                linestyle=styles[(i // 10) % len(styles)],
-                linewidth=1.8,
-                label=names[stakeholder],
-            )
-        if result.decision is not None and result.decision.issue == issue:
-            axis.axhline(result.decision.threshold, color="0.3", linestyle="--", linewidth=1)
-            verdict = "passes" if result.decision.passes else "fails"
-            axis.set_title(f"{issue}\n(proposal {verdict})")
-        else:
-            axis.set_title(issue)
-        axis.set_xlabel("round")
-        axis.set_ylim(-0.02, 1.02)
-        axis.grid(alpha=0.3)
-    axes[0][0].set_ylabel("position (0 = against, 1 = for)")
-    handles, labels = axes[0][0].get_legend_handles_labels()
-    figure.legend(
-        handles[:MAX_LEGEND_ROWS],
-        labels[:MAX_LEGEND_ROWS],
-        loc="center right",
-        frameon=False,
-        fontsize="small",
-    )
-    status = "" if result.converged else " — not converged"
-    figure.suptitle(f"{discussion.name}\n{result.model}, {result.rounds} rounds{status}")
-    figure.tight_layout(rect=(0.0, 0.0, 1.0 - 2.6 / figure.get_figwidth(), 1.0))
-    figure.savefig(path, dpi=150)
-    plt.close(figure)

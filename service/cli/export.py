@@ -29,6 +29,7 @@ from models.raci.types import Scenario
 from models.raci.workbook import solve_workbook
 from service.schemas import SolveResponse, StoredRecommendation
 
+from .files import write_output
 from .governance import recommendation_text
 from .raci import (
     add_lang,
@@ -37,7 +38,6 @@ from .raci import (
     load_scenario,
     render_results,
     terminal_width,
-    write_output,
 )
 
 SOLVE_FORMATS = ("table", "markdown", "csv", "json", "xlsx")

@@ -1,10 +1,11 @@
 """Governance subcommands: ``recommend`` (rank the models) and ``what-if`` (edit and compare).
 
 ``recommend`` writes a table, JSON (the API's ``{"id", "recommendation"}``, with the id the
-service would give the same request), the HTML fragment (``--heading`` for its level) or an
-Excel workbook (``--format xlsx --output FILE``); the fragment and the workbook use the
-scenario's names and, with ``--lang de``, German labels. ``what-if --format json`` is the
-API's answer too.
+service would give the same request), the HTML fragment (``--heading`` for its level), an
+Excel workbook (``--format xlsx --output FILE``) or a slide deck (``--format pptx --output
+FILE``), and with ``--plot FILE`` the picture of the scores and where the winner holds; all
+but the table and JSON use the scenario's names and, with ``--lang de``, German labels.
+``what-if --format json`` is the API's answer too.
 
 Exit codes: 0 success; 1 ``recommend`` found no model with a matrix; 2 bad input (reported by
 ``service.cli.main``).
@@ -14,12 +15,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 import msgspec
 
 from models.core import problem_of
 from models.errors import InvalidInput
+from models.governance.picture import recommendation_picture
 from models.governance.render import recommendation_html
 from models.governance.types import (
     Edit,
@@ -37,12 +40,13 @@ from models.messages import current, model, number, say
 from models.raci.catalogue import complete
 from models.raci.render import View, text_table
 from models.raci.types import VARIANTS, SolveOptions
-from service.jobs import recommend_variants
+from service.jobs import deck_body, recommend_results
 from service.schemas import StoredRecommendation
 from service.store import content_id
 
 from .discussion import load_discussion
-from .raci import EXIT_BAD_NEWS, add_lang, load_matrix, load_scenario, write_output
+from .files import picture_format, writable, write_output
+from .raci import EXIT_BAD_NEWS, add_lang, load_matrix, load_scenario
 
 
 def _number(value: float | None, digits: int = 3) -> str:
@@ -87,12 +91,17 @@ def recommendation_text(recommendation: Recommendation) -> str:
 
 
 def run_recommend(args: argparse.Namespace) -> int:
-    if args.format == "xlsx" and not args.output:
-        raise InvalidInput.single("--output", "a workbook needs a file: --output FILE.xlsx")
+    if args.format in ("xlsx", "pptx") and not args.output:
+        raise InvalidInput.single(
+            "--output", f"--format {args.format} writes a file: --output FILE.{args.format}"
+        )
+    if args.output:
+        writable(args.output, "--output")
+    plot = None if args.plot is None else picture_format(args.plot, "--plot")
     scenario = complete(load_scenario(args.scenario))
     discussion = None if args.discussion is None else load_discussion(args.discussion)
     options = SolveOptions(time_limit=args.time_limit, explain=False)
-    recommendation = recommend_variants(scenario, options, discussion, depth=args.stability)
+    recommendation, results = recommend_results(scenario, options, discussion, depth=args.stability)
     view = View.of(scenario, args.lang)
     content: str | bytes
     # the id the service gives the same request (POST /v1/recommendations)
@@ -111,9 +120,17 @@ def run_recommend(args: argparse.Namespace) -> int:
         content = recommendation_html(recommendation, key, view, args.heading) + "\n"
     elif args.format == "xlsx":
         content = recommendation_workbook(recommendation, scenario, view)
+    elif args.format == "pptx":
+        deadline = time.monotonic() + args.time_limit
+        content = deck_body(
+            recommendation, scenario, discussion, options, deadline, args.lang, results
+        )
     else:
         content = recommendation_text(recommendation)
     write_output(content, args.output, f"the recommendation for {scenario.id}")
+    if plot is not None:
+        picture = recommendation_picture(recommendation, plot, view)
+        write_output(picture, args.plot, "the scores per model and where the winner holds")
     return 0 if recommendation.recommended is not None else EXIT_BAD_NEWS
 
 
@@ -220,16 +237,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )  # fmt: skip
     parser.add_argument(
         "--format",
-        choices=("table", "json", "html", "xlsx"),
+        choices=("table", "json", "html", "xlsx", "pptx"),
         default="table",
         help="json: the API's answer ({id, recommendation}); html: the portal's fragment; "
-        "xlsx: an Excel workbook, needs --output",
+        "xlsx: an Excel workbook; pptx: a 16:9 slide deck (every model's matrix, the "
+        "discussion and the briefing plan); each file format needs --output",
     )
     parser.add_argument(
         "--heading", type=int, default=2, choices=range(1, 7), metavar="1-6",
         help="the HTML fragment's heading level",
     )  # fmt: skip
     parser.add_argument("--output", metavar="FILE", help="write here (default: standard output)")
+    parser.add_argument(
+        "--plot",
+        metavar="FILE",
+        help="also draw the score per model and where the winner holds (.svg, .png or .pdf)",
+    )
     parser.add_argument(
         "--time-limit", type=float, default=10.0, metavar="S", help="seconds per solve"
     )

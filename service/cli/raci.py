@@ -1,7 +1,8 @@
 """RACI subcommands: ``scenarios``, ``solve``, ``lint``, ``diff`` and ``generate``.
 
-``solve`` writes a terminal table, Markdown, CSV (Excel's dialect), JSON or an Excel workbook
-(``--format xlsx --output FILE``), with the scenario's names and, with ``--lang de``, German
+``solve`` writes a terminal table, Markdown, CSV (Excel's dialect), JSON, an Excel workbook
+(``--format xlsx --output FILE``) or each model's heatmap (``--format svg|png|pdf --output
+FILE``, one file per model), with the scenario's names and, with ``--lang de``, German
 labels; ``lint`` reads JSON, CSV or a workbook, of several models the one of ``--variant``.
 
 Exit codes: 0 success; 1 the command ran but the answer is bad news (``solve``: some variant
@@ -30,6 +31,7 @@ from models.raci.codec import MatrixFormat, decode_matrix, decode_scenario
 from models.raci.diff import diff
 from models.raci.generate import generate
 from models.raci.lint import lint
+from models.raci.picture import matrix_picture
 from models.raci.render import (
     View,
     diagnosis_lines,
@@ -51,6 +53,7 @@ from service.library import load_builtin, resolve
 from service.schemas import SolveResponse
 
 from .discussion import builtin_discussions
+from .files import PICTURE_SUFFIXES, writable, write_output
 
 FORMATS = ("table", "markdown", "csv", "json")
 MATRIX_SUFFIXES: dict[str, MatrixFormat] = {".json": "json", ".csv": "csv", ".xlsx": "xlsx"}
@@ -136,16 +139,6 @@ def render_results(
     return "\n".join(solve_result_table(result, view, width) for result in results)
 
 
-def write_output(content: str | bytes, output: str | None, what: str) -> None:
-    """``content`` to the file ``output`` (saying so on stderr), else to standard output."""
-    if output is None:
-        assert isinstance(content, str)
-        sys.stdout.write(content)
-        return
-    Path(output).write_bytes(content.encode() if isinstance(content, str) else content)
-    print(f"wrote {output}: {what}", file=sys.stderr)
-
-
 def _report_status(result: SolveResult) -> None:
     print(
         f"gremium: {result.scenario} · {result.variant} · {result.status}: {result.message}",
@@ -156,9 +149,25 @@ def _report_status(result: SolveResult) -> None:
             print(f"  {line}", file=sys.stderr)
 
 
+FILE_FORMATS = ("xlsx", *(fmt for fmt in PICTURE_SUFFIXES.values()))
+
+
+def picture_paths(output: str, results: list[SolveResult]) -> list[tuple[str, SolveResult]]:
+    """Where each model's picture goes: ``output`` for one model, else the model's id before
+    the suffix (``matrix.png`` -> ``matrix-central.png``, ``matrix-hub-and-spoke.png`` …)."""
+    if len(results) == 1:
+        return [(output, results[0])]
+    path = Path(output)
+    return [(str(path.with_stem(f"{path.stem}-{r.variant}")), r) for r in results]
+
+
 def run_solve(args: argparse.Namespace) -> int:
-    if args.format == "xlsx" and not args.output:
-        raise InvalidInput.single("--output", "a workbook needs a file: --output FILE.xlsx")
+    if args.format in FILE_FORMATS and not args.output:
+        raise InvalidInput.single(
+            "--output", f"--format {args.format} writes a file: --output FILE.{args.format}"
+        )
+    if args.output:
+        writable(args.output, "--output")
     scenario = load_scenario(args.scenario)
     try:
         # convert, unlike the constructor, checks the bounds declared on SolveOptions
@@ -175,12 +184,19 @@ def run_solve(args: argparse.Namespace) -> int:
     variants = VARIANTS if args.variant == "all" else (args.variant,)
     results = [in_scenario_order(solve(scenario, v, options), scenario) for v in variants]
     view = View.of(scenario, args.lang)
-    if args.format == "xlsx":
-        content: str | bytes = solve_workbook(results, scenario, view)
+    if args.format in PICTURE_SUFFIXES.values():
+        for path, result in picture_paths(args.output, results):
+            what = f"the {result.variant} matrix of {scenario.id} as {args.format.upper()}"
+            write_output(matrix_picture(result, args.format, view), path, what)
     else:
-        content = render_results(results, args.format, view, terminal_width(args.width))
-    write_output(content, args.output, f"{len(results)} governance model(s) of {scenario.id}")
-    if args.format in ("csv", "xlsx"):  # the status is in the file, but say it here too
+        content = (
+            solve_workbook(results, scenario, view)
+            if args.format == "xlsx"
+            else render_results(results, args.format, view, terminal_width(args.width))
+        )
+        what = f"{len(results)} governance model(s) of {scenario.id}"
+        write_output(content, args.output, what)
+    if args.format in ("csv", *FILE_FORMATS):  # the status is in the file, but say it here too
         for result in (r for r in results if r.status != "optimal"):
             _report_status(result)
     return EXIT_BAD_NEWS if bad_news(results) else 0
@@ -300,10 +316,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument(
         "--format",
-        choices=(*FORMATS, "xlsx"),
+        choices=(*FORMATS, *FILE_FORMATS),
         default="table",
         help="table fits the terminal's width; json is the API's answer ({scenario, results: "
-        "[one per model], budget}); xlsx: an Excel workbook, needs --output",
+        "[one per model], budget}); xlsx: an Excel workbook; svg, png, pdf: the matrix as a "
+        "heatmap, one file per model (FILE-<model>.png with several); each file format needs "
+        "--output",
     )
     parser.add_argument("--output", metavar="FILE", help="write here (default: standard output)")
     parser.add_argument(

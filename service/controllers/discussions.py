@@ -2,31 +2,58 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Response, post
+from litestar.params import QueryParameter
 
 from models.discussion.types import InterventionResult, MonteCarloResult, SimulationResult
 
-from ..context import AnyRequest, Doc, Work, service_of
-from ..jobs import intervention_body, monte_carlo_body, simulate_body
+from ..context import JSON, AnyRequest, Doc, Work, accepted, language, service_of
+from ..jobs import Picture, intervention_body, monte_carlo_body, simulate_body
 from ..limits import capped, check_discussion, check_draws, check_trajectory
-from ..schemas import InterventionRequest, MonteCarloRequest, SimulateRequest
+from ..schemas import PICTURES, InterventionRequest, MonteCarloRequest, SimulateRequest
+
+SIMULATE_MEDIA = (JSON, *PICTURES)
+PictureQuery = Annotated[
+    Picture,
+    QueryParameter(
+        description="With an image Accept header: the trajectories (each stakeholder's "
+        "position per round, a panel per issue) or the network (who sways whom)."
+    ),
+]
 
 
 @post(
     "/discussions/simulate",
     operation_id="simulateDiscussion",
     status_code=200,
-    opt=Doc("Discussions", SimulateRequest, SimulationResult, errors=(503,), jobs=True).opt(),
+    opt=Doc(
+        "Discussions",
+        SimulateRequest,
+        SimulationResult,
+        SIMULATE_MEDIA,
+        errors=(406, 503),
+        jobs=True,
+    ).opt(),
 )
-async def simulate_discussion(request: AnyRequest) -> Response[bytes]:
-    """Simulate a discussion: trajectory, diagnostics, coalitions, influencers and decision."""
-    service = service_of(request)
+async def simulate_discussion(
+    request: AnyRequest, picture: PictureQuery = "trajectory"
+) -> Response[bytes]:
+    """Simulate a discussion: trajectory, diagnostics, coalitions, influencers and decision.
+
+    As a picture (image/svg+xml, image/png, application/pdf): the trajectories, titled by
+    issue with the support threshold labelled, or who sways whom (?picture=network: sized by
+    social power, coloured by final position), labelled in the language of Accept-Language.
+    """
+    service, media_type = service_of(request), accepted(request, SIMULATE_MEDIA)
     body = await service.read(request, SimulateRequest)
     discussion = service.catalogue.discussion(body.discussion, "/discussion", body.model)
     check_discussion(discussion, service.settings)
     check_trajectory(discussion, service.settings)
     cells = service.settings.max_cells
-    work = Work(simulate_body, (discussion, cells), pointer="/discussion")
+    args = (discussion, cells, media_type, language(request), picture)
+    work = Work(simulate_body, args, media_type, pointer="/discussion")
     return await service.perform(request, service.budget(request, body.time_limit), work)
 
 

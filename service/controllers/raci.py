@@ -32,15 +32,16 @@ from ..context import (
     Doc,
     Work,
     accepted,
+    attachment,
     content_type,
     language,
     service_of,
-    workbook,
 )
 from ..jobs import diff_body, lint_body, solve_body, what_if_body
 from ..limits import capped, check_discussion, check_matrices, check_scenario
 from ..problems import ApiError
 from ..schemas import (
+    PICTURES,
     XLSX,
     DiffRequest,
     LintRequest,
@@ -49,7 +50,7 @@ from ..schemas import (
     WhatIfRequest,
 )
 
-SOLVE_MEDIA = (JSON, CSV, MARKDOWN, XLSX)
+SOLVE_MEDIA = (JSON, CSV, MARKDOWN, XLSX, *PICTURES)
 LINT_MEDIA = (JSON, CSV, MARKDOWN)
 FORM = "multipart/form-data"
 #: The files a matrix may come in, by media type and by file name suffix.
@@ -87,19 +88,27 @@ DIFF_BODIES = {
 async def solve(request: AnyRequest) -> Response[bytes]:
     """Propose the best RACI matrix for a scenario, per governance model.
 
-    CSV, Markdown and the Excel workbook use the scenario's names, labelled in the language
-    of Accept-Language (en, de; German CSV is ;-separated).
+    CSV, Markdown, the Excel workbook and the heatmap use the scenario's names, labelled in
+    the language of Accept-Language (en, de; German CSV is ;-separated). The heatmap
+    (image/svg+xml, image/png, application/pdf) shows one model: with variant "all" it is a
+    406.
     """
     service, media_type = service_of(request), accepted(request, SOLVE_MEDIA)
     body = await service.read(request, SolveRequest)
     scenario = service.catalogue.scenario(body.scenario, "/scenario")
     check_scenario(scenario, service.settings)
     variants = VARIANTS if body.variant == "all" else (body.variant,)
+    if media_type in PICTURES and len(variants) > 1:
+        raise ApiError(
+            "not-acceptable",
+            f"a picture ({media_type}) shows one governance model: set variant, or accept "
+            "the workbook or CSV for all of them",
+        )
     budget = service.budget(request, body.options.time_limit)
     options = capped(body.options, budget.seconds)
 
     async def download(content: bytes) -> Answer:
-        return workbook(content, f"{scenario.id}.xlsx")
+        return attachment(content, XLSX, f"{scenario.id}.xlsx")
 
     args = (scenario, variants, options, media_type, language(request))
     finish = download if media_type == XLSX else None

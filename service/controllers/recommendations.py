@@ -11,6 +11,7 @@ Accept-Language`` keeps a cache from handing one representation to a request for
 from __future__ import annotations
 
 import asyncio
+import time
 from importlib.metadata import version
 from typing import Annotated
 
@@ -20,6 +21,7 @@ from litestar.params import PathParameter, QueryParameter
 
 from models.discussion.types import Discussion
 from models.errors import InvalidInput, Problem
+from models.governance.picture import recommendation_picture
 from models.governance.render import (
     DEFAULT_HEADING,
     HEADING_LEVELS,
@@ -30,7 +32,7 @@ from models.governance.types import Recommendation
 from models.governance.workbook import recommendation_workbook
 from models.labels import DEFAULT_LANG
 from models.raci.render import View
-from models.raci.types import Scenario
+from models.raci.types import Scenario, SolveOptions
 
 from ..background import Answer
 from ..catalogue import Catalogue
@@ -42,23 +44,23 @@ from ..context import (
     Work,
     accepted,
     answer,
+    attachment,
     cached,
     entity_tag,
     language,
     not_modified,
     respond,
     service_of,
-    workbook,
 )
 from ..edge import VARY_STATE
-from ..jobs import recommend_variants
+from ..jobs import deck_body, recommend_variants
 from ..limits import capped, check_discussion, check_scenario
 from ..problems import ApiError
-from ..schemas import XLSX, RecommendRequest, StoredRecommendation
+from ..schemas import PICTURES, PPTX, XLSX, RecommendRequest, StoredRecommendation
 from ..security import READ_SCOPE
 from ..store import content_id
 
-MEDIA = (JSON, HTML, XLSX)
+MEDIA = (JSON, HTML, XLSX, PPTX, *PICTURES)
 CSS = "text/css"
 VERSION = version("gremium")
 #: A stored recommendation never changes: a year, and no revalidation while fresh.
@@ -165,7 +167,7 @@ async def get_recommendation(
     recommendation_id: Annotated[str, PathParameter()],
     heading: HeadingQuery = DEFAULT_HEADING,
 ) -> Response[bytes]:
-    """A stored recommendation, as JSON, an HTML fragment to embed, or an Excel workbook.
+    """A stored recommendation, as JSON, an HTML fragment, a workbook, a deck or a picture.
 
     The fragment (Accept: text/html) is one `<section class="gremium-recommendation">` with
     the summary (the organisation's name as an `<h2>`, or the level of `heading`), the ranking,
@@ -174,8 +176,14 @@ async def get_recommendation(
     `data-letter`, and a legend: no scripts, no styles, no external assets, class names
     prefixed `gremium-` (GET /gremium.css styles them). The workbook has the ranking (fit,
     score and its parts, dominated by), a summary sheet, the recommended matrix colour-coded,
-    its lint findings, each model's acceptance by the discussion and the path's stages. Both
-    use the scenario's names, labelled in the language of Accept-Language (en, de). Immutable:
+    its lint findings, each model's acceptance by the discussion and the path's stages. The
+    slide deck (16:9) has the recommendation and its trade-offs, one slide per model with its
+    matrix as a coloured table, the discussion's pictures and the briefing plan (every model
+    solved and the discussion simulated again from the stored request). The picture
+    (image/svg+xml, image/png, application/pdf) shows why the winner wins and what would
+    change it: the score per model and its parts beside the range of each objective weight
+    over which the winner holds, and the profile changes that flip it. All use the
+    scenario's names, labelled in the language of Accept-Language (en, de). Immutable:
     cached for a year, with an ETag (If-None-Match: 304). A read key (GREMIUM_READ_KEYS) may
     call this and nothing else.
     """
@@ -197,11 +205,34 @@ async def get_recommendation(
         return cached(Response(b"", status_code=304), etag, cache, VARY)
     if media_type == JSON:
         return cached(Response(body, media_type=JSON), etag, cache, VARY)
-    scenario = await asyncio.to_thread(service.store.scenario, recommendation_id)
+    inputs = await asyncio.to_thread(service.store.request, recommendation_id)
+    scenario = None if inputs is None else inputs.scenario
     view = View.of(scenario, language(request))
+    filename = f"{recommendation.scenario}-{recommendation_id}"
     if media_type == XLSX:
         content = await asyncio.to_thread(recommendation_workbook, recommendation, scenario, view)
-        response = respond(workbook(content, f"{recommendation.scenario}-{recommendation_id}.xlsx"))
+        response = respond(attachment(content, XLSX, f"{filename}.xlsx"))
+    elif media_type in PICTURES:
+        fmt = PICTURES[media_type]
+        content = await asyncio.to_thread(recommendation_picture, recommendation, fmt, view)
+        response = Response(content, media_type=media_type)
+    elif media_type == PPTX:
+        options = SolveOptions() if inputs is None else inputs.options
+        # solving, simulating, planning the briefing and drawing: the server's whole budget
+        deadline = time.monotonic() + service.settings.max_time_limit
+        discussion = None if inputs is None else inputs.discussion
+        content = await service.run(
+            request,
+            deadline,
+            deck_body,
+            recommendation,
+            scenario,
+            discussion,
+            options,
+            deadline,
+            view.lang,
+        )
+        response = respond(attachment(content, PPTX, f"{filename}.pptx"))
     else:
         response = answer(
             stored,

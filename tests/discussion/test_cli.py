@@ -63,12 +63,27 @@ def test_model_and_seed_override(capsys):
     assert json.loads(capsys.readouterr().out) == first
 
 
-@pytest.mark.parametrize("suffix", [".png", ".svg"])
-def test_plot_writes_a_picture(tmp_path, capsys, suffix):
+@pytest.mark.parametrize(
+    ("suffix", "start"), [(".png", b"\x89PNG"), (".svg", b"<?xml"), (".pdf", b"%PDF")]
+)
+def test_plot_writes_a_picture_and_says_where(tmp_path, capsys, suffix, start):
     target = tmp_path / f"trajectories{suffix}"
-    assert main(["simulate", "non-profit", "--plot", str(target)]) == 0
-    data = target.read_bytes()
-    assert data.startswith(b"\x89PNG") if suffix == ".png" else b"<svg" in data[:2000]
+    network = tmp_path / f"network{suffix}"
+    argv = ["simulate", "non-profit", "--plot", str(target), "--network", str(network)]
+    assert main(argv) == 0
+    assert target.read_bytes().startswith(start)
+    assert network.read_bytes().startswith(start)
+    err = capsys.readouterr().err
+    assert f"wrote {target}: the trajectories of non-profit" in err
+    assert f"wrote {network}: who sways whom of non-profit" in err
+
+
+def test_plot_in_german(tmp_path, capsys):
+    target = tmp_path / "verlauf.svg"
+    assert (
+        main(["simulate", "mittelstand-manufacturer", "--plot", str(target), "--lang", "de"]) == 0
+    )
+    assert b">Runde</text>" in target.read_bytes()
 
 
 def test_a_file_with_a_bad_field_is_named(tmp_path, capsys):
@@ -87,7 +102,7 @@ def test_an_unknown_builtin_suggests_a_close_one(capsys):
 
 
 def test_a_plot_needs_a_picture_suffix(capsys):
-    assert main(["simulate", "csmo-ceo", "--plot", "out.pdf"]) == 2
+    assert main(["simulate", "csmo-ceo", "--plot", "out.gif"]) == 2
     assert "--plot" in capsys.readouterr().err
 
 

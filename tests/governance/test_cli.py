@@ -59,3 +59,31 @@ def test_recommend_writes_a_german_workbook_and_a_named_fragment(
     assert "<caption>Ranking</caption>" in capsys.readouterr().out
     assert main(["recommend", "it-led", "--format", "xlsx"]) == 2  # no --output
     assert "--output" in capsys.readouterr().err
+
+
+def test_recommend_writes_a_deck_and_a_picture(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pptx import Presentation
+
+    deck, picture = tmp_path / "empfehlung.pptx", tmp_path / "abwaegung.svg"
+    argv = ["recommend", "it-led", "--discussion", "it-led", "--format", "pptx"]
+    argv += ["--output", str(deck), "--plot", str(picture), "--lang", "de"]
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert f"wrote {deck}: the recommendation for it-led" in err
+    assert f"wrote {picture}: the scores per model and where the winner holds" in err
+    slides = Presentation(str(deck)).slides
+    titles = [slide.shapes.title.text_frame.text for slide in slides]
+    assert titles[1:3] == ["Empfohlen", "Abwägungen"]
+    assert any(title.startswith("★ Zentral") for title in titles)
+    assert b"Punktzahl je Modell und ihre Teile" in picture.read_bytes()
+
+
+def test_a_deck_needs_a_file_and_a_plot_a_picture_suffix(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["recommend", "it-led", "--format", "pptx"]) == 2
+    assert "--output" in capsys.readouterr().err
+    assert main(["recommend", "it-led", "--plot", "x.gif"]) == 2
+    assert "--plot" in capsys.readouterr().err

@@ -10,7 +10,8 @@ import pytest
 
 from models.governance.render import recommendation_html, stylesheet
 from models.governance.types import RankedVariant, Recommendation, Score
-from models.raci.render import PALETTE, View
+from models.palette import PALETTE
+from models.raci.render import View
 
 HOSTILE = '<script>alert("x")</script> & "quotes"'
 RECOMMENDATION = Recommendation(

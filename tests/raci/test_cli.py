@@ -303,7 +303,7 @@ def test_solve_writes_a_workbook_that_lint_reads_back(gremium: Gremium, tmp_path
     assert code == 0, report
     code, _, err = gremium("solve", "it-led", "--format", "xlsx")
     assert code == 2
-    assert "--output: a workbook needs a file" in err
+    assert "--output: --format xlsx writes a file: --output FILE.xlsx" in err
 
 
 def test_german_csv_is_semicolon_separated_and_reads_back(gremium: Gremium, tmp_path: Path) -> None:
@@ -317,3 +317,24 @@ def test_german_csv_is_semicolon_separated_and_reads_back(gremium: Gremium, tmp_
         "lint", write(tmp_path, "central.csv", out), "--scenario", "non-profit", "--format", "csv"
     )
     assert code == 0, report
+
+
+def test_solve_draws_each_models_heatmap_into_its_own_file(
+    gremium: Gremium, tmp_path: Path
+) -> None:
+    target = tmp_path / "matrix.png"
+    code, _, err = gremium("solve", "non-profit", "--format", "png", "--output", str(target))
+    assert code == 0
+    for variant in VARIANTS:
+        path = tmp_path / f"matrix-{variant}.png"
+        assert path.read_bytes().startswith(b"\x89PNG")
+        assert f"wrote {path}: the {variant} matrix of non-profit as PNG" in err
+    one = tmp_path / "central.svg"
+    code, _, err = gremium(
+        "solve", "non-profit", "--variant", "central", "--format", "svg", "--output", str(one)
+    )
+    assert code == 0
+    assert b"Riverside Youth Aid" in one.read_bytes()
+    code, _, err = gremium("solve", "non-profit", "--format", "pdf")
+    assert code == 2
+    assert "--output" in err

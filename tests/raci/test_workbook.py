@@ -13,11 +13,12 @@ import pytest
 
 from models.core import LETTERS
 from models.labels import label
+from models.palette import PALETTE
 from models.raci.codec import decode_matrices, decode_matrix, decode_scenario
 from models.raci.lint import lint
 from models.raci.render import View, display_order
 from models.raci.types import VARIANTS, Scenario, SolveOptions, SolveResult
-from models.raci.workbook import PALETTE, solve_workbook
+from models.raci.workbook import solve_workbook
 from service.jobs import solve_variants
 
 FAST = SolveOptions(time_limit=10, alternatives_seconds=0.0)
