@@ -217,7 +217,8 @@ def test_cli_output_is_the_data_and_nothing_else(fmt: str) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     if fmt == "json":
-        assert json.loads(done.stdout)["status"] == "optimal"
+        [result] = json.loads(done.stdout)["results"]  # the API's shape, one model or all
+        assert result["status"] == "optimal"
     else:
         rows = list(csv.reader(io.StringIO(done.stdout.removeprefix("\ufeff"))))
         assert rows[1][:3] == ["variant", "name", "activity"]

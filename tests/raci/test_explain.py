@@ -174,8 +174,10 @@ def test_every_builtin_gets_exact_runner_ups_given_the_time(builtin: dict[str, S
     for scenario in builtin.values():
         # hub-and-spoke where the organisation can run it (not the non-profit: no units)
         runs = applicability(scenario, "hub-and-spoke").applicable
+        # a budget that never binds: the non-profit run centrally re-solves for about 20 s
+        # on an idle machine (its capacities bind everywhere), more under load
         explanation, matrix = _explained(
-            scenario, "hub-and-spoke" if runs else "central", budget=60.0
+            scenario, "hub-and-spoke" if runs else "central", budget=600.0
         )
         assert len(explanation.alternatives) == len(matrix)
         for alternative in explanation.alternatives:

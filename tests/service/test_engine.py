@@ -329,6 +329,7 @@ def test_cancelling_a_sweep_on_the_local_pool_kills_its_running_chunk() -> None:
         )
         assert handle.backend == "local"
         assert started.wait(120)
+        wait_until(lambda: backend.pool.admitted == 1, 30)  # the next chunk is running
         assert handle.cancel()
         with pytest.raises(concurrent.futures.CancelledError):
             handle.result(1)

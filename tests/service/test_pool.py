@@ -319,7 +319,7 @@ async def test_a_simulation_keeps_to_its_time_limit_and_thins_what_it_records(
     assert (recorded[0], recorded[-1]) == (0, rounds)
     stride = result["record_every"]
     assert recorded[:-1] == list(range(0, rounds + 1, stride))[: len(recorded) - 1]
-    assert result["thinned"].startswith(f"every {stride}")
+    assert result["thinned"].startswith(f"one round in {stride:,} of ")
 
 
 async def test_a_simulation_whose_first_and_last_round_do_not_fit_is_refused_up_front(
