@@ -13,6 +13,7 @@ from litestar import Litestar, Request, Response, Router, route
 from litestar.config.cors import CORSConfig
 from litestar.enums import HttpMethod
 from litestar.exceptions import MethodNotAllowedException
+from litestar.logging.config import LoggingConfig
 from litestar.params import PathParameter
 from litestar.static_files import create_static_files_router
 from litestar.types import ASGIApp
@@ -159,6 +160,15 @@ def create_app(
             service.metrics.close,
         ],
         debug=False,
+        # the service's own loggers (gremium.*: the engine, the counters, the jobs), not the
+        # host's root logger: an app built inside another program (a test, a notebook, an
+        # ASGI host) leaves that program's logging as it was
+        logging_config=LoggingConfig(
+            configure_root_logger=False,
+            loggers={
+                "gremium": {"level": "INFO", "handlers": ["queue_listener"], "propagate": False}
+            },
+        ),
     )
     app.state.service = service
     # Outermost, around routing too, so 404s and refusals are logged, counted and carry an id.
