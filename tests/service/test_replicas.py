@@ -8,7 +8,8 @@ other, and a job running on it is reported by the other as ``job-lost`` once its
 answer.
 
 The schema is migrated before the replicas start, as the README's order of starting things
-says (``gremium migrate``, then the replicas).
+says (``gremium migrate``, then the replicas). The replicas start once per module, together;
+the kill comes first, so that the heartbeat timeout passes while the other tests run.
 """
 
 from __future__ import annotations
@@ -202,10 +203,18 @@ def replicas(shared: Shared, names: list[str], **variables: str) -> Iterator[lis
 
 
 @pytest.fixture(scope="module")
-def pair(shared: Shared) -> Iterator[list[Replica]]:
-    """Replicas A and B, without a rate limit (the job tests poll)."""
-    with replicas(shared, ["api-a", "api-b"], GREMIUM_RATE_LIMIT="0") as started:
-        yield started
+def started(shared: Shared) -> Iterator[list[Replica]]:
+    """Replicas A and B, and a third that the job tests kill, started together, without a
+    rate limit (the job tests poll)."""
+    names = ["api-a", "api-b", "api-doomed"]
+    with replicas(shared, names, GREMIUM_RATE_LIMIT="0") as three:
+        yield three
+
+
+@pytest.fixture(scope="module")
+def pair(started: list[Replica]) -> list[Replica]:
+    """Replicas A and B."""
+    return started[:2]
 
 
 def wait_until_ready(replica: Replica) -> None:
@@ -235,6 +244,53 @@ def without_timing(answer: dict[str, Any]) -> dict[str, Any]:
     for result in answer["results"]:
         result["solver"].pop("seconds")
     return answer
+
+
+@dataclass(frozen=True)
+class Killed:
+    """What replica A left behind when it was SIGKILLed."""
+
+    finished: str  # the location of a job that had succeeded
+    running: str  # the location of a job that was running
+    killed: float  # time.monotonic() of the kill
+
+
+@pytest.fixture(scope="module")
+def killed(started: list[Replica]) -> Killed:
+    """A replica of its own in the role of A (the pair's A serves the other tests), sharing
+    the database with B: one job finished on it, one running, then SIGKILL."""
+    a = started[2]
+    wait_until_ready(a)
+    prefer = {"Prefer": "respond-async"}
+    with a.http() as on_a:
+        accepted = on_a.post("/v1/raci/solve", json=SOLVE, headers=prefer)
+        assert accepted.status_code == 202, accepted.text
+        finished = accepted.headers["location"]
+        assert poll(on_a, finished, within=120)["status"] == "succeeded"
+        accepted = on_a.post("/v1/discussions/monte-carlo", json=SLOW, headers=prefer)
+        assert accepted.status_code == 202, accepted.text
+        running = accepted.headers["location"]
+        deadline = time.monotonic() + 60
+        while on_a.get(running).json()["status"] != "running":
+            assert time.monotonic() < deadline, "the slow job did not start"
+            time.sleep(0.1)
+    a.kill()
+    return Killed(finished, running, time.monotonic())
+
+
+def test_a_job_finished_on_a_killed_replica_is_served_by_the_other(
+    pair: list[Replica], killed: Killed
+) -> None:
+    _, b = pair
+    with b.http() as on_b:
+        job = on_b.get(killed.finished).json()
+        assert job["status"] == "succeeded"
+        assert job["result"] == f"{killed.finished}/result"
+        result = on_b.get(job["result"])
+        assert result.status_code == 200, result.text
+        synchronous = on_b.post("/v1/raci/solve", json=SOLVE)
+        assert synchronous.status_code == 200, synchronous.text
+        assert without_timing(result.json()) == without_timing(synchronous.json())
 
 
 def test_a_recommendation_posted_to_one_replica_is_served_by_the_other(
@@ -272,53 +328,6 @@ def test_a_rate_limit_holds_across_both_replicas(shared: Shared) -> None:
         finally:
             for client in clients:
                 client.close()
-
-
-@dataclass(frozen=True)
-class Killed:
-    """What replica A left behind when it was SIGKILLed."""
-
-    finished: str  # the location of a job that had succeeded
-    running: str  # the location of a job that was running
-    killed: float  # time.monotonic() of the kill
-
-
-@pytest.fixture(scope="module")
-def killed(shared: Shared, pair: list[Replica]) -> Iterator[Killed]:
-    """A replica A of its own (the pair's A serves the other tests), sharing the database with
-    B: one job finished on it, one running, then SIGKILL."""
-    with replicas(shared, ["api-doomed"], GREMIUM_RATE_LIMIT="0") as [a]:
-        wait_until_ready(a)
-        prefer = {"Prefer": "respond-async"}
-        with a.http() as on_a:
-            accepted = on_a.post("/v1/raci/solve", json=SOLVE, headers=prefer)
-            assert accepted.status_code == 202, accepted.text
-            finished = accepted.headers["location"]
-            assert poll(on_a, finished, within=120)["status"] == "succeeded"
-            accepted = on_a.post("/v1/discussions/monte-carlo", json=SLOW, headers=prefer)
-            assert accepted.status_code == 202, accepted.text
-            running = accepted.headers["location"]
-            deadline = time.monotonic() + 60
-            while on_a.get(running).json()["status"] != "running":
-                assert time.monotonic() < deadline, "the slow job did not start"
-                time.sleep(0.1)
-        a.kill()
-        yield Killed(finished, running, time.monotonic())
-
-
-def test_a_job_finished_on_a_killed_replica_is_served_by_the_other(
-    pair: list[Replica], killed: Killed
-) -> None:
-    _, b = pair
-    with b.http() as on_b:
-        job = on_b.get(killed.finished).json()
-        assert job["status"] == "succeeded"
-        assert job["result"] == f"{killed.finished}/result"
-        result = on_b.get(job["result"])
-        assert result.status_code == 200, result.text
-        synchronous = on_b.post("/v1/raci/solve", json=SOLVE)
-        assert synchronous.status_code == 200, synchronous.text
-        assert without_timing(result.json()) == without_timing(synchronous.json())
 
 
 def test_a_job_running_on_a_killed_replica_is_reported_lost_by_the_other(
