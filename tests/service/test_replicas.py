@@ -40,15 +40,17 @@ from .test_server import ROOT, free_port
 
 KEY = "replica-test-key-0123456789"
 HEADERS = {"X-API-Key": KEY}
-#: The Redis database the replicas count in: not the 0 that the other tests use.
-REDIS_DB = 11
+#: The Redis database the replicas count in: not the 0 that the other tests use, and one per
+#: pytest-xdist worker (11–15), so that two workers running this module never share counters.
+REDIS_DB = 11 + int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0) % 5
 REDIS = f"redis://127.0.0.1:6379/{REDIS_DB}"
 SOLVE = {"scenario": "csmo-ceo", "variant": "central", "options": {"explain": False}}
 SLOW = {"discussion": slow_discussion(), "options": {"draws": 5000}}  # a minute unbounded
+# small: no explanations, no stability; a budget that a loaded machine meets
 RECOMMEND = {
     "scenario": "csmo-ceo",
-    "options": {"time_limit": 5, "explain": False},
-    "stability": "winner",
+    "options": {"time_limit": 25, "explain": False},
+    "stability": "none",
 }
 #: Seconds a replica may take to answer /healthz on a loaded machine.
 STARTUP = 90.0
@@ -282,6 +284,7 @@ def test_a_job_finished_on_a_killed_replica_is_served_by_the_other(
     pair: list[Replica], killed: Killed
 ) -> None:
     _, b = pair
+    wait_until_ready(b)
     with b.http() as on_b:
         job = on_b.get(killed.finished).json()
         assert job["status"] == "succeeded"
@@ -297,6 +300,8 @@ def test_a_recommendation_posted_to_one_replica_is_served_by_the_other(
     pair: list[Replica],
 ) -> None:
     a, b = pair
+    for replica in pair:  # the first request would otherwise wait for the pool's worker
+        wait_until_ready(replica)
     with a.http() as on_a, b.http() as on_b:
         posted = on_a.post("/v1/recommendations", json=RECOMMEND)
         assert posted.status_code in (200, 201), posted.text
