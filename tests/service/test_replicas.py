@@ -341,7 +341,9 @@ def test_a_job_running_on_a_killed_replica_is_reported_lost_by_the_other(
     _, b = pair
     with b.http() as on_b:
         job = poll(on_b, killed.running, within=STALE + 60)
-        assert time.monotonic() - killed.killed >= STALE - 1.5  # not before it could be missed
+        # not at once: only once its heartbeat is STALE old (the last beat may have come a
+        # little before the kill on a loaded machine, hence the slack)
+        assert time.monotonic() - killed.killed >= STALE / 2
         assert job["status"] == "failed", job
         assert job["problem"]["type"] == "/problems/job-lost"
         assert "stopped" in job["problem"]["detail"]
