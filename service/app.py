@@ -162,11 +162,12 @@ def create_app(
         debug=False,
         # the service's own loggers (gremium.*: the engine, the counters, the jobs), not the
         # host's root logger: an app built inside another program (a test, a notebook, an
-        # ASGI host) leaves that program's logging as it was
+        # ASGI host) leaves that program's logging as it was; its records still propagate to
+        # the host's handlers (pytest's caplog among them)
         logging_config=LoggingConfig(
             configure_root_logger=False,
             loggers={
-                "gremium": {"level": "INFO", "handlers": ["queue_listener"], "propagate": False}
+                "gremium": {"level": "INFO", "handlers": ["queue_listener"], "propagate": True}
             },
         ),
     )

@@ -9,7 +9,6 @@ import socket
 import subprocess
 import time
 import uuid
-from collections.abc import Iterator
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
@@ -67,22 +66,30 @@ def test_two_replicas_share_one_limit_in_redis(make_client: Factory, namespace: 
     assert metric(scraped, "gremium_requests_total") == {"api-1": 6.0}
 
 
+class Said:
+    """What the counters logged so far, read from pytest's caplog (the app configures its own
+    ``gremium`` logger and leaves the root logger, where caplog listens, alone)."""
+
+    def __init__(self, caplog: pytest.LogCaptureFixture) -> None:
+        self._caplog = caplog
+
+    def _lines(self) -> list[str]:
+        return [r.getMessage() for r in self._caplog.records if r.name == "gremium.counters"]
+
+    def __len__(self) -> int:
+        return len(self._lines())
+
+    def __getitem__(self, index: int) -> str:
+        return self._lines()[index]
+
+
 @pytest.fixture
-def said() -> Iterator[list[str]]:
-    """What the counters log (a handler of their own: Litestar reconfigures the root logger
-    as an app starts, which takes pytest's caplog handler away)."""
-    lines: list[str] = []
-    handler = logging.Handler(logging.WARNING)
-    handler.emit = lambda record: lines.append(record.getMessage())  # type: ignore[method-assign]
-    logger = logging.getLogger("gremium.counters")
-    logger.addHandler(handler)
-    yield lines
-    logger.removeHandler(handler)
+def said(caplog: pytest.LogCaptureFixture) -> Said:
+    caplog.set_level(logging.WARNING)
+    return Said(caplog)
 
 
-def test_redis_unreachable_counts_per_process_and_says_so(
-    make_client: Factory, said: list[str]
-) -> None:
+def test_redis_unreachable_counts_per_process_and_says_so(make_client: Factory, said: Said) -> None:
     nowhere = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens
     client = make_client(rate_limit=3, redis_url=nowhere, replica="api-0")
     statuses = [client.get("/v1/scenarios").status_code for _ in range(5)]
